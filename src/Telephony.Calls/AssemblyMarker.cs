@@ -1,0 +1,5 @@
+namespace Telephony.Calls;
+
+internal static class AssemblyMarker
+{
+}

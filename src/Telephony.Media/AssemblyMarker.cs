@@ -1,0 +1,5 @@
+namespace Telephony.Media;
+
+internal static class AssemblyMarker
+{
+}

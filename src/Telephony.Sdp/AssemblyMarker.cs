@@ -1,0 +1,5 @@
+namespace Telephony.Sdp;
+
+internal static class AssemblyMarker
+{
+}

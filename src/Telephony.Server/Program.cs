@@ -1,0 +1,6 @@
+namespace Telephony.Server;
+
+internal static class Program
+{
+    public static int Main(string[] args) => args.Length;
+}

@@ -1,0 +1,5 @@
+namespace Telephony.Sip;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace Telephony.Storage;
+
+internal static class AssemblyMarker
+{
+}
