@@ -1,5 +1,0 @@
-namespace Telephony.Sip;
-
-internal static class AssemblyMarker
-{
-}

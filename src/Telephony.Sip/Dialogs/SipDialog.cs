@@ -1,0 +1,136 @@
+using System.Net;
+using Telephony.Sip.Headers;
+using Telephony.Sip.Messages;
+using Telephony.Sip.Transport;
+
+namespace Telephony.Sip.Dialogs;
+
+/// <summary>A confirmed or confirming dialog where we are the UAS (RFC 3261 §12.1.1).</summary>
+/// <remarks>
+/// Holds what §12 says a dialog is (Call-ID, tags, remote target, route set, sequence numbers)
+/// and how to send requests in it. Thread-safe.
+/// </remarks>
+public sealed class SipDialog
+{
+    private readonly SipStack _stack;
+    private readonly TaskCompletionSource _acked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<DialogEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _localCSeq;
+
+    internal SipDialog(SipStack stack, SipRequest invite, SipSource source, string localTag, string localContact)
+    {
+        _stack = stack;
+        Source = source;
+        CallId = invite.CallId!;
+        LocalTag = localTag;
+        var from = invite.From!;
+        var to = invite.To!;
+        RemoteTag = from.Tag ?? string.Empty;
+        LocalParty = to.WithTag(localTag).ToString();
+        RemoteParty = from.ToString();
+        RemoteTarget = invite.Headers.GetValues(HeaderNames.Contact) is [var contact, ..] && NameAddress.TryParse(contact, out var c)
+            ? c.Uri
+            : from.Uri;
+        RouteSet = invite.Headers.GetValues(HeaderNames.RecordRoute);
+        LocalContact = localContact;
+    }
+
+    public string CallId { get; }
+
+    public string LocalTag { get; }
+
+    public string RemoteTag { get; }
+
+    /// <summary>Our From in requests we send (the INVITE's To with our tag).</summary>
+    public string LocalParty { get; }
+
+    /// <summary>Their From, used as To in requests we send.</summary>
+    public string RemoteParty { get; }
+
+    /// <summary>The peer's Contact URI: where in-dialog requests go.</summary>
+    public string RemoteTarget { get; }
+
+    /// <summary>The Record-Route values of the INVITE, in order (UAS side, §12.1.1).</summary>
+    public IReadOnlyList<string> RouteSet { get; }
+
+    public string LocalContact { get; }
+
+    public SipSource Source { get; }
+
+    internal string Key => DialogKey(CallId, LocalTag, RemoteTag);
+
+    /// <summary>Completes when the ACK for our 2xx arrives.</summary>
+    public Task Acked => _acked.Task;
+
+    /// <summary>Completes when the dialog ends, with who ended it.</summary>
+    public Task<DialogEnd> Ended => _ended.Task;
+
+    public bool IsEnded => _ended.Task.IsCompleted;
+
+    internal static string DialogKey(string callId, string localTag, string remoteTag) => string.Concat(callId, "|", localTag, "|", remoteTag);
+
+    /// <summary>Sends BYE (once) and ends the dialog. Returns the BYE's final status, or null if it got none.</summary>
+    public async Task<int?> HangupAsync(DialogEndReason reason = DialogEndReason.LocalBye, string? why = null)
+    {
+        if (!_stack.Dialogs.TryRemove(this))
+        {
+            return null;
+        }
+
+        var bye = CreateRequest("BYE");
+        if (why is not null)
+        {
+            bye.Headers.Add(HeaderNames.Reason, why);
+        }
+
+        var response = await _stack.SendInDialogAsync(bye, this);
+        _ended.TrySetResult(new DialogEnd(reason, response?.StatusCode));
+        return response?.StatusCode;
+    }
+
+    internal void OnAck() => _acked.TrySetResult();
+
+    internal void OnRemoteBye()
+    {
+        if (_stack.Dialogs.TryRemove(this))
+        {
+            _ended.TrySetResult(new DialogEnd(DialogEndReason.RemoteBye));
+        }
+    }
+
+    internal SipRequest CreateRequest(string method)
+    {
+        var request = new SipRequest(method, RemoteTarget);
+        var local = _stack.LocalEndPointFor(Source);
+        var kind = Source.Sender.Kind == SipTransportKind.Udp ? "UDP" : Source.Sender.Kind.ToString().ToUpperInvariant();
+        request.Headers.Add(HeaderNames.Via, ViaHeader.Create(kind, FormatHost(local.Address), local.Port, SipIds.NewBranch()).ToString());
+        request.Headers.Add(HeaderNames.MaxForwards, "70");
+        request.Headers.Add(HeaderNames.From, LocalParty);
+        request.Headers.Add(HeaderNames.To, RemoteParty);
+        request.Headers.Add(HeaderNames.CallId, CallId);
+        request.Headers.Add(HeaderNames.CSeq, new CSeqHeader(Interlocked.Increment(ref _localCSeq), method).ToString());
+        foreach (var route in RouteSet)
+        {
+            request.Headers.Add(HeaderNames.Route, route);
+        }
+
+        request.Headers.Add(HeaderNames.UserAgent, _stack.Options.UserAgent);
+        return request;
+    }
+
+    /// <summary>Where in-dialog requests are sent: the first route, else the remote target; the source address when neither names an IP.</summary>
+    internal IPEndPoint Destination()
+    {
+        var next = RouteSet.Count > 0 && NameAddress.TryParse(RouteSet[0], out var route) ? route.Uri : RemoteTarget;
+        if (SipUri.TryParse(next, out var uri) && IPAddress.TryParse(HostPort.Unbracket(uri.Host), out var ip))
+        {
+            var port = uri.Port ?? (uri.Scheme.Equals("sips", StringComparison.OrdinalIgnoreCase) ? 5061 : 5060);
+            return new IPEndPoint(ip, port);
+        }
+
+        return Source.Remote;
+    }
+
+    internal static string FormatHost(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+}

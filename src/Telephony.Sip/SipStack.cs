@@ -1,0 +1,283 @@
+using System.Net;
+using Telephony.Sip.Dialogs;
+using Telephony.Sip.Messages;
+using Telephony.Sip.Transactions;
+using Telephony.Sip.Transport;
+
+namespace Telephony.Sip;
+
+/// <summary>
+/// The SIP user agent: transports feed it, it validates, matches transactions (§17.2.3) and hands
+/// new requests to the UAS core; calls arrive at <see cref="CallHandler"/>.
+/// </summary>
+/// <remarks>
+/// Receive threads run the whole path synchronously up to the call handler, which must hand off.
+/// Thread-safe.
+/// </remarks>
+public sealed class SipStack : ISipMessageHandler, IDisposable
+{
+    private readonly TimerQueue _timers;
+    private readonly TransactionContext _context;
+    private readonly UasCore _uas;
+    private readonly LocalAddressResolver _addresses;
+    private UdpTransport? _udp;
+    private TcpTransport? _tcp;
+
+    public SipStack(SipStackOptions options, TimeProvider? time = null)
+    {
+        Options = options;
+        _timers = new TimerQueue(time ?? TimeProvider.System);
+        _context = new TransactionContext(_timers, options.Timers, Stats, Transactions.Remove);
+        _uas = new UasCore(this);
+        _addresses = new LocalAddressResolver(options.AdvertisedAddress);
+    }
+
+    public SipStackOptions Options { get; }
+
+    public SipStats Stats { get; } = new();
+
+    public TransactionTable Transactions { get; } = new();
+
+    public DialogTable Dialogs { get; } = new();
+
+    /// <summary>Pending timers (retransmissions, transaction lifetimes); for leak checks.</summary>
+    public int PendingTimers => _timers.Count;
+
+    public ISipCallHandler? CallHandler { get; set; }
+
+    public IPEndPoint? UdpEndPoint => _udp?.LocalEndPoint;
+
+    public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint;
+
+    /// <summary>Binds the transports. With port 0, UDP picks a free port and TCP takes the same number.</summary>
+    public void Start()
+    {
+        var port = Options.Port;
+        if (Options.EnableUdp)
+        {
+            _udp = new UdpTransport(new IPEndPoint(Options.BindAddress, port), this, Options.Limits);
+            port = _udp.LocalEndPoint.Port;
+        }
+
+        if (Options.EnableTcp)
+        {
+            _tcp = new TcpTransport(new IPEndPoint(Options.BindAddress, port), this, Options.Limits);
+            _tcp.Start();
+        }
+
+        _udp?.Start(Options.UdpReceiveLoops);
+    }
+
+    public void OnMessage(SipMessage message, SipSource source)
+    {
+        if (message is SipResponse response)
+        {
+            OnResponse(response);
+            return;
+        }
+
+        var request = (SipRequest)message;
+        Stats.RequestReceived();
+        if (SipMessageValidator.Validate(request) is { } error)
+        {
+            RejectInvalid(request, source, error.Status, error.Reason);
+            return;
+        }
+
+        StampVia(request, source);
+        var key = TransactionKeys.ForServer(request);
+        if (request.Method == "ACK")
+        {
+            if (Transactions.FindServer(key) is InviteServerTransaction invite && invite.OnAck())
+            {
+                return;
+            }
+
+            _uas.OnAck(request);
+            return;
+        }
+
+        if (Transactions.FindServer(key) is { } existing)
+        {
+            existing.OnRetransmission();
+            return;
+        }
+
+        ServerTransaction tx = request.Method == "INVITE"
+            ? new InviteServerTransaction(_context, key, request, source)
+            : new NonInviteServerTransaction(_context, key, request, source);
+        var winner = Transactions.GetOrAdd(tx);
+        if (!ReferenceEquals(winner, tx))
+        {
+            winner.OnRetransmission();
+            return;
+        }
+
+        try
+        {
+            _uas.OnRequest(tx);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in request handling must cost this request, not the receive loop.
+            Options.Log?.Invoke($"error handling {request.Method} {request.CallId}: {e}");
+            tx.SendResponse(SipResponse.Create(request, 500, null, SipIds.NewTag()));
+        }
+    }
+
+    public void OnInvalid(in SipParseResult result, SipSource source)
+    {
+        if (result.Message is SipRequest request)
+        {
+            Stats.RequestReceived();
+            RejectInvalid(request, source, result.SuggestedStatus, result.Error ?? "Bad Request");
+            return;
+        }
+
+        Stats.Dropped();
+        Options.Log?.Invoke($"dropped unparseable input from {source.Remote}: {result.Error}");
+    }
+
+    /// <summary>Where our requests and Contact say we are, for a peer reached through <paramref name="source"/>.</summary>
+    public IPEndPoint LocalEndPointFor(SipSource source)
+    {
+        var listening = source.Sender.LocalEndPoint;
+        return new IPEndPoint(_addresses.For(source.Remote.Address, listening.Address), listening.Port);
+    }
+
+    /// <summary>Sends an in-dialog request through a new client transaction.</summary>
+    internal Task<SipResponse?> SendInDialogAsync(SipRequest request, SipDialog dialog)
+    {
+        var sender = dialog.Source.Sender;
+        if (sender is TcpConnection { IsClosed: true } closed)
+        {
+            sender = _tcp?.Find(closed.Remote) ?? sender;
+        }
+
+        var tx = new NonInviteClientTransaction(_context, TransactionKeys.ForClient(request.TopVia!.Branch!, request.Method), request, sender, dialog.Destination());
+        Transactions.Add(tx);
+        tx.Start();
+        return tx.Completion;
+    }
+
+    /// <summary>
+    /// Retransmits a 2xx to INVITE until its ACK arrives (RFC 3261 §13.3.1.4): T1 doubling to T2
+    /// over UDP; after 64·T1 without ACK the dialog is ended with BYE.
+    /// </summary>
+    internal void RetransmitUntilAcked(SipDialog dialog, byte[] response, IPEndPoint target)
+    {
+        var state = new TwoHundredRetransmission(this, dialog, response, target, Options.Timers.T1);
+        if (!dialog.Source.IsReliable)
+        {
+            _timers.Schedule(state.Interval, static s => ((TwoHundredRetransmission)s!).Resend(), state);
+        }
+
+        _timers.Schedule(Options.Timers.TransactionTimeout, static s => ((TwoHundredRetransmission)s!).GiveUp(), state);
+    }
+
+    private void OnResponse(SipResponse response)
+    {
+        Stats.ResponseReceived();
+        var via = response.TopVia;
+        var cseq = response.CSeq;
+        if (via?.Branch is null || cseq is null)
+        {
+            Stats.Dropped();
+            return;
+        }
+
+        var tx = Transactions.FindClient(TransactionKeys.ForClient(via.Branch, cseq.Value.Method));
+        if (tx is null)
+        {
+            Stats.Stray();
+            return;
+        }
+
+        tx.OnResponse(response);
+    }
+
+    private void RejectInvalid(SipRequest request, SipSource source, int status, string reason)
+    {
+        // §8.2: answer what can be answered; an ACK never gets a response, and without the
+        // headers that route a response there is nobody to answer.
+        var h = request.Headers;
+        if (request.Method == "ACK" || h.Get(HeaderNames.Via) is null || h.Get(HeaderNames.CallId) is null
+            || h.Get(HeaderNames.CSeq) is null || h.Get(HeaderNames.From) is null || h.Get(HeaderNames.To) is null)
+        {
+            Stats.Dropped();
+            Options.Log?.Invoke($"dropped invalid {request.Method} from {source.Remote}: {reason}");
+            return;
+        }
+
+        Stats.Answered();
+        var response = SipResponse.Create(request, status, SanitizeReason(reason), SipIds.NewTag());
+        source.Sender.Send(SipSerializer.Serialize(response), ResponseRouting.TargetFor(request, source));
+    }
+
+    private static string SanitizeReason(string reason) =>
+        string.Concat(reason.Where(c => c >= ' ' && c != 0x7F));
+
+    private static void StampVia(SipRequest request, SipSource source)
+    {
+        var via = request.TopVia!;
+        var sourceIp = source.Remote.Address.ToString();
+        if (!via.HasRPort && string.Equals(Headers.HostPort.Unbracket(via.Host), sourceIp, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        // RFC 3261 §18.2.1 and RFC 3581 §4: record where the request really came from.
+        var headers = request.Headers;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            if (!string.Equals(headers[i].Name, HeaderNames.Via, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var values = new List<string>();
+            HeaderValueSplitter.Split(headers[i].Value, values);
+            values[0] = via.WithSource(sourceIp, source.Remote.Port).ToString();
+            headers.Replace(i, string.Join(", ", values));
+            return;
+        }
+    }
+
+    public void Dispose()
+    {
+        _udp?.Dispose();
+        _tcp?.Dispose();
+        _timers.Dispose();
+    }
+
+    /// <summary>The state of one 2xx retransmission schedule.</summary>
+    private sealed class TwoHundredRetransmission(SipStack stack, SipDialog dialog, byte[] response, IPEndPoint target, TimeSpan interval)
+    {
+        public TimeSpan Interval { get; private set; } = interval;
+
+        public void Resend()
+        {
+            if (dialog.Acked.IsCompleted || dialog.IsEnded)
+            {
+                return;
+            }
+
+            stack.Stats.Retransmitted();
+            dialog.Source.Sender.Send(response, target);
+            Interval = stack.Options.Timers.Backoff(Interval);
+            stack._timers.Schedule(Interval, static s => ((TwoHundredRetransmission)s!).Resend(), this);
+        }
+
+        public void GiveUp()
+        {
+            if (dialog.Acked.IsCompleted || dialog.IsEnded)
+            {
+                return;
+            }
+
+            stack.Stats.AckTimeout();
+            stack.Options.Log?.Invoke($"no ACK for 200 OK of {dialog.CallId}; ending the dialog");
+            _ = dialog.HangupAsync(DialogEndReason.AckTimeout);
+        }
+    }
+}

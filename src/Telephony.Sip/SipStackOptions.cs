@@ -1,0 +1,35 @@
+using System.Net;
+using Telephony.Sip.Messages;
+using Telephony.Sip.Transactions;
+
+namespace Telephony.Sip;
+
+/// <summary>How the SIP stack listens and behaves.</summary>
+public sealed record SipStackOptions
+{
+    public IPAddress BindAddress { get; init; } = IPAddress.Any;
+
+    /// <summary>SIP port for UDP and TCP; 0 picks a free one (tests).</summary>
+    public int Port { get; init; } = 5060;
+
+    public bool EnableUdp { get; init; } = true;
+
+    public bool EnableTcp { get; init; } = true;
+
+    /// <summary>The address written into Via, Contact and SDP; null means "the one that routes to the peer".</summary>
+    public IPAddress? AdvertisedAddress { get; init; }
+
+    public string UserAgent { get; init; } = "Telephony";
+
+    /// <summary>User part of our Contact URI.</summary>
+    public string ContactUser { get; init; } = "telephony";
+
+    public SipParserLimits Limits { get; init; } = SipParserLimits.Default;
+
+    public SipTimerOptions Timers { get; init; } = SipTimerOptions.Default;
+
+    public int UdpReceiveLoops { get; init; } = 2;
+
+    /// <summary>Where the stack reports notable events (malformed input, timeouts); null for silence.</summary>
+    public Action<string>? Log { get; init; }
+}

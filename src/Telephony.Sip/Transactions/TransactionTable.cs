@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+
+namespace Telephony.Sip.Transactions;
+
+/// <summary>Live server and client transactions by key; each removes itself when it terminates.</summary>
+/// <remarks>Lookups are O(1) dictionary hits: no scan of pending transactions under a lock. Thread-safe.</remarks>
+public sealed class TransactionTable
+{
+    private readonly ConcurrentDictionary<string, ServerTransaction> _server = new();
+    private readonly ConcurrentDictionary<string, NonInviteClientTransaction> _client = new();
+
+    public int ServerCount => _server.Count;
+
+    public int ClientCount => _client.Count;
+
+    public ServerTransaction? FindServer(string key) => _server.GetValueOrDefault(key);
+
+    public NonInviteClientTransaction? FindClient(string key) => _client.GetValueOrDefault(key);
+
+    /// <summary>Adds <paramref name="tx"/>, or returns the transaction that won a race for its key.</summary>
+    internal ServerTransaction GetOrAdd(ServerTransaction tx) => _server.GetOrAdd(tx.Key, tx);
+
+    internal void Add(NonInviteClientTransaction tx) => _client[tx.Key] = tx;
+
+    internal void Remove(object tx)
+    {
+        switch (tx)
+        {
+            case ServerTransaction s:
+                _server.TryRemove(new KeyValuePair<string, ServerTransaction>(s.Key, s));
+                break;
+            case NonInviteClientTransaction c:
+                _client.TryRemove(new KeyValuePair<string, NonInviteClientTransaction>(c.Key, c));
+                break;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Telephony.Sip.Transport;
+
+public enum SipTransportKind
+{
+    Udp,
+    Tcp,
+    Tls,
+}

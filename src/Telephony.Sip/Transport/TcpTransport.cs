@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Telephony.Sip.Messages;
+
+namespace Telephony.Sip.Transport;
+
+/// <summary>SIP over TCP: accepts connections and keeps them indexed by peer for reuse.</summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class TcpTransport : IDisposable
+{
+    private readonly Socket _listener;
+    private readonly ISipMessageHandler _handler;
+    private readonly SipParserLimits _limits;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<IPEndPoint, TcpConnection> _connections = new();
+
+    public TcpTransport(IPEndPoint bind, ISipMessageHandler handler, SipParserLimits limits)
+    {
+        _handler = handler;
+        _limits = limits;
+        _listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (bind.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            _listener.DualMode = true;
+        }
+
+        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _listener.Bind(bind);
+        LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public int ConnectionCount => _connections.Count;
+
+    public void Start()
+    {
+        _listener.Listen(512);
+        _ = Task.Run(AcceptLoop);
+    }
+
+    /// <summary>The open connection to <paramref name="remote"/>, if any (connection reuse, RFC 3261 §18.1.1).</summary>
+    public TcpConnection? Find(IPEndPoint remote) =>
+        _connections.TryGetValue(remote, out var c) && !c.IsClosed ? c : null;
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            var connection = new TcpConnection(socket, _handler, _limits);
+            _connections[connection.Remote] = connection;
+            connection.Closed += c => _connections.TryRemove(new KeyValuePair<IPEndPoint, TcpConnection>(c.Remote, c));
+            _ = Task.Run(() => connection.RunAsync(_stop.Token));
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Dispose();
+        foreach (var c in _connections.Values)
+        {
+            c.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+}
