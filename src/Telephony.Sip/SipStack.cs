@@ -198,11 +198,10 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
     private void RejectInvalid(SipRequest request, SipSource source, int status, string reason)
     {
-        // §8.2: answer what can be answered; an ACK never gets a response, and without the
-        // headers that route a response there is nobody to answer.
-        var h = request.Headers;
-        if (request.Method == "ACK" || h.Get(HeaderNames.Via) is null || h.Get(HeaderNames.CallId) is null
-            || h.Get(HeaderNames.CSeq) is null || h.Get(HeaderNames.From) is null || h.Get(HeaderNames.To) is null)
+        // §8.2: answer what can be answered; an ACK never gets a response, and without a Via
+        // that routes a response there is nobody to answer. Headers that are missing stay
+        // missing in the 400 (it copies what the request has).
+        if (request.Method == "ACK" || request.TopVia is null)
         {
             Stats.Dropped();
             Options.Log?.Invoke($"dropped invalid {request.Method} from {source.Remote}: {reason}");

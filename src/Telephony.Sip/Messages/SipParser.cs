@@ -78,7 +78,7 @@ public static class SipParser
             // No Content-Length: on a stream that means no body; a datagram's body is the rest of it (RFC 3261 §18.3).
             bodyLength = isStream ? 0 : available;
         }
-        else if (bodyStart + contentLength > limits.MaxMessageBytes)
+        else if ((long)bodyStart + contentLength > limits.MaxMessageBytes)
         {
             return Invalid(message, isStream ? pos + bodyStart : data.Length, "message exceeds the size limit", 513);
         }
