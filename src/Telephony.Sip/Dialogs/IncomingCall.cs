@@ -80,9 +80,10 @@ public sealed class IncomingCall
             _stack.Dialogs.Add(dialog);
         }
 
+        // Retransmissions are scheduled before the first send so an instant ACK always finds them.
         var response = Build(200, sdp);
-        _transaction.SendResponse(response);
         _stack.RetransmitUntilAcked(dialog, SipSerializer.Serialize(response), _transaction.ResponseTarget);
+        _transaction.SendResponse(response);
         return dialog;
     }
 

@@ -17,6 +17,7 @@ public sealed class TimerQueue : IDisposable
     private readonly Lock _lock = new();
     private readonly ITimer _timer;
     private long _armedFor = long.MaxValue;
+    private int _live;
     private bool _disposed;
 
     public TimerQueue(TimeProvider time)
@@ -27,23 +28,16 @@ public sealed class TimerQueue : IDisposable
 
     public TimeProvider Time => _time;
 
-    /// <summary>Number of scheduled, not yet fired or cancelled entries (cancelled ones are purged lazily).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _queue.Count;
-            }
-        }
-    }
+    /// <summary>Number of scheduled callbacks not yet fired or cancelled (cancelled entries leave the heap lazily, when due).</summary>
+    public int Count => Volatile.Read(ref _live);
+
+    internal void Retire() => Interlocked.Decrement(ref _live);
 
     /// <summary>Runs <paramref name="callback"/> once after <paramref name="delay"/> unless cancelled.</summary>
     public TimerHandle Schedule(TimeSpan delay, Action<object?> callback, object? state)
     {
         var due = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
-        var handle = new TimerHandle(callback, state);
+        var handle = new TimerHandle(this, callback, state);
         lock (_lock)
         {
             if (_disposed)
@@ -51,6 +45,7 @@ public sealed class TimerQueue : IDisposable
                 return handle;
             }
 
+            Interlocked.Increment(ref _live);
             _queue.Enqueue(handle, due);
             if (due < _armedFor)
             {
@@ -110,18 +105,33 @@ public sealed class TimerQueue : IDisposable
 /// <summary>A scheduled callback; <see cref="Cancel"/> makes it a no-op.</summary>
 public sealed class TimerHandle
 {
-    private Action<object?>? _callback;
+    private readonly TimerQueue _owner;
     private readonly object? _state;
+    private Action<object?>? _callback;
 
-    internal TimerHandle(Action<object?> callback, object? state)
+    internal TimerHandle(TimerQueue owner, Action<object?> callback, object? state)
     {
+        _owner = owner;
         _callback = callback;
         _state = state;
     }
 
     public bool IsCancelled => Volatile.Read(ref _callback) is null;
 
-    public void Cancel() => Volatile.Write(ref _callback, null);
+    public void Cancel()
+    {
+        if (Interlocked.Exchange(ref _callback, null) is not null)
+        {
+            _owner.Retire();
+        }
+    }
 
-    internal void Run() => Interlocked.Exchange(ref _callback, null)?.Invoke(_state);
+    internal void Run()
+    {
+        if (Interlocked.Exchange(ref _callback, null) is { } callback)
+        {
+            _owner.Retire();
+            callback(_state);
+        }
+    }
 }
