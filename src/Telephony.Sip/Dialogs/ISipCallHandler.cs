@@ -5,7 +5,7 @@ public interface ISipCallHandler
 {
     /// <summary>
     /// A new INVITE arrived (100 Trying already sent). Called on a transport thread: return fast
-    /// and answer, ring or reject through <paramref name="call"/> from elsewhere.
+    /// and answer, ring or reject through <paramref name="incoming"/> from elsewhere.
     /// </summary>
-    void OnIncomingCall(IncomingCall call);
+    void OnIncomingCall(IncomingCall incoming);
 }

@@ -1,5 +1,0 @@
-namespace Telephony.Calls;
-
-internal static class AssemblyMarker
-{
-}

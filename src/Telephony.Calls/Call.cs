@@ -1,0 +1,243 @@
+using System.Net;
+using System.Text;
+using Telephony.Calls.Cdr;
+using Telephony.Media.Codecs;
+using Telephony.Media.Rtp;
+using Telephony.Sdp.Negotiation;
+using Telephony.Sip.Dialogs;
+
+namespace Telephony.Calls;
+
+/// <summary>One inbound call: its signalling (<see cref="IncomingCall"/>, then the dialog) and its media (<see cref="RtpSession"/>).</summary>
+/// <remarks>
+/// The flow drives it from one task; SIP events (BYE, CANCEL) arrive on other threads and only
+/// record the outcome and cancel <see cref="Ended"/>. The CDR is written exactly once, on dispose.
+/// </remarks>
+public sealed class Call : ICall, IAsyncDisposable
+{
+    private readonly IncomingCall _incoming;
+    private readonly CallServices _services;
+    private readonly NegotiatedAudio _audio;
+    private readonly byte[] _answerSdp;
+    private readonly RtpSession _rtp;
+    private readonly AudioEncoding _encoding;
+    private readonly CancellationTokenSource _ended = new();
+    private readonly CallOutcome _outcome = new();
+    private readonly StringBuilder _digits = new();
+    private readonly DateTimeOffset _startedAt;
+    private SipDialog? _dialog;
+    private DateTimeOffset? _answeredAt;
+    private int? _sipStatus;
+    private int _disposed;
+
+    internal Call(IncomingCall incoming, CallServices services, NegotiatedAudio audio, byte[] answerSdp, RtpSession rtp, DateTimeOffset startedAt)
+    {
+        _incoming = incoming;
+        _services = services;
+        _audio = audio;
+        _answerSdp = answerSdp;
+        _rtp = rtp;
+        _encoding = audio.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu;
+        _startedAt = startedAt;
+        incoming.Cancelled.Register(() => End(CallEndedBy.Caller, "CANCEL", 487));
+    }
+
+    public string CallId => _incoming.CallId;
+
+    public string From => _incoming.From.Uri;
+
+    public string To => _incoming.To.Uri;
+
+    public CancellationToken Ended => _ended.Token;
+
+    public async Task RingAsync(TimeSpan duration)
+    {
+        ThrowIfEnded();
+        _incoming.SendProvisional(180);
+        try
+        {
+            await Task.Delay(duration, _services.Time, _ended.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new CallEndedException();
+        }
+    }
+
+    public async Task AnswerAsync()
+    {
+        ThrowIfEnded();
+        var dialog = _incoming.Accept(_answerSdp) ?? throw new CallEndedException("The caller cancelled before the answer.");
+        _dialog = dialog;
+        _sipStatus = 200;
+        _answeredAt = _services.Time.GetUtcNow();
+        _ = dialog.Ended.ContinueWith(t => OnDialogEnded(t.Result), TaskScheduler.Default);
+        _rtp.Start();
+
+        // Media starts once the caller confirmed the answer: prompts are not clipped by a late ACK.
+        await Task.WhenAny(dialog.Acked, dialog.Ended, Task.Delay(Timeout.Infinite, _ended.Token));
+        ThrowIfEnded();
+    }
+
+    public async Task PlayAsync(IReadOnlyList<string> prompts, bool interruptible)
+    {
+        foreach (var name in prompts)
+        {
+            ThrowIfEnded();
+            if (interruptible && _rtp.Digits.TryPeek(out _))
+            {
+                return;
+            }
+
+            EncodedAudio audio;
+            try
+            {
+                audio = _services.Prompts.Get(name, _encoding);
+            }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+            {
+                _services.Log?.Invoke($"call {CallId}: skipping prompt: {e.Message}");
+                continue;
+            }
+
+            var playback = _rtp.PlayAsync(audio, _ended.Token);
+            if (interruptible)
+            {
+                var digit = _rtp.Digits.WaitToReadAsync(_ended.Token).AsTask();
+                if (await Task.WhenAny(playback, digit) == digit)
+                {
+                    _rtp.StopPlayback();
+                    await playback;
+                    ThrowIfEnded();
+                    return;
+                }
+            }
+
+            await playback;
+        }
+
+        ThrowIfEnded();
+    }
+
+    public async Task<string> GatherDigitsAsync(GatherOptions options)
+    {
+        var collected = new StringBuilder();
+        var timeout = options.FirstDigitTimeout;
+        while (collected.Length < options.MaxDigits)
+        {
+            ThrowIfEnded();
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(_ended.Token);
+            wait.CancelAfter(timeout);
+            char digit;
+            try
+            {
+                digit = (await _rtp.Digits.ReadAsync(wait.Token)).Digit;
+            }
+            catch (OperationCanceledException)
+            {
+                ThrowIfEnded();
+                break;
+            }
+
+            if (digit == options.Terminator)
+            {
+                break;
+            }
+
+            collected.Append(digit);
+            timeout = options.InterDigitTimeout;
+        }
+
+        lock (_digits)
+        {
+            _digits.Append(collected);
+        }
+
+        return collected.ToString();
+    }
+
+    public async Task HangupAsync(string cause = "normal")
+    {
+        if (!_outcome.TrySet(CallEndedBy.Server, cause, _services.Time.GetUtcNow()))
+        {
+            return;
+        }
+
+        _rtp.StopPlayback();
+        if (_dialog is { } dialog)
+        {
+            await dialog.HangupAsync(DialogEndReason.LocalBye);
+        }
+        else if (_incoming.Reject(480, "Temporarily Unavailable"))
+        {
+            _sipStatus = 480;
+        }
+
+        await _ended.CancelAsync();
+    }
+
+    private void OnDialogEnded(DialogEnd end)
+    {
+        switch (end.Reason)
+        {
+            case DialogEndReason.RemoteBye:
+                End(CallEndedBy.Caller, "BYE", null);
+                break;
+            case DialogEndReason.AckTimeout:
+                End(CallEndedBy.System, "no-ack", null);
+                break;
+        }
+    }
+
+    private void End(string endedBy, string cause, int? sipStatus)
+    {
+        if (_outcome.TrySet(endedBy, cause, _services.Time.GetUtcNow()))
+        {
+            _sipStatus = sipStatus ?? _sipStatus;
+        }
+
+        _rtp.StopPlayback();
+        _ended.Cancel();
+    }
+
+    private void ThrowIfEnded()
+    {
+        if (_ended.IsCancellationRequested)
+        {
+            throw new CallEndedException();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await HangupAsync("normal");
+        await _rtp.DisposeAsync();
+        _services.Ports.Return(_rtp.BoundPort);
+        string digits;
+        lock (_digits)
+        {
+            digits = _digits.ToString();
+        }
+
+        _services.Cdrs.Write(new CallDetailRecord(
+            CallId,
+            _incoming.From.Uri,
+            _incoming.To.Uri,
+            _startedAt,
+            _answeredAt,
+            _outcome.EndedAt ?? _services.Time.GetUtcNow(),
+            _outcome.EndedBy ?? CallEndedBy.System,
+            _outcome.Cause ?? "unknown",
+            _sipStatus,
+            digits,
+            _audio.EncodingName));
+    }
+
+    internal static IPEndPoint RemoteMedia(NegotiatedAudio audio) =>
+        new(IPAddress.Parse(audio.RemoteAddress), audio.RemotePort);
+}

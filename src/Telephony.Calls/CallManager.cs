@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Telephony.Calls.Cdr;
+using Telephony.Media.Codecs;
+using Telephony.Media.Rtp;
+using Telephony.Sdp;
+using Telephony.Sdp.Negotiation;
+using Telephony.Sip.Dialogs;
+
+namespace Telephony.Calls;
+
+/// <summary>Turns incoming INVITEs into calls running a flow, and keeps track of them.</summary>
+/// <remarks>
+/// Runs on SIP receive threads only long enough to negotiate SDP and rent an RTP port; the flow
+/// runs on the thread pool. Every INVITE it is handed leaves exactly one CDR, including the ones
+/// it rejects. Thread-safe.
+/// </remarks>
+public sealed class CallManager : ISipCallHandler, IAsyncDisposable
+{
+    private readonly CallServices _services;
+    private readonly Func<ICall, Task> _flow;
+    private readonly ConcurrentDictionary<Call, byte> _calls = new();
+    private long _sessionVersion;
+    private volatile bool _stopping;
+
+    public CallManager(CallServices services, Func<ICall, Task> flow)
+    {
+        _services = services;
+        _flow = flow;
+    }
+
+    public int ActiveCalls => _calls.Count;
+
+    public void OnIncomingCall(IncomingCall incoming)
+    {
+        var startedAt = _services.Time.GetUtcNow();
+        if (_stopping)
+        {
+            Reject(incoming, startedAt, 503, "shutting-down");
+            return;
+        }
+
+        if (incoming.Invite.Body.IsEmpty || incoming.Invite.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            // Offerless INVITEs (offer in our 200, answer in the ACK) arrive with the full SIP stack work.
+            Reject(incoming, startedAt, 488, "no-sdp-offer");
+            return;
+        }
+
+        if (!SessionDescription.TryParse(incoming.Invite.Body.Span, out var offer, out var sdpError))
+        {
+            _services.Log?.Invoke($"call {incoming.CallId}: unparseable SDP offer: {sdpError}");
+            Reject(incoming, startedAt, 488, "bad-sdp");
+            return;
+        }
+
+        var localAddress = incoming.LocalAddress;
+        var rtp = BindRtp(localAddress, out var port);
+        if (rtp is null)
+        {
+            Reject(incoming, startedAt, 503, "no-rtp-port");
+            return;
+        }
+
+        var result = OfferAnswer.Answer(offer!, new AnswerOptions
+        {
+            LocalAddress = localAddress.ToString(),
+            LocalPort = port,
+            SessionId = startedAt.ToUnixTimeMilliseconds(),
+            SessionVersion = Interlocked.Increment(ref _sessionVersion),
+        });
+        if (!result.Success)
+        {
+            _ = ReleaseAsync(rtp);
+            _services.Log?.Invoke($"call {incoming.CallId}: {result.FailureReason}");
+            Reject(incoming, startedAt, result.FailureStatus, "no-common-codec");
+            return;
+        }
+
+        var audio = result.Audio!;
+        rtp.Configure(Call.RemoteMedia(audio), audio.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu,
+            audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs);
+        var call = new Call(incoming, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt);
+        _calls[call] = 0;
+        _ = Task.Run(() => RunAsync(call));
+    }
+
+    /// <summary>Rents a port and binds it, trying further ports when another process holds one.</summary>
+    private RtpSession? BindRtp(IPAddress localAddress, out int port)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            if (!_services.Ports.TryRent(out port))
+            {
+                return null;
+            }
+
+            try
+            {
+                var bind = localAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+                return new RtpSession(new RtpSessionOptions { LocalAddress = bind, LocalPort = port, RemoteEndPoint = new IPEndPoint(localAddress, 9) }, _services.Clock);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Taken by another process: keep it out of rotation for this call and try the next one.
+                _services.Log?.Invoke($"RTP port {port} is in use by another process; skipping it");
+            }
+        }
+
+        port = 0;
+        return null;
+    }
+
+    private async Task ReleaseAsync(RtpSession rtp)
+    {
+        await rtp.DisposeAsync();
+        _services.Ports.Return(rtp.BoundPort);
+    }
+
+    private async Task RunAsync(Call call)
+    {
+        try
+        {
+            await _flow(call);
+        }
+        catch (CallEndedException)
+        {
+            // The caller hung up or cancelled mid-flow: the outcome is already recorded.
+        }
+        catch (OperationCanceledException) when (call.Ended.IsCancellationRequested)
+        {
+            // Same as above, surfacing from a cancelled wait.
+        }
+        catch (Exception e)
+        {
+            _services.Log?.Invoke($"call {call.CallId}: flow failed: {e}");
+            await call.HangupAsync("flow-error");
+        }
+        finally
+        {
+            await call.DisposeAsync();
+            _calls.TryRemove(call, out _);
+        }
+    }
+
+    private void Reject(IncomingCall incoming, DateTimeOffset startedAt, int status, string cause)
+    {
+        incoming.Reject(status);
+        _services.Cdrs.Write(new CallDetailRecord(
+            incoming.CallId, incoming.From.Uri, incoming.To.Uri, startedAt, null, _services.Time.GetUtcNow(),
+            CallEndedBy.Server, cause, status, string.Empty, null));
+    }
+
+    /// <summary>Stops taking calls, hangs up the ones in progress and waits for their records.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        await Task.WhenAll(_calls.Keys.Select(c => c.HangupAsync("shutdown")));
+        var deadline = _services.Time.GetUtcNow() + TimeSpan.FromSeconds(10);
+        while (!_calls.IsEmpty && _services.Time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
+}

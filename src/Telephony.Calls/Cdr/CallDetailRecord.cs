@@ -1,0 +1,36 @@
+namespace Telephony.Calls.Cdr;
+
+/// <summary>Who ended a call.</summary>
+public static class CallEndedBy
+{
+    public const string Caller = "caller";
+    public const string Server = "server";
+
+    /// <summary>Neither party chose to: a protocol timeout, a failure, shutdown.</summary>
+    public const string System = "system";
+}
+
+/// <summary>One call's record: written once when the call ends.</summary>
+/// <param name="CallId">SIP Call-ID of the call.</param>
+/// <param name="From">The caller (From header, as received).</param>
+/// <param name="To">The called party (To header without our tag, as received).</param>
+/// <param name="StartedAt">When the INVITE arrived.</param>
+/// <param name="AnsweredAt">When we sent 200 OK, if we did.</param>
+/// <param name="EndedAt">When the call ended.</param>
+/// <param name="EndedBy">caller, server or system (<see cref="CallEndedBy"/>).</param>
+/// <param name="Cause">Why: "BYE", "CANCEL", "normal", "no-ack", "no-common-codec", ...</param>
+/// <param name="SipStatus">The final response we sent to the INVITE (200, 487, 488, ...), if any.</param>
+/// <param name="Digits">DTMF digits the caller entered (without the terminating #).</param>
+/// <param name="Codec">The negotiated audio codec, if media was set up.</param>
+public sealed record CallDetailRecord(
+    string CallId,
+    string From,
+    string To,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? AnsweredAt,
+    DateTimeOffset EndedAt,
+    string EndedBy,
+    string Cause,
+    int? SipStatus,
+    string Digits,
+    string? Codec);

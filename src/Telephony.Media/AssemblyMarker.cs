@@ -1,5 +1,0 @@
-namespace Telephony.Media;
-
-internal static class AssemblyMarker
-{
-}

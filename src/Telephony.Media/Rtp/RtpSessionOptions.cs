@@ -1,0 +1,27 @@
+using System.Net;
+using Telephony.Media.Codecs;
+
+namespace Telephony.Media.Rtp;
+
+/// <summary>How one call's RTP stream is set up (from the SDP negotiation).</summary>
+public sealed record RtpSessionOptions
+{
+    public IPAddress LocalAddress { get; init; } = IPAddress.Any;
+
+    /// <summary>Local RTP port; 0 lets the OS choose (tests).</summary>
+    public int LocalPort { get; init; }
+
+    /// <summary>Where to send, from the SDP; replaced by the first packet's source (symmetric RTP).</summary>
+    public required IPEndPoint RemoteEndPoint { get; init; }
+
+    public AudioEncoding Encoding { get; init; } = AudioEncoding.Pcmu;
+
+    public int PayloadType { get; init; }
+
+    public int? TelephoneEventPayloadType { get; init; }
+
+    /// <summary>Packet time in ms: 10 to 60, a multiple of 10.</summary>
+    public int PtimeMs { get; init; } = 20;
+
+    public uint? Ssrc { get; init; }
+}

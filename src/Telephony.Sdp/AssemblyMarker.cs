@@ -1,5 +1,0 @@
-namespace Telephony.Sdp;
-
-internal static class AssemblyMarker
-{
-}

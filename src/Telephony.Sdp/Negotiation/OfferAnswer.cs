@@ -1,0 +1,118 @@
+using System.Globalization;
+
+namespace Telephony.Sdp.Negotiation;
+
+/// <summary>Answers SDP offers per RFC 3264 §6 for an audio-only endpoint.</summary>
+public static class OfferAnswer
+{
+    private const string TelephoneEvent = "TELEPHONE-EVENT";
+
+    /// <summary>
+    /// Accepts the first audio m-line that has a codec we support, answers every other m-line
+    /// with port 0 (RFC 3264 §6), and keeps the offerer's payload type numbers.
+    /// </summary>
+    public static NegotiationResult Answer(SessionDescription offer, AnswerOptions options)
+    {
+        var ipv6 = options.LocalAddress.Contains(':', StringComparison.Ordinal);
+        var answer = new SessionDescription
+        {
+            Origin = new SdpOrigin(options.UserName, options.SessionId.ToString(CultureInfo.InvariantCulture),
+                options.SessionVersion.ToString(CultureInfo.InvariantCulture), "IN", ipv6 ? "IP6" : "IP4", options.LocalAddress),
+            SessionName = "-",
+            Connection = new SdpConnection("IN", ipv6 ? "IP6" : "IP4", options.LocalAddress),
+            Timing = "0 0",
+        };
+
+        NegotiatedAudio? audio = null;
+        var offered = new List<string>();
+        foreach (var m in offer.Media)
+        {
+            if (audio is null && m.Media == "audio" && m.Port != 0 && m.Protocol.StartsWith("RTP/", StringComparison.OrdinalIgnoreCase)
+                && TryAccept(offer, m, options, out var accepted, out audio))
+            {
+                answer.Media.Add(accepted);
+                continue;
+            }
+
+            if (m.Media == "audio")
+            {
+                offered.AddRange(m.RtpMaps.Select(r => $"{r.EncodingName}/{r.ClockRate}"));
+            }
+
+            answer.Media.Add(new MediaDescription(m.Media, 0, m.Protocol, m.Formats));
+        }
+
+        if (audio is null)
+        {
+            return NegotiationResult.Fail(offer.Media.Any(m => m.Media == "audio")
+                ? $"no common audio codec: offered {(offered.Count == 0 ? "nothing usable" : string.Join(", ", offered.Distinct()))}; we support {string.Join(", ", options.Codecs)}"
+                : "the offer has no audio stream");
+        }
+
+        return new NegotiationResult(true, 0, null, answer, audio);
+    }
+
+    private static bool TryAccept(SessionDescription offer, MediaDescription m, AnswerOptions options, out MediaDescription accepted, out NegotiatedAudio? audio)
+    {
+        accepted = null!;
+        audio = null;
+        var maps = m.RtpMaps;
+        var candidates = maps.Where(r => options.Codecs.Contains(r.EncodingName, StringComparer.OrdinalIgnoreCase) && r.ClockRate == 8000).ToList();
+        if (candidates.Count == 0)
+        {
+            return false;
+        }
+
+        var chosen = options.PreferOwnOrder
+            ? candidates.OrderBy(r => IndexOf(options.Codecs, r.EncodingName)).First()
+            : candidates[0];
+        var dtmf = options.TelephoneEvent
+            ? maps.FirstOrDefault(r => r.EncodingName == TelephoneEvent && r.ClockRate == chosen.ClockRate)
+            : null;
+        var ptime = m.Ptime is { } p && p is >= 10 and <= 60 && p % 10 == 0 ? p : options.PtimeMs;
+        var theirDirection = m.Direction;
+        var ours = theirDirection switch
+        {
+            MediaDirection.SendOnly => MediaDirection.RecvOnly,
+            MediaDirection.RecvOnly => MediaDirection.SendOnly,
+            MediaDirection.Inactive => MediaDirection.Inactive,
+            _ => MediaDirection.SendRecv,
+        };
+
+        var formats = new List<string> { chosen.PayloadType.ToString(CultureInfo.InvariantCulture) };
+        if (dtmf is not null)
+        {
+            formats.Add(dtmf.PayloadType.ToString(CultureInfo.InvariantCulture));
+        }
+
+        accepted = new MediaDescription("audio", options.LocalPort, m.Protocol, formats);
+        accepted.Attributes.Add(new SdpAttribute("rtpmap", $"{chosen.PayloadType} {chosen.EncodingName}/{chosen.ClockRate}"));
+        if (dtmf is not null)
+        {
+            accepted.Attributes.Add(new SdpAttribute("rtpmap", $"{dtmf.PayloadType} telephone-event/{dtmf.ClockRate}"));
+            accepted.Attributes.Add(new SdpAttribute("fmtp", $"{dtmf.PayloadType} 0-16"));
+        }
+
+        accepted.Attributes.Add(new SdpAttribute("ptime", ptime.ToString(CultureInfo.InvariantCulture)));
+        accepted.Attributes.Add(new SdpAttribute(Directions.Name(ours), null));
+
+        var connection = m.Connection ?? offer.Connection!;
+        var host = connection.Host;
+        var onHold = host is "0.0.0.0" or "::" || theirDirection is MediaDirection.SendOnly or MediaDirection.Inactive;
+        audio = new NegotiatedAudio(host, m.Port, chosen.PayloadType, chosen.EncodingName, chosen.ClockRate, dtmf?.PayloadType, ptime, ours, onHold);
+        return true;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string name)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
+}

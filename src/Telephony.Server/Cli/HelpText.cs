@@ -1,0 +1,52 @@
+namespace Telephony.Server.Cli;
+
+/// <summary>The --help texts; the README repeats them, keep both in step.</summary>
+internal static class HelpText
+{
+    public const string Main = """
+        telephony - IVR and outbound-robot engine on SIP/RTP
+
+        Usage: telephony <command> [options]
+
+        Commands:
+          serve        Run the engine: answer SIP calls (UDP and TCP) and serve them
+          cdr list     Show call detail records, newest first
+          help         Show this help
+
+        Run 'telephony <command> --help' for a command's options.
+        """;
+
+    public const string Serve = """
+        Usage: telephony serve [options]
+
+        Answers SIP calls on UDP and TCP and runs the demo flow on each: welcome prompt,
+        DTMF digits until # or a timeout, read-back, goodbye. Every call leaves a CDR.
+        Stops cleanly on Ctrl+C or SIGTERM (calls in progress are hung up, CDRs flushed).
+
+        Options:
+          --sip-port N        SIP port for UDP and TCP (default 5060; 0 = any free port)
+          --bind ADDR         address to listen on (default 0.0.0.0)
+          --advertise ADDR    address to put in Via/Contact/SDP (default: the one that routes to each caller)
+          --data DIR          state folder: SQLite database telephony.db (default ./data)
+          --dialplans DIR     IVR flows folder (default ./dialplans)
+          --prompts DIR       prompt WAV folder (default ./prompts)
+          --rtp-ports MIN-MAX RTP port range, even ports used (default 10000-20000)
+          --ring-time MS      ring (180) this long before answering (default 0)
+          --digit-timeout MS  wait for the first digit this long after the welcome (default 5000)
+          --quiet             log only warnings and errors
+          -h, --help          show this help
+        """;
+
+    public const string Cdr = """
+        Usage: telephony cdr list [--last N] [--json] [--data DIR]
+
+        Shows call detail records, newest first.
+
+        Options:
+          --last N      how many records (default 20)
+          --json        one JSON object per line: call_id, from, to, started_at, answered_at,
+                        ended_at, ended_by, cause, sip_status, digits, codec
+          --data DIR    state folder holding telephony.db (default ./data)
+          -h, --help    show this help
+        """;
+}

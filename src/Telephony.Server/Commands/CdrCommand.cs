@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.Json;
+using Telephony.Calls.Cdr;
+using Telephony.Server.Cli;
+using Telephony.Storage.Cdr;
+using Telephony.Storage.Sqlite;
+
+namespace Telephony.Server.Commands;
+
+/// <summary><c>telephony cdr list</c>: prints CDRs as a table or as JSON lines.</summary>
+internal static class CdrCommand
+{
+    public static int Run(IReadOnlyList<string> args)
+    {
+        var line = CommandLine.Parse(args, ["--last", "--data"], ["--json"]);
+        if (line.Help || line.Positional.Count == 0)
+        {
+            Console.Out.Write(HelpText.Cdr + Environment.NewLine);
+            return line.Help ? 0 : 2;
+        }
+
+        if (line.Positional is not ["list"])
+        {
+            throw new UsageException($"unknown cdr subcommand '{string.Join(' ', line.Positional)}' (try 'telephony cdr --help')");
+        }
+
+        var last = line.GetInt("--last", 20, 1, 1_000_000);
+        var data = line.Get("--data", "./data");
+        var db = SqliteDatabase.OpenExisting(data);
+        var records = db is null ? [] : SqliteCdrStore.List(db, last);
+        if (line.Has("--json"))
+        {
+            foreach (var r in records)
+            {
+                Console.Out.WriteLine(ToJson(r));
+            }
+        }
+        else
+        {
+            PrintTable(records);
+        }
+
+        return 0;
+    }
+
+    public static string ToJson(CallDetailRecord r)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("call_id", r.CallId);
+            w.WriteString("from", r.From);
+            w.WriteString("to", r.To);
+            w.WriteString("started_at", Time(r.StartedAt));
+            WriteOptional(w, "answered_at", r.AnsweredAt);
+            w.WriteString("ended_at", Time(r.EndedAt));
+            w.WriteString("ended_by", r.EndedBy);
+            w.WriteString("cause", r.Cause);
+            if (r.SipStatus is { } s)
+            {
+                w.WriteNumber("sip_status", s);
+            }
+            else
+            {
+                w.WriteNull("sip_status");
+            }
+
+            w.WriteString("digits", r.Digits);
+            if (r.Codec is null)
+            {
+                w.WriteNull("codec");
+            }
+            else
+            {
+                w.WriteString("codec", r.Codec);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, DateTimeOffset? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteString(name, Time(v));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static string Time(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static void PrintTable(IReadOnlyList<CallDetailRecord> records)
+    {
+        Console.Out.WriteLine("STARTED (UTC)            DURATION  ENDED_BY  CAUSE            STATUS  DIGITS      FROM -> TO  [CALL-ID]");
+        foreach (var r in records)
+        {
+            var talk = r.AnsweredAt is { } a ? (r.EndedAt - a).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : "-";
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Time(r.StartedAt),-24} {talk,8}  {r.EndedBy,-8}  {r.Cause,-15}  {r.SipStatus?.ToString(CultureInfo.InvariantCulture) ?? "-",6}  {(r.Digits.Length == 0 ? "-" : r.Digits),-10}  {r.From} -> {r.To}  [{r.CallId}]"));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Net;
+using Telephony.Server.Cli;
+
+namespace Telephony.Server.Hosting;
+
+/// <summary>The settings of <c>telephony serve</c>, from its flags.</summary>
+internal sealed record ServeOptions(
+    IPAddress Bind,
+    int SipPort,
+    IPAddress? Advertise,
+    string DataFolder,
+    string DialplanFolder,
+    string PromptFolder,
+    int RtpMin,
+    int RtpMax,
+    TimeSpan RingTime,
+    TimeSpan DigitTimeout,
+    bool Quiet)
+{
+    public static ServeOptions From(CommandLine line)
+    {
+        var (rtpMin, rtpMax) = ParseRange(line.Get("--rtp-ports", "10000-20000"));
+        return new ServeOptions(
+            ParseAddress(line.Get("--bind", "0.0.0.0"), "--bind"),
+            line.GetInt("--sip-port", 5060, 0, 65535),
+            line.Get("--advertise") is { } adv ? ParseAddress(adv, "--advertise") : null,
+            line.Get("--data", "./data"),
+            line.Get("--dialplans", "./dialplans"),
+            line.Get("--prompts", "./prompts"),
+            rtpMin,
+            rtpMax,
+            TimeSpan.FromMilliseconds(line.GetInt("--ring-time", 0, 0, 600_000)),
+            TimeSpan.FromMilliseconds(line.GetInt("--digit-timeout", 5000, 100, 600_000)),
+            line.Has("--quiet"));
+    }
+
+    private static IPAddress ParseAddress(string text, string flag) =>
+        IPAddress.TryParse(text, out var ip) ? ip : throw new UsageException($"{flag} must be an IP address (got '{text}')");
+
+    private static (int, int) ParseRange(string text)
+    {
+        var parts = text.Split('-');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var min)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var max)
+            && min >= 1024 && max <= 65534 && max - min >= 2)
+        {
+            return (min, max);
+        }
+
+        throw new UsageException($"--rtp-ports must be MIN-MAX within 1024-65534 (got '{text}')");
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using Telephony.Calls;
+using Telephony.Calls.Flows;
+using Telephony.Calls.Prompts;
+using Telephony.Media.Clock;
+using Telephony.Media.Rtp;
+using Telephony.Sip;
+using Telephony.Storage.Cdr;
+using Telephony.Storage.Sqlite;
+
+namespace Telephony.Server.Hosting;
+
+/// <summary>The composition root: wires storage, media, calls and SIP together, and tears them down in order.</summary>
+internal sealed class TelephonyServer : IAsyncDisposable
+{
+    private readonly ServeOptions _options;
+    private readonly Action<string> _log;
+    private SqliteCdrStore? _cdrs;
+    private MediaClock? _clock;
+    private CallManager? _calls;
+    private SipStack? _sip;
+
+    public TelephonyServer(ServeOptions options, Action<string> log)
+    {
+        _options = options;
+        _log = log;
+    }
+
+    public SipStack Sip => _sip ?? throw new InvalidOperationException("not started");
+
+    public void Start()
+    {
+        var db = SqliteDatabase.Open(_options.DataFolder);
+        Directory.CreateDirectory(_options.DialplanFolder);
+        _cdrs = new SqliteCdrStore(db, _log);
+        _clock = new MediaClock();
+        var prompts = new PromptLibrary(_options.PromptFolder);
+        foreach (var required in new[] { "welcome", "you-entered", "goodbye" })
+        {
+            if (!prompts.Exists(required))
+            {
+                _log($"warning: prompt '{required}' missing in {Path.GetFullPath(_options.PromptFolder)}; calls will skip it");
+            }
+        }
+
+        var services = new CallServices(prompts, _clock, new RtpPortPool(_options.RtpMin, _options.RtpMax), _cdrs, TimeProvider.System, _log);
+        var flowOptions = DemoFlowOptions.Default with
+        {
+            RingTime = _options.RingTime,
+            Gather = DemoFlowOptions.Default.Gather with { FirstDigitTimeout = _options.DigitTimeout },
+        };
+        _calls = new CallManager(services, call => DemoFlow.RunAsync(call, flowOptions));
+        _sip = new SipStack(new SipStackOptions
+        {
+            BindAddress = _options.Bind,
+            Port = _options.SipPort,
+            AdvertisedAddress = _options.Advertise,
+            Log = _options.Quiet ? null : _log,
+        })
+        {
+            CallHandler = _calls,
+        };
+        _sip.Start();
+        _log($"telephony: listening for SIP on udp {_sip.UdpEndPoint} and tcp {_sip.TcpEndPoint}; " +
+             $"data {Path.GetFullPath(_options.DataFolder)}; prompts {Path.GetFullPath(_options.PromptFolder)}; " +
+             $"rtp {_options.RtpMin}-{_options.RtpMax}");
+    }
+
+    /// <summary>One line of counters for the log.</summary>
+    public string Status() =>
+        $"calls_active={_calls?.ActiveCalls} cdrs_written={_cdrs?.Written} transactions={_sip?.Transactions.ServerCount}+{_sip?.Transactions.ClientCount} " +
+        $"dialogs={_sip?.Dialogs.Count} {_sip?.Stats}";
+
+    public async ValueTask DisposeAsync()
+    {
+        // Order: stop taking calls, end the ones in progress, then stop SIP, media and storage.
+        if (_calls is not null)
+        {
+            await _calls.DisposeAsync();
+        }
+
+        _sip?.Dispose();
+        _clock?.Dispose();
+        if (_cdrs is not null)
+        {
+            await _cdrs.DisposeAsync();
+        }
+    }
+
+    internal static IPEndPoint Any(int port) => new(IPAddress.Any, port);
+}

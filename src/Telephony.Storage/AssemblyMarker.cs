@@ -1,5 +1,0 @@
-namespace Telephony.Storage;
-
-internal static class AssemblyMarker
-{
-}

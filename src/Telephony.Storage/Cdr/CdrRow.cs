@@ -1,0 +1,65 @@
+using System.Globalization;
+using Telephony.Calls.Cdr;
+
+namespace Telephony.Storage.Cdr;
+
+/// <summary>The cdr table's row shape, for Dapper; times are ISO 8601 UTC text.</summary>
+internal sealed class CdrRow
+{
+    public long Id { get; set; }
+
+    public string Call_Id { get; set; } = string.Empty;
+
+    public string From_Uri { get; set; } = string.Empty;
+
+    public string To_Uri { get; set; } = string.Empty;
+
+    public string Started_At { get; set; } = string.Empty;
+
+    public string? Answered_At { get; set; }
+
+    public string Ended_At { get; set; } = string.Empty;
+
+    public string Ended_By { get; set; } = string.Empty;
+
+    public string Cause { get; set; } = string.Empty;
+
+    public long? Sip_Status { get; set; }
+
+    public string Digits { get; set; } = string.Empty;
+
+    public string? Codec { get; set; }
+
+    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static object Parameters(CallDetailRecord r) => new
+    {
+        call_id = r.CallId,
+        from_uri = r.From,
+        to_uri = r.To,
+        started_at = Time(r.StartedAt),
+        answered_at = r.AnsweredAt is { } a ? Time(a) : null,
+        ended_at = Time(r.EndedAt),
+        ended_by = r.EndedBy,
+        cause = r.Cause,
+        sip_status = r.SipStatus,
+        digits = r.Digits,
+        codec = r.Codec,
+    };
+
+    public CallDetailRecord ToRecord() => new(
+        Call_Id,
+        From_Uri,
+        To_Uri,
+        Parse(Started_At),
+        Answered_At is null ? null : Parse(Answered_At),
+        Parse(Ended_At),
+        Ended_By,
+        Cause,
+        Sip_Status is { } s ? (int)s : null,
+        Digits,
+        Codec);
+
+    private static DateTimeOffset Parse(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,52 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Telephony.Storage.Sqlite;
+
+/// <summary>Schema versions, applied in order, each once, each in its own transaction.</summary>
+/// <remarks>Append new steps; never edit a released one (databases in the field already ran it).</remarks>
+internal static class Migrations
+{
+    private static readonly (int Version, string Sql)[] Steps =
+    [
+        (1, """
+            CREATE TABLE cdr (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                call_id     TEXT    NOT NULL,
+                from_uri    TEXT    NOT NULL,
+                to_uri      TEXT    NOT NULL,
+                started_at  TEXT    NOT NULL,
+                answered_at TEXT,
+                ended_at    TEXT    NOT NULL,
+                ended_by    TEXT    NOT NULL,
+                cause       TEXT    NOT NULL,
+                sip_status  INTEGER,
+                digits      TEXT    NOT NULL,
+                codec       TEXT
+            );
+            CREATE INDEX cdr_call_id ON cdr (call_id);
+            CREATE INDEX cdr_started_at ON cdr (started_at);
+            """),
+    ];
+
+    public static void Apply(SqliteConnection connection)
+    {
+        connection.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+        var current = connection.ExecuteScalar<long?>("SELECT MAX(version) FROM schema_version") ?? 0;
+        foreach (var (version, sql) in Steps)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            using var tx = connection.BeginTransaction();
+            connection.Execute(sql, transaction: tx);
+            connection.Execute(
+                "INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",
+                new { version, at = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                tx);
+            tx.Commit();
+        }
+    }
+}

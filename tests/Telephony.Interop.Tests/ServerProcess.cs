@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Telephony.Interop.Tests;
+
+/// <summary>The real <c>telephony serve</c> process on free loopback ports with its own data folder.</summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private ServerProcess(Process process, int sipPort, string dataFolder)
+    {
+        _process = process;
+        SipPort = sipPort;
+        DataFolder = dataFolder;
+    }
+
+    public int SipPort { get; }
+
+    public string DataFolder { get; }
+
+    public IPEndPoint SipEndPoint => new(IPAddress.Loopback, SipPort);
+
+    public bool HasExited => _process.HasExited;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static async Task<ServerProcess> StartAsync(params string[] extraArgs)
+    {
+        var port = FreePorts.Sip();
+        var rtp = FreePorts.UdpBlock(400);
+        var data = Path.Combine(Path.GetTempPath(), "telephony-test-" + Guid.NewGuid().ToString("N"));
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (var a in new[] { RepoPaths.TelephonyDll, "serve", "--sip-port", port.ToString(), "--bind", "127.0.0.1", "--data", data,
+                     "--prompts", RepoPaths.Prompts, "--rtp-ports", $"{rtp}-{rtp + 398}" }.Concat(extraArgs))
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(info)!;
+        var server = new ServerProcess(process, port, data);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitUntilAnsweringAsync();
+        return server;
+    }
+
+    /// <summary>Sends OPTIONS over UDP and returns the status line of the answer, or null on silence.</summary>
+    public async Task<string?> PingAsync(TimeSpan timeout)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var local = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        var branch = "z9hG4bK" + Guid.NewGuid().ToString("N")[..12];
+        var options = $"OPTIONS sip:ping@127.0.0.1:{SipPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{local};branch={branch}\r\n" +
+                      $"From: <sip:test@127.0.0.1>;tag=p1\r\nTo: <sip:ping@127.0.0.1>\r\nCall-ID: {branch}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        await socket.SendToAsync(Encoding.ASCII.GetBytes(options), SipEndPoint);
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+            var text = Encoding.UTF8.GetString(buffer, 0, n);
+            return text[..text.IndexOf('\r', StringComparison.Ordinal)];
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The CDRs as <c>telephony cdr list --json</c> prints them.</summary>
+    public async Task<List<JsonElement>> CdrsAsync()
+    {
+        var result = await ProcessRunner.RunAsync("dotnet", [RepoPaths.TelephonyDll, "cdr", "list", "--json", "--last", "1000000", "--data", DataFolder], TimeSpan.FromSeconds(60));
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+    }
+
+    /// <summary>Polls until at least <paramref name="count"/> CDRs exist (they are written in the background).</summary>
+    public async Task<List<JsonElement>> WaitForCdrsAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var cdrs = await CdrsAsync();
+            if (cdrs.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return cdrs;
+            }
+
+            await Task.Delay(300);
+        }
+    }
+
+    public static async Task<JsonElement> CdrForAsync(ServerProcess server, Func<JsonElement, bool> match)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = (await server.CdrsAsync()).Where(match).ToList();
+            if (found.Count > 0)
+            {
+                return found[0];
+            }
+
+            await Task.Delay(300);
+        }
+
+        Assert.Fail("no matching CDR appeared within 30 s\n" + server.Log);
+        return default;
+    }
+
+    private async Task WaitUntilAnsweringAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                Assert.Fail($"server exited with {_process.ExitCode}:\n{Log}");
+            }
+
+            if (await PingAsync(TimeSpan.FromMilliseconds(500)) is not null)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("server did not answer OPTIONS within 60 s:\n" + Log);
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+            await kill.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS temp cleaner; nothing depends on it.
+        }
+    }
+}
