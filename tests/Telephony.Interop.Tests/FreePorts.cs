@@ -13,7 +13,7 @@ internal static class FreePorts
     {
         while (true)
         {
-            var port = Interlocked.Add(ref _next, 2);
+            var port = Interlocked.Add(ref _next, 2) - 2;
             if (IsFree(port, SocketType.Dgram, ProtocolType.Udp) && IsFree(port, SocketType.Stream, ProtocolType.Tcp))
             {
                 return port;
@@ -26,7 +26,7 @@ internal static class FreePorts
     {
         while (true)
         {
-            var start = Interlocked.Add(ref _next, count + 2);
+            var start = Interlocked.Add(ref _next, count + 2) - (count + 2);
             if (start % 2 == 1)
             {
                 start++;

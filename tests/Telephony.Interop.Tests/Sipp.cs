@@ -6,7 +6,7 @@ internal static class Sipp
     public static async Task<ProcessRunner.Result> RunAsync(ServerProcess server, TimeSpan timeout, params string[] args)
     {
         var sipp = ProcessRunner.Require("sipp", "sip-tester");
-        var media = FreePorts.UdpBlock(4);
+        var media = FreePorts.UdpBlock(6);
         var local = FreePorts.Sip();
         var all = new List<string>
         {
