@@ -22,6 +22,12 @@ internal static class Program
             await Console.Error.WriteLineAsync("telephony: " + e.Message);
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Environment problems (unwritable data folder, locked or corrupt database) are reported, not thrown.
+            await Console.Error.WriteLineAsync("telephony: error: " + e.Message);
+            return 1;
+        }
     }
 
     private static int PrintHelp()

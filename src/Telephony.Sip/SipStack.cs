@@ -22,6 +22,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     private readonly LocalAddressResolver _addresses;
     private UdpTransport? _udp;
     private TcpTransport? _tcp;
+    private int _disposed;
 
     public SipStack(SipStackOptions options, TimeProvider? time = null)
     {
@@ -244,6 +245,11 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _udp?.Dispose();
         _tcp?.Dispose();
         _timers.Dispose();

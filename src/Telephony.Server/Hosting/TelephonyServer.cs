@@ -19,6 +19,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
     private MediaClock? _clock;
     private CallManager? _calls;
     private SipStack? _sip;
+    private int _disposed;
 
     public TelephonyServer(ServeOptions options, Action<string> log)
     {
@@ -73,6 +74,11 @@ internal sealed class TelephonyServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         // Order: stop taking calls, end the ones in progress, then stop SIP, media and storage.
         if (_calls is not null)
         {

@@ -13,6 +13,7 @@ public sealed class TcpTransport : IDisposable
     private readonly ISipMessageHandler _handler;
     private readonly SipParserLimits _limits;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
     private readonly ConcurrentDictionary<IPEndPoint, TcpConnection> _connections = new();
 
     public TcpTransport(IPEndPoint bind, ISipMessageHandler handler, SipParserLimits limits)
@@ -71,6 +72,11 @@ public sealed class TcpTransport : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _listener.Dispose();
         foreach (var c in _connections.Values)

@@ -15,6 +15,7 @@ public sealed class UdpTransport : ISipSender, IDisposable
     private readonly ISipMessageHandler _handler;
     private readonly SipParserLimits _limits;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
 
     public UdpTransport(IPEndPoint bind, ISipMessageHandler handler, SipParserLimits limits)
     {
@@ -115,6 +116,11 @@ public sealed class UdpTransport : ISipSender, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _socket.Dispose();
         _stop.Dispose();
