@@ -103,9 +103,9 @@ public class InboundCallTests
         }
 
         await socket.SendToAsync(Encoding.ASCII.GetBytes(invite), _server.SipEndPoint);
-        var truncatedAnswer = await ReceiveStatusAsync(socket);
+        var truncatedAnswer = await ServerProcess.ReceiveStatusLineAsync(socket, TimeSpan.FromSeconds(3));
         await socket.SendToAsync(Encoding.ASCII.GetBytes(noCseq), _server.SipEndPoint);
-        var missingAnswer = await ReceiveStatusAsync(socket);
+        var missingAnswer = await ServerProcess.ReceiveStatusLineAsync(socket, TimeSpan.FromSeconds(3));
 
         Assert.Multiple(async () =>
         {
@@ -114,21 +114,5 @@ public class InboundCallTests
             Assert.That(_server.HasExited, Is.False);
             Assert.That(await _server.PingAsync(TimeSpan.FromSeconds(3)), Is.EqualTo("SIP/2.0 200 OK"));
         });
-    }
-
-    private static async Task<string?> ReceiveStatusAsync(Socket socket)
-    {
-        var buffer = new byte[4096];
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-        try
-        {
-            var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
-            var text = Encoding.UTF8.GetString(buffer, 0, n);
-            return text[..text.IndexOf('\r', StringComparison.Ordinal)];
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
     }
 }

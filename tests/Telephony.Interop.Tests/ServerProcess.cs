@@ -76,13 +76,20 @@ internal sealed class ServerProcess : IAsyncDisposable
         var options = $"OPTIONS sip:ping@127.0.0.1:{SipPort} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{local};branch={branch}\r\n" +
                       $"From: <sip:test@127.0.0.1>;tag=p1\r\nTo: <sip:ping@127.0.0.1>\r\nCall-ID: {branch}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
         await socket.SendToAsync(Encoding.ASCII.GetBytes(options), SipEndPoint);
+        return await ReceiveStatusLineAsync(socket, timeout);
+    }
+
+    /// <summary>The first line of the next datagram on <paramref name="socket"/>, or null on silence.</summary>
+    public static async Task<string?> ReceiveStatusLineAsync(Socket socket, TimeSpan timeout)
+    {
         var buffer = new byte[4096];
         using var cts = new CancellationTokenSource(timeout);
         try
         {
             var n = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
             var text = Encoding.UTF8.GetString(buffer, 0, n);
-            return text[..text.IndexOf('\r', StringComparison.Ordinal)];
+            var end = text.IndexOf('\r', StringComparison.Ordinal);
+            return end < 0 ? text : text[..end];
         }
         catch (OperationCanceledException)
         {

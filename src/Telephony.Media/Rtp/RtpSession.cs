@@ -24,7 +24,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private int _samplesPerPacket;
     private byte _silence;
     private readonly Lock _playLock = new();
-    private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _stop = new();
     private readonly Rfc4733Decoder _dtmf = new();
     private readonly uint _ssrc;
