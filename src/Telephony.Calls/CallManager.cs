@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Telephony.Calls.Cdr;
+using Telephony.Calls.Screening;
 using Telephony.Media.Codecs;
 using Telephony.Media.Rtp;
 using Telephony.Sdp;
@@ -41,17 +42,10 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
             return;
         }
 
-        if (incoming.Invite.Body.IsEmpty || incoming.Invite.ContentType?.StartsWith("application/sdp", StringComparison.OrdinalIgnoreCase) != true)
+        if (InviteScreening.Check(incoming.Invite, out var offer) is { } rejection)
         {
-            // Offerless INVITEs (offer in our 200, answer in the ACK) arrive with the full SIP stack work.
-            Reject(incoming, startedAt, 488, "no-sdp-offer");
-            return;
-        }
-
-        if (!SessionDescription.TryParse(incoming.Invite.Body.Span, out var offer, out var sdpError))
-        {
-            _services.Log?.Invoke($"call {incoming.CallId}: unparseable SDP offer: {sdpError}");
-            Reject(incoming, startedAt, 488, "bad-sdp");
+            _services.Log?.Invoke($"call {incoming.CallId}: refused {rejection.Status}: {rejection.Reason}");
+            Reject(incoming, startedAt, rejection.Status, rejection.Cause, rejection.Headers);
             return;
         }
 
@@ -144,9 +138,9 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
         }
     }
 
-    private void Reject(IncomingCall incoming, DateTimeOffset startedAt, int status, string cause)
+    private void Reject(IncomingCall incoming, DateTimeOffset startedAt, int status, string cause, IReadOnlyList<Sip.Messages.SipHeader>? headers = null)
     {
-        incoming.Reject(status);
+        incoming.Reject(status, null, [.. headers ?? []]);
         _services.Cdrs.Write(new CallDetailRecord(
             incoming.CallId, incoming.From.Uri, incoming.To.Uri, startedAt, null, _services.Time.GetUtcNow(),
             CallEndedBy.Server, cause, status, string.Empty, null));

@@ -14,6 +14,7 @@ internal static class Program
                 [] or ["help" or "--help" or "-h", ..] => PrintHelp(),
                 ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
                 ["cdr", .. var rest] => CdrCommand.Run(rest),
+                ["sip", .. var rest] => SipCommand.Run(rest),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try 'telephony --help')"),
             };
         }

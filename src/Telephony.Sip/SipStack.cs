@@ -199,10 +199,10 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
     private void RejectInvalid(SipRequest request, SipSource source, int status, string reason)
     {
-        // §8.2: answer what can be answered; an ACK never gets a response, and without a Via
-        // that routes a response there is nobody to answer. Headers that are missing stay
-        // missing in the 400 (it copies what the request has).
-        if (request.Method == "ACK" || request.TopVia is null)
+        // §8.2: answer what can be answered; an ACK never gets a response, and without any Via
+        // there is nobody to answer. A malformed Via still lets the 400 go back to the source
+        // address; headers that are missing stay missing in the 400 (it copies what it has).
+        if (request.Method == "ACK" || request.Headers.Get(HeaderNames.Via) is null)
         {
             Stats.Dropped();
             Options.Log?.Invoke($"dropped invalid {request.Method} from {source.Remote}: {reason}");

@@ -150,7 +150,6 @@ public class SipParserTests
 
     [TestCase("\0\u0001\u0002garbage")]
     [TestCase("INVITE\r\n\r\n")]
-    [TestCase("INVITE  sip:a@b SIP/2.0\r\n\r\n")]
     [TestCase("SIP/2.0 2000 OK\r\n\r\n")]
     [TestCase("hello world")]
     public void Garbage_is_invalid_without_a_message(string text)
@@ -162,6 +161,22 @@ public class SipParserTests
             Assert.That(result.Status, Is.EqualTo(SipParseStatus.Invalid));
             Assert.That(result.Message, Is.Null);
             Assert.That(result.Error, Is.Not.Empty);
+        });
+    }
+
+    [TestCase("INVITE  sip:a@b SIP/2.0")]
+    [TestCase("INVITE <sip:a@b> SIP/2.0")]
+    [TestCase("INVITE sip:a@b; lr SIP/2.0")]
+    [TestCase("OPTIONS sip:a@b SIP/2.0  ")]
+    public void Broken_request_lines_keep_the_headers_so_a_400_can_be_sent(string requestLine)
+    {
+        var result = Parse(requestLine + "\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nCall-ID: c\r\n\r\n");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(SipParseStatus.Invalid));
+            Assert.That(result.SuggestedStatus, Is.EqualTo(400));
+            Assert.That(result.Message?.CallId, Is.EqualTo("c"));
         });
     }
 

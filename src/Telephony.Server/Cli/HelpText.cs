@@ -11,6 +11,7 @@ internal static class HelpText
         Commands:
           serve        Run the engine: answer SIP calls (UDP and TCP) and serve them
           cdr list     Show call detail records, newest first
+          sip lint     Judge captured SIP messages: valid or not, and what we answer
           help         Show this help
 
         Run 'telephony <command> --help' for a command's options.
@@ -35,6 +36,25 @@ internal static class HelpText
           --digit-timeout MS  wait for the first digit this long after the welcome (default 5000)
           --quiet             log only warnings and errors
           -h, --help          show this help
+        """;
+
+    public const string Sip = """
+        Usage: telephony sip lint FILE...
+
+        Reads each FILE as one SIP message (as captured from the wire, one datagram) and prints
+        one line per file, tab-separated:
+
+          FILE<TAB>valid|invalid<TAB>ANSWER<TAB>REASON
+
+        ANSWER is the status code this server's UAS sends for the message, or "drop" when it
+        sends nothing (responses, ACKs, input it cannot answer). The message is judged as if it
+        arrived out of the blue: no dialog or transaction exists.
+
+        Exit status: 0 when every file is valid, 1 when any is invalid, 2 when a file cannot be
+        read or the command line is wrong.
+
+        Options:
+          -h, --help    show this help
         """;
 
     public const string Cdr = """

@@ -9,13 +9,7 @@ namespace Telephony.Sip.Dialogs;
 /// </summary>
 internal sealed class UasCore
 {
-    /// <summary>The methods we implement, for Allow headers and 405 answers.</summary>
-    public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
-
-    private static readonly HashSet<string> KnownButNotAllowed = new(StringComparer.Ordinal)
-    {
-        "REGISTER", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH", "PRACK", "UPDATE",
-    };
+    public const string AllowedMethods = UasPolicy.AllowedMethods;
 
     private readonly SipStack _stack;
 
@@ -24,7 +18,13 @@ internal sealed class UasCore
     public void OnRequest(ServerTransaction tx)
     {
         var request = tx.Request;
-        if (request.Method != "CANCEL" && request.Headers.GetValues(HeaderNames.Require) is { Count: > 0 } required)
+        if (request.Method != "CANCEL" && UasPolicy.UnsupportedScheme(request))
+        {
+            tx.SendResponse(SipResponse.Create(request, 416, null, SipIds.NewTag()));
+            return;
+        }
+
+        if (UasPolicy.UnsupportedRequirements(request) is { Count: > 0 } required)
         {
             // §8.2.2.3: we support no extension a peer can require yet.
             var response = SipResponse.Create(request, 420, null, SipIds.NewTag());
@@ -51,8 +51,7 @@ internal sealed class UasCore
                 Reply(tx, FindDialog(request) is null ? 481 : 200);
                 break;
             default:
-                var status = KnownButNotAllowed.Contains(request.Method) ? 405 : 501;
-                var notAllowed = SipResponse.Create(request, status, null, SipIds.NewTag());
+                var notAllowed = SipResponse.Create(request, UasPolicy.MethodRefusal(request.Method) ?? 501, null, SipIds.NewTag());
                 notAllowed.Headers.Add(HeaderNames.Allow, AllowedMethods);
                 tx.SendResponse(notAllowed);
                 break;

@@ -27,6 +27,64 @@ public static class HeaderParameters
         return list;
     }
 
+    /// <summary>
+    /// Like <see cref="Parse"/>, but fails on what the grammar forbids: empty parameters
+    /// (";;"), names that are not tokens, and empty values after '='.
+    /// </summary>
+    public static bool TryParseStrict(ReadOnlySpan<char> text, out List<KeyValuePair<string, string?>> parameters, bool uriParameters = false)
+    {
+        parameters = [];
+        if (text.IsEmpty)
+        {
+            return true;
+        }
+
+        while (true)
+        {
+            var end = IndexOfSeparator(text);
+            var part = (end < 0 ? text : text[..end]).Trim();
+            if (part.IsEmpty)
+            {
+                return false;
+            }
+
+            var eq = part.IndexOf('=');
+            var name = (eq < 0 ? part : part[..eq]).Trim();
+            var value = eq < 0 ? default : part[(eq + 1)..].Trim();
+            if (!(uriParameters ? IsUriParamName(name) : Messages.SipSyntax.IsToken(name)) || (eq >= 0 && value.IsEmpty))
+            {
+                return false;
+            }
+
+            parameters.Add(new(name.ToString(), eq < 0 ? null : value.ToString()));
+            if (end < 0)
+            {
+                return true;
+            }
+
+            text = text[(end + 1)..];
+        }
+    }
+
+    /// <summary>pname = 1*paramchar: token characters plus the URI param-unreserved ones (RFC 3261 §25.1).</summary>
+    private static bool IsUriParamName(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!Messages.SipSyntax.IsTokenChar(c) && c is not ('[' or ']' or '/' or ':' or '&' or '$' or '(' or ')'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static string? Get(IReadOnlyList<KeyValuePair<string, string?>> parameters, string name, out bool present)
     {
         foreach (var p in parameters)

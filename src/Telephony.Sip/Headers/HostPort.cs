@@ -55,6 +55,35 @@ public static class HostPort
         return true;
     }
 
+    /// <summary>
+    /// A hostname, IPv4 address or bracketed IPv6 reference (RFC 3261 §25.1). The IPv6 form
+    /// "x:::a.b.c.d" that RFC 3261's ABNF allowed by mistake is tolerated (RFC 5118 §4.8).
+    /// </summary>
+    public static bool IsValidHost(string host)
+    {
+        if (host.Length > 1 && host[0] == '[')
+        {
+            if (host[^1] != ']')
+            {
+                return false;
+            }
+
+            var inner = host[1..^1];
+            return System.Net.IPAddress.TryParse(inner, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                || (inner.Contains(":::", StringComparison.Ordinal) && System.Net.IPAddress.TryParse(inner.Replace(":::", "::", StringComparison.Ordinal), out _));
+        }
+
+        foreach (var c in host)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not '-' and not '.' and not '_')
+            {
+                return false;
+            }
+        }
+
+        return host.Length > 0;
+    }
+
     /// <summary>The host without IPv6 brackets, for address parsing.</summary>
     public static string Unbracket(string host) =>
         host.Length > 1 && host[0] == '[' && host[^1] == ']' ? host[1..^1] : host;

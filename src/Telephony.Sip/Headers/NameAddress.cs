@@ -42,6 +42,12 @@ public sealed class NameAddress
     /// <summary>True when the header value carries a tag parameter (outside the URI).</summary>
     public static bool HasTag(string headerValue) => TryParse(headerValue, out var v) && v.Tag is not null;
 
+    /// <summary>
+    /// Parses name-addr or addr-spec with header parameters, strictly by RFC 3261 §25.1: a display
+    /// name is a quoted-string or tokens separated by whitespace; no whitespace just inside the
+    /// angle brackets; an addr-spec whose URI holds '?' or ',' must be in angle brackets; no
+    /// empty or non-token parameter names.
+    /// </summary>
     public static bool TryParse(string? text, out NameAddress value)
     {
         value = null!;
@@ -60,7 +66,7 @@ public sealed class NameAddress
             var name = span[..lt].Trim();
             if (!name.IsEmpty)
             {
-                if (name[0] == '"' && (name.Length < 2 || name[^1] != '"' || !QuotesBalanced(name)))
+                if (!IsDisplayName(name))
                 {
                     return false;
                 }
@@ -74,7 +80,13 @@ public sealed class NameAddress
                 return false;
             }
 
-            uri = span.Slice(lt + 1, gt - 1).Trim().ToString();
+            var inner = span.Slice(lt + 1, gt - 1);
+            if (inner.IsEmpty || char.IsWhiteSpace(inner[0]) || char.IsWhiteSpace(inner[^1]))
+            {
+                return false;
+            }
+
+            uri = inner.ToString();
             afterUri = span[(lt + gt + 1)..].Trim();
             if (!afterUri.IsEmpty && afterUri[0] != ';')
             {
@@ -87,7 +99,7 @@ public sealed class NameAddress
             var semi = span.IndexOf(';');
             uri = (semi < 0 ? span : span[..semi]).Trim().ToString();
             afterUri = semi < 0 ? default : span[semi..];
-            if (uri.AsSpan().IndexOfAny(" \t\"") >= 0)
+            if (uri.AsSpan().IndexOfAny(" \t\",?") >= 0)
             {
                 return false;
             }
@@ -98,9 +110,50 @@ public sealed class NameAddress
             return false;
         }
 
-        var parameters = afterUri.IsEmpty ? [] : HeaderParameters.Parse(afterUri[1..]);
+        if (!HeaderParameters.TryParseStrict(afterUri.IsEmpty ? default : afterUri[1..], out var parameters))
+        {
+            return false;
+        }
+
         value = new NameAddress(display, uri, parameters);
         return true;
+    }
+
+    /// <summary>display-name = *(token LWS) / quoted-string.</summary>
+    private static bool IsDisplayName(ReadOnlySpan<char> name)
+    {
+        if (name[0] == '"')
+        {
+            return QuotedStringLength(name) == name.Length;
+        }
+
+        foreach (var c in name)
+        {
+            if (!Messages.SipSyntax.IsTokenChar(c) && c is not (' ' or '\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Length of the quoted-string starting at text[0], or -1 if it is not terminated.</summary>
+    private static int QuotedStringLength(ReadOnlySpan<char> text)
+    {
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+            else if (text[i] == '"')
+            {
+                return i + 1;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>A copy with the tag parameter set (used to add our tag to To).</summary>
@@ -144,22 +197,5 @@ public sealed class NameAddress
         }
 
         return -1;
-    }
-
-    private static bool QuotesBalanced(ReadOnlySpan<char> quoted)
-    {
-        for (var i = 1; i < quoted.Length - 1; i++)
-        {
-            if (quoted[i] == '\\')
-            {
-                i++;
-            }
-            else if (quoted[i] == '"')
-            {
-                return false;
-            }
-        }
-
-        return quoted.Length >= 2 && quoted[^2] != '\\' || quoted.Length > 3 && quoted[^3] == '\\';
     }
 }

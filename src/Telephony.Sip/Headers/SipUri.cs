@@ -53,6 +53,39 @@ public sealed class SipUri
 
         var scheme = span[..colon].ToString();
         var rest = span[(colon + 1)..];
+        var isSip = scheme.Equals("sip", StringComparison.OrdinalIgnoreCase) || scheme.Equals("sips", StringComparison.OrdinalIgnoreCase);
+        if (!isSip)
+        {
+            string? opaqueHeaders = null;
+            var question = rest.IndexOf('?');
+            if (question >= 0)
+            {
+                opaqueHeaders = rest[(question + 1)..].ToString();
+                rest = rest[..question];
+            }
+
+            var semi = rest.IndexOf(';');
+            var main = (semi < 0 ? rest : rest[..semi]).ToString();
+            var parameters = semi < 0 ? [] : HeaderParameters.Parse(rest[(semi + 1)..]);
+            var isTel = scheme.Equals("tel", StringComparison.OrdinalIgnoreCase);
+            uri = new SipUri(scheme, isTel ? main : null, isTel ? string.Empty : main, null, parameters, opaqueHeaders);
+            return main.Length > 0 && main.AsSpan().IndexOfAny(" \t") < 0;
+        }
+
+        // '@' appears only as the userinfo delimiter ('?' and ';' may appear inside the user part,
+        // RFC 3261 §25.1 user-unreserved), so the last '@' splits userinfo from the host.
+        string? user = null;
+        var at = rest.LastIndexOf('@');
+        if (at >= 0)
+        {
+            user = rest[..at].ToString();
+            rest = rest[(at + 1)..];
+            if (user.Length == 0 || user.AsSpan().IndexOfAny(" \t<>\"") >= 0)
+            {
+                return false;
+            }
+        }
+
         string? headers = null;
         var q = rest.IndexOf('?');
         if (q >= 0)
@@ -61,37 +94,18 @@ public sealed class SipUri
             rest = rest[..q];
         }
 
-        var isSip = scheme.Equals("sip", StringComparison.OrdinalIgnoreCase) || scheme.Equals("sips", StringComparison.OrdinalIgnoreCase);
-        if (!isSip)
-        {
-            var semi = rest.IndexOf(';');
-            var main = (semi < 0 ? rest : rest[..semi]).ToString();
-            var parameters = semi < 0 ? [] : HeaderParameters.Parse(rest[(semi + 1)..]);
-            var isTel = scheme.Equals("tel", StringComparison.OrdinalIgnoreCase);
-            uri = new SipUri(scheme, isTel ? main : null, isTel ? string.Empty : main, null, parameters, headers);
-            return main.Length > 0;
-        }
-
-        string? user = null;
-        var at = rest.LastIndexOf('@');
-        if (at >= 0)
-        {
-            user = rest[..at].ToString();
-            rest = rest[(at + 1)..];
-            if (user.Length == 0)
-            {
-                return false;
-            }
-        }
-
         var paramStart = rest.IndexOf(';');
         var hostPart = paramStart < 0 ? rest : rest[..paramStart];
-        if (!HostPort.TryParse(hostPart, out var host, out var port))
+        if (!HostPort.TryParse(hostPart, out var host, out var port) || !HostPort.IsValidHost(host))
         {
             return false;
         }
 
-        var uriParams = paramStart < 0 ? [] : HeaderParameters.Parse(rest[(paramStart + 1)..]);
+        if (!HeaderParameters.TryParseStrict(paramStart < 0 ? default : rest[(paramStart + 1)..], out var uriParams, uriParameters: true))
+        {
+            return false;
+        }
+
         uri = new SipUri(scheme, user, host, port, uriParams, headers);
         return true;
     }

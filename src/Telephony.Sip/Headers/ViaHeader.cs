@@ -48,7 +48,11 @@ public sealed class ViaHeader
     /// <summary>"host:port" as the transaction key's sent-by.</summary>
     public string SentBy => Port is { } p ? string.Create(CultureInfo.InvariantCulture, $"{Host}:{p}") : Host;
 
-    public bool HasRfc3261Branch => Branch?.StartsWith(MagicCookie, StringComparison.Ordinal) == true;
+    /// <summary>
+    /// True for branches that promise transaction uniqueness: the magic cookie followed by at least
+    /// one more character (a bare cookie identifies nothing, RFC 4475 §3.2.1).
+    /// </summary>
+    public bool HasRfc3261Branch => Branch is { Length: > 7 } b && b.StartsWith(MagicCookie, StringComparison.Ordinal);
 
     public static ViaHeader Create(string transport, string host, int port, string branch, bool rport = true)
     {
@@ -86,7 +90,11 @@ public sealed class ViaHeader
             return false;
         }
 
-        var parameters = semi < 0 ? [] : HeaderParameters.Parse(span[(semi + 1)..]);
+        if (!HostPort.IsValidHost(host) || !HeaderParameters.TryParseStrict(semi < 0 ? default : span[(semi + 1)..], out var parameters))
+        {
+            return false;
+        }
+
         via = new ViaHeader($"{name}/{version}", transport.ToUpperInvariant(), host, port, parameters);
         return true;
     }

@@ -138,12 +138,15 @@ public static class SipParser
             return null;
         }
 
+        // From here the method is known, so even a broken request line yields a request whose
+        // headers are read: the UAS can still answer 400 (RFC 4475 §3.1.2.7-3.1.2.10).
+        var method = Encoding.ASCII.GetString(line[..sp1]);
         var afterMethod = line[(sp1 + 1)..];
         var sp2 = afterMethod.IndexOf((byte)' ');
-        if (sp2 <= 0)
+        if (sp2 <= 0 || afterMethod.LastIndexOf((byte)' ') != sp2)
         {
             error = "request line must be 'METHOD SP Request-URI SP SIP/2.0' with single spaces";
-            return null;
+            return new SipRequest(method, string.Empty);
         }
 
         var uri = afterMethod[..sp2];
@@ -151,26 +154,18 @@ public static class SipParser
         if (uri.IndexOfAny((byte)'\t', (byte)'<', (byte)'>') >= 0 || uri.IndexOf((byte)':') <= 0)
         {
             error = "Request-URI is not a valid URI";
-            return null;
+            return new SipRequest(method, string.Empty);
         }
 
+        error = null;
         if (!HeaderNames.AsciiEqualsIgnoreCase(version, "SIP/2.0"))
         {
-            var looksLikeVersion = version.Length > 4 && HeaderNames.AsciiEqualsIgnoreCase(version[..4], "SIP/")
-                && version.IndexOf((byte)' ') < 0;
+            var looksLikeVersion = version.Length > 4 && HeaderNames.AsciiEqualsIgnoreCase(version[..4], "SIP/");
             error = looksLikeVersion ? "unsupported SIP version" : "request line must end with SIP/2.0";
             status = looksLikeVersion ? 505 : 400;
-            if (!looksLikeVersion)
-            {
-                return null;
-            }
-        }
-        else
-        {
-            error = null;
         }
 
-        return new SipRequest(Encoding.ASCII.GetString(line[..sp1]), Encoding.UTF8.GetString(uri));
+        return new SipRequest(method, Encoding.UTF8.GetString(uri));
     }
 
     private static SipResponse? ParseStatusLine(ReadOnlySpan<byte> line, out string? error)
@@ -267,9 +262,10 @@ public static class SipParser
                 return "Content-Length is not a non-negative number";
             }
 
-            if (contentLength >= 0 && parsed != contentLength)
+            if (contentLength >= 0)
             {
-                return "conflicting Content-Length headers";
+                // RFC 3261 §20.14 allows one value; two (even equal) leave the framing ambiguous.
+                return "multiple Content-Length headers";
             }
 
             contentLength = parsed;
