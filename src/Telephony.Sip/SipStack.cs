@@ -79,6 +79,12 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
         var request = (SipRequest)message;
         Stats.RequestReceived();
+        if (TooManyHops(request))
+        {
+            Stats.Dropped();
+            return;
+        }
+
         if (SipMessageValidator.Validate(request) is { } error)
         {
             RejectInvalid(request, source, error.Status, error.Reason);
@@ -128,7 +134,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
     public void OnInvalid(in SipParseResult result, SipSource source)
     {
-        if (result.Message is SipRequest request)
+        if (result.Message is SipRequest request && !TooManyHops(request))
         {
             Stats.RequestReceived();
             RejectInvalid(request, source, result.SuggestedStatus, result.Error ?? "Bad Request");
@@ -213,6 +219,14 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         var response = SipResponse.Create(request, status, SanitizeReason(reason), SipIds.NewTag());
         source.Sender.Send(SipSerializer.Serialize(response), ResponseRouting.TargetFor(request, source));
     }
+
+    /// <summary>
+    /// More Via entries than the default Max-Forwards (70) allows hops: no real path is that long,
+    /// and every response would echo them all back, so the request is dropped and counted.
+    /// </summary>
+    private static bool TooManyHops(SipRequest request) => request.Headers.GetValues(HeaderNames.Via).Count > MaxVias;
+
+    private const int MaxVias = 70;
 
     private static string SanitizeReason(string reason) =>
         string.Concat(reason.Where(c => c >= ' ' && c != 0x7F));

@@ -12,6 +12,7 @@ namespace Telephony.Sip.Messages;
 /// </remarks>
 public static class SipParser
 {
+    private const string TooManyHeaders = "too many header lines";
     private static readonly UTF8Encoding StrictUtf8 = new(false, false);
 
     public static SipParseResult Parse(ReadOnlySpan<byte> data, bool isStream, SipParserLimits? limits = null)
@@ -65,6 +66,12 @@ public static class SipParser
         }
 
         var lengthError = ReadContentLength(message, out var contentLength);
+        if (headerError == TooManyHeaders)
+        {
+            // Answering would echo hundreds of Via lines back at a likely attacker: drop it.
+            return Invalid(null, isStream ? pos + bodyStart : data.Length, headerError, 513);
+        }
+
         if (headerError is not null || lengthError is not null)
         {
             return Invalid(message, isStream ? pos + bodyStart : data.Length, headerError ?? lengthError!,
@@ -219,7 +226,7 @@ public static class SipParser
                 message.Headers.Add(name, value!);
                 if (message.Headers.Count >= limits.MaxHeaders)
                 {
-                    return "too many header lines";
+                    return TooManyHeaders;
                 }
             }
 
