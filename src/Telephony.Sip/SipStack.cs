@@ -1,6 +1,7 @@
 using System.Net;
 using Telephony.Sip.Dialogs;
 using Telephony.Sip.Messages;
+using Telephony.Sip.Security;
 using Telephony.Sip.Transactions;
 using Telephony.Sip.Transport;
 
@@ -20,6 +21,8 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     private readonly TransactionContext _context;
     private readonly UasCore _uas;
     private readonly LocalAddressResolver _addresses;
+    private readonly SourceRateLimiter _limiter;
+    private readonly ScannerFilter _scanners;
     private UdpTransport? _udp;
     private TcpTransport? _tcp;
     private int _disposed;
@@ -31,7 +34,15 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         _context = new TransactionContext(_timers, options.Timers, Stats, Transactions.Remove);
         _uas = new UasCore(this);
         _addresses = new LocalAddressResolver(options.AdvertisedAddress);
+        _limiter = new SourceRateLimiter(options.Security, _timers.Time, options.Log);
+        _scanners = new ScannerFilter(options.Security.ScannerUserAgents);
+        _timers.Schedule(SweepInterval, static s => ((SipStack)s!).Sweep(), this);
     }
+
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bans issued by the per-source rate limit since start.</summary>
+    public long Bans => _limiter.Bans;
 
     public SipStackOptions Options { get; }
 
@@ -62,11 +73,40 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
         if (Options.EnableTcp)
         {
-            _tcp = new TcpTransport(new IPEndPoint(Options.BindAddress, port), this, Options.Limits);
+            _tcp = new TcpTransport(new IPEndPoint(Options.BindAddress, port), this, Options.Limits, Options.Security.ConnectionIdleTimeout);
             _tcp.Start();
         }
 
         _udp?.Start(Options.UdpReceiveLoops);
+    }
+
+    public bool AcceptFrom(IPEndPoint source)
+    {
+        if (_limiter.Allow(source.Address))
+        {
+            return true;
+        }
+
+        Stats.RateLimit();
+        return false;
+    }
+
+    public bool AcceptConnection(IPEndPoint source, int openFromSameAddress)
+    {
+        if (openFromSameAddress < Options.Security.MaxConnectionsPerAddress || _limiter.IsTrusted(source.Address))
+        {
+            return true;
+        }
+
+        Stats.ConnectionRefused();
+        Options.Log?.Invoke($"SECURITY refuse ip={source.Address} reason=too-many-connections open={openFromSameAddress}");
+        return false;
+    }
+
+    private void Sweep()
+    {
+        _limiter.Sweep();
+        _timers.Schedule(SweepInterval, static s => ((SipStack)s!).Sweep(), this);
     }
 
     public void OnMessage(SipMessage message, SipSource source)
@@ -82,6 +122,13 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         if (TooManyHops(request))
         {
             Stats.Dropped();
+            return;
+        }
+
+        if (_scanners.IsScanner(request))
+        {
+            Stats.Scanner();
+            Options.Log?.Invoke($"SECURITY scanner ip={source.Remote.Address} user_agent=\"{SanitizeReason(request.Headers.Get(HeaderNames.UserAgent) ?? string.Empty)}\"");
             return;
         }
 

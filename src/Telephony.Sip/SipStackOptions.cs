@@ -30,6 +30,8 @@ public sealed record SipStackOptions
 
     public int UdpReceiveLoops { get; init; } = 2;
 
+    public Security.SecurityOptions Security { get; init; } = Telephony.Sip.Security.SecurityOptions.Default;
+
     /// <summary>Where the stack reports notable events (malformed input, timeouts); null for silence.</summary>
     public Action<string>? Log { get; init; }
 }

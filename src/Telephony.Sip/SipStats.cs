@@ -13,6 +13,9 @@ public sealed class SipStats
     private long _strayResponses;
     private long _ackTimeouts;
     private long _clientTimeouts;
+    private long _rateLimited;
+    private long _scanners;
+    private long _connectionsRefused;
 
     public long RequestsReceived => Interlocked.Read(ref _requestsReceived);
 
@@ -36,6 +39,21 @@ public sealed class SipStats
     /// <summary>Our requests that got no final response (Timer F).</summary>
     public long ClientTimeouts => Interlocked.Read(ref _clientTimeouts);
 
+    /// <summary>Datagrams and messages dropped because their source exceeded the rate limit or is banned.</summary>
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
+    /// <summary>Requests from known scanners, dropped unanswered.</summary>
+    public long ScannersDropped => Interlocked.Read(ref _scanners);
+
+    /// <summary>TCP connections refused because their source already held too many.</summary>
+    public long ConnectionsRefused => Interlocked.Read(ref _connectionsRefused);
+
+    internal void RateLimit() => Interlocked.Increment(ref _rateLimited);
+
+    internal void Scanner() => Interlocked.Increment(ref _scanners);
+
+    internal void ConnectionRefused() => Interlocked.Increment(ref _connectionsRefused);
+
     internal void RequestReceived() => Interlocked.Increment(ref _requestsReceived);
 
     internal void ResponseReceived() => Interlocked.Increment(ref _responsesReceived);
@@ -57,5 +75,6 @@ public sealed class SipStats
     public override string ToString() =>
         $"requests={RequestsReceived} responses={ResponsesReceived} malformed_answered={MalformedAnswered} " +
         $"malformed_dropped={MalformedDropped} retrans_absorbed={RetransmissionsAbsorbed} retrans_sent={RetransmissionsSent} " +
-        $"stray_responses={StrayResponses} ack_timeouts={AckTimeouts} client_timeouts={ClientTimeouts}";
+        $"stray_responses={StrayResponses} ack_timeouts={AckTimeouts} client_timeouts={ClientTimeouts} " +
+        $"rate_limited={RateLimited} scanners_dropped={ScannersDropped} connections_refused={ConnectionsRefused}";
 }

@@ -20,16 +20,18 @@ public class CliTests
         });
     }
 
-    [TestCase("serve", "--sip-port N")]
-    [TestCase("cdr", "--last N")]
-    public async Task Every_command_has_help(string command, string mentions)
+    [TestCase("serve", "--sip-port N", true)]
+    [TestCase("cdr", "--last N", true)]
+    [TestCase("sip", "lint FILE", false)]
+    public async Task Every_command_has_help_and_stateful_ones_take_data(string command, string mentions, bool touchesState)
     {
         var result = await Telephony(command, "--help");
 
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero);
-            Assert.That(result.Stdout, Does.Contain(mentions).And.Contain("--data DIR"));
+            Assert.That(result.Stdout, Does.Contain(mentions));
+            Assert.That(result.Stdout.Contains("--data DIR", StringComparison.Ordinal), Is.EqualTo(touchesState));
         });
     }
 
@@ -63,6 +65,45 @@ public class CliTests
             Assert.That((json.ExitCode, json.Stdout), Is.EqualTo((0, string.Empty)));
             Assert.That(table.Stdout, Does.StartWith("STARTED"));
             Assert.That(Directory.Exists(data), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task Sip_lint_prints_one_tab_separated_verdict_per_file_and_exits_1_on_invalid()
+    {
+        var corpus = Path.Combine(RepoPaths.Root, "..", "shared", "corpus", "rfc4475");
+        var files = new[] { "badvers", "intmeth", "unreason" }.Select(n => Path.Combine(corpus, n + ".dat")).ToArray();
+
+        var result = await Telephony(["sip", "lint", .. files]);
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            Assert.That(lines.Select(l => l.Length), Is.All.EqualTo(4));
+            Assert.That(lines.Select(l => (l[0], l[1], l[2])), Is.EqualTo(new[]
+            {
+                (files[0], "invalid", "505"),
+                (files[1], "valid", "501"),
+                (files[2], "valid", "drop"),
+            }));
+        });
+    }
+
+    [Test]
+    public async Task Sip_lint_of_valid_files_exits_0_and_of_a_missing_file_exits_2()
+    {
+        var valid = Path.Combine(RepoPaths.Root, "..", "shared", "corpus", "rfc4475", "lwsdisp.dat");
+
+        var ok = await Telephony("sip", "lint", valid);
+        var missing = await Telephony("sip", "lint", "/nonexistent/capture.sip");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok.ExitCode, Is.Zero);
+            Assert.That(ok.Stdout, Is.EqualTo($"{valid}\tvalid\t200\tcapabilities\n"));
+            Assert.That(missing.ExitCode, Is.EqualTo(2));
+            Assert.That(missing.Stderr, Does.Contain("cannot read /nonexistent/capture.sip"));
         });
     }
 }

@@ -34,8 +34,17 @@ internal static class HelpText
           --rtp-ports MIN-MAX RTP port range, even ports used (default 10000-20000)
           --ring-time MS      ring (180) this long before answering (default 0)
           --digit-timeout MS  wait for the first digit this long after the welcome (default 5000)
-          --quiet             log only warnings and errors
+          --quiet             log only warnings, errors and SECURITY lines
+          --rate-limit N      requests/s one source address may send (burst 2N) before a ban;
+                              0 disables (default 200)
+          --ban-seconds S     how long a source over the limit is ignored (default 60)
+          --trusted CIDRS     comma-separated networks exempt from rate and connection limits,
+                              or 'none' (default 127.0.0.0/8,::1/128); put your trunks here
+          --max-message-bytes N  largest SIP message accepted (default 16384)
           -h, --help          show this help
+
+        Security events are logged as 'SECURITY ban ip=...', 'SECURITY scanner ip=...' and
+        'SECURITY refuse ip=...' lines on standard error (see docs/security.md for fail2ban).
         """;
 
     public const string Sip = """

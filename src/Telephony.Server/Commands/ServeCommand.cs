@@ -11,7 +11,8 @@ internal static class ServeCommand
     {
         var line = CommandLine.Parse(
             args,
-            ["--sip-port", "--bind", "--advertise", "--data", "--dialplans", "--prompts", "--rtp-ports", "--ring-time", "--digit-timeout"],
+            ["--sip-port", "--bind", "--advertise", "--data", "--dialplans", "--prompts", "--rtp-ports", "--ring-time", "--digit-timeout",
+             "--rate-limit", "--ban-seconds", "--trusted", "--max-message-bytes"],
             ["--quiet"]);
         if (line.Help)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Telephony.Server.Cli;
+using Telephony.Sip.Security;
 
 namespace Telephony.Server.Hosting;
 
@@ -16,7 +17,9 @@ internal sealed record ServeOptions(
     int RtpMax,
     TimeSpan RingTime,
     TimeSpan DigitTimeout,
-    bool Quiet)
+    bool Quiet,
+    SecurityOptions Security,
+    int MaxMessageBytes)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -32,7 +35,32 @@ internal sealed record ServeOptions(
             rtpMax,
             TimeSpan.FromMilliseconds(line.GetInt("--ring-time", 0, 0, 600_000)),
             TimeSpan.FromMilliseconds(line.GetInt("--digit-timeout", 5000, 100, 600_000)),
-            line.Has("--quiet"));
+            line.Has("--quiet"),
+            new SecurityOptions
+            {
+                RequestsPerSecond = line.GetInt("--rate-limit", SecurityOptions.Default.RequestsPerSecond, 0, 1_000_000),
+                Burst = line.GetInt("--rate-limit", SecurityOptions.Default.RequestsPerSecond, 0, 1_000_000) * 2,
+                BanDuration = TimeSpan.FromSeconds(line.GetInt("--ban-seconds", (int)SecurityOptions.Default.BanDuration.TotalSeconds, 1, 86_400)),
+                Trusted = line.Get("--trusted") is { } trusted ? ParseNetworks(trusted) : SecurityOptions.Default.Trusted,
+            },
+            line.GetInt("--max-message-bytes", 16 * 1024, 1024, 1024 * 1024));
+    }
+
+    private static IReadOnlyList<IpNetwork> ParseNetworks(string text)
+    {
+        if (text is "" or "none")
+        {
+            return [];
+        }
+
+        try
+        {
+            return [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(IpNetwork.Parse)];
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--trusted must be CIDR networks separated by commas, or 'none' ({e.Message})");
+        }
     }
 
     private static IPAddress ParseAddress(string text, string flag) =>

@@ -56,7 +56,9 @@ internal sealed class TelephonyServer : IAsyncDisposable
             BindAddress = _options.Bind,
             Port = _options.SipPort,
             AdvertisedAddress = _options.Advertise,
-            Log = _options.Quiet ? null : _log,
+            Security = _options.Security,
+            Limits = new Telephony.Sip.Messages.SipParserLimits(_options.MaxMessageBytes),
+            Log = _options.Quiet ? SecurityOnly(_log) : _log,
         })
         {
             CallHandler = _calls,
@@ -66,6 +68,16 @@ internal sealed class TelephonyServer : IAsyncDisposable
              $"data {Path.GetFullPath(_options.DataFolder)}; prompts {Path.GetFullPath(_options.PromptFolder)}; " +
              $"rtp {_options.RtpMin}-{_options.RtpMax}");
     }
+
+    /// <summary>With --quiet, SECURITY lines still go out: fail2ban depends on them.</summary>
+    private static Action<string> SecurityOnly(Action<string> log) =>
+        line =>
+        {
+            if (line.StartsWith("SECURITY ", StringComparison.Ordinal))
+            {
+                log(line);
+            }
+        };
 
     /// <summary>One line of counters for the log.</summary>
     public string Status() =>

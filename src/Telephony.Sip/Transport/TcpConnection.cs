@@ -40,6 +40,11 @@ public sealed class TcpConnection : ISipSender, IDisposable
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>When bytes last moved either way (<see cref="Environment.TickCount64"/>), for the idle sweep.</summary>
+    public long LastActivity => Volatile.Read(ref _lastActivity);
+
+    private long _lastActivity = Environment.TickCount64;
+
     /// <summary>Raised once when the connection ends, for the transport's bookkeeping.</summary>
     public event Action<TcpConnection>? Closed;
 
@@ -54,6 +59,7 @@ public sealed class TcpConnection : ISipSender, IDisposable
         {
             lock (_sendLock)
             {
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
                 while (!message.IsEmpty)
                 {
                     var sent = _socket.Send(message, SocketFlags.None);
@@ -99,6 +105,12 @@ public sealed class TcpConnection : ISipSender, IDisposable
                 }
 
                 filled += read;
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
+                if (!_handler.AcceptFrom(Remote))
+                {
+                    return;
+                }
+
                 var consumed = ParseAvailable(buffer.AsSpan(0, filled), source, out var fatal);
                 if (fatal)
                 {

@@ -15,9 +15,13 @@ public sealed class TcpTransport : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private int _disposed;
     private readonly ConcurrentDictionary<IPEndPoint, TcpConnection> _connections = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
 
-    public TcpTransport(IPEndPoint bind, ISipMessageHandler handler, SipParserLimits limits)
+    private readonly TimeSpan _idleTimeout;
+
+    public TcpTransport(IPEndPoint bind, ISipMessageHandler handler, SipParserLimits limits, TimeSpan idleTimeout)
     {
+        _idleTimeout = idleTimeout;
         _handler = handler;
         _limits = limits;
         _listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -39,6 +43,7 @@ public sealed class TcpTransport : IDisposable
     {
         _listener.Listen(512);
         _ = Task.Run(AcceptLoop);
+        _ = Task.Run(IdleSweepLoop);
     }
 
     /// <summary>The open connection to <paramref name="remote"/>, if any (connection reuse, RFC 3261 §18.1.1).</summary>
@@ -64,9 +69,46 @@ public sealed class TcpTransport : IDisposable
             }
 
             var connection = new TcpConnection(socket, _handler, _limits);
+            var address = connection.Remote.Address;
+            var open = _perAddress.AddOrUpdate(address, 1, static (_, n) => n + 1);
+            connection.Closed += c =>
+            {
+                _connections.TryRemove(new KeyValuePair<IPEndPoint, TcpConnection>(c.Remote, c));
+                _perAddress.AddOrUpdate(c.Remote.Address, 0, static (_, n) => n - 1);
+                _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(c.Remote.Address, 0));
+            };
+            if (!_handler.AcceptConnection(connection.Remote, open - 1))
+            {
+                connection.Dispose();
+                continue;
+            }
+
             _connections[connection.Remote] = connection;
-            connection.Closed += c => _connections.TryRemove(new KeyValuePair<IPEndPoint, TcpConnection>(c.Remote, c));
             _ = Task.Run(() => connection.RunAsync(_stop.Token));
+        }
+    }
+
+    /// <summary>Closes connections idle for longer than the timeout: one loop for all connections, no timer each.</summary>
+    private async Task IdleSweepLoop()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Clamp(_idleTimeout.TotalSeconds / 4, 0.05, 10)));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                var cutoff = Environment.TickCount64 - (long)_idleTimeout.TotalMilliseconds;
+                foreach (var c in _connections.Values)
+                {
+                    if (c.LastActivity < cutoff)
+                    {
+                        c.Dispose();
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Transport stopping.
         }
     }
 

@@ -98,6 +98,11 @@ public sealed class UdpTransport : ISipSender, IDisposable
             }
 
             var remote = Normalize((IPEndPoint)template.Create(address));
+            if (!_handler.AcceptFrom(remote))
+            {
+                continue;
+            }
+
             var source = new SipSource(this, remote);
             var result = SipParser.Parse(buffer.AsSpan(0, received), isStream: false, _limits);
             if (result.Status == SipParseStatus.Complete)

@@ -1,0 +1,42 @@
+using BenchmarkDotNet.Attributes;
+using Telephony.Sip.Messages;
+
+namespace Telephony.Benchmarks;
+
+/// <summary>
+/// Parse and serialize of one call's messages. "Parse" is what the transport does for every
+/// datagram; "ParseAndRoute" adds what the stack reads of each (Via, CSeq, Call-ID, tags).
+/// </summary>
+[MemoryDiagnoser]
+public class SipParserBenchmarks
+{
+    private SipMessage _parsed = null!;
+
+    [Params("INVITE", "200", "ACK", "BYE")]
+    public string Message { get; set; } = "INVITE";
+
+    private byte[] Bytes => Message switch
+    {
+        "INVITE" => SipMessages.Invite,
+        "200" => SipMessages.Ok,
+        "ACK" => SipMessages.Ack,
+        _ => SipMessages.Bye,
+    };
+
+    [GlobalSetup]
+    public void Setup() => _parsed = SipParser.Parse(Bytes, false).Message!;
+
+    [Benchmark]
+    public SipParseStatus Parse() => SipParser.Parse(Bytes, isStream: false).Status;
+
+    [Benchmark]
+    public int ParseAndRoute()
+    {
+        var message = SipParser.Parse(Bytes, isStream: false).Message!;
+        return (message.TopVia?.Branch?.Length ?? 0) + (int)(message.CSeq?.Number ?? 0) + (message.CallId?.Length ?? 0)
+            + (message.To?.Tag?.Length ?? 0) + (message.From?.Tag?.Length ?? 0);
+    }
+
+    [Benchmark]
+    public int Serialize() => SipSerializer.Serialize(_parsed).Length;
+}
