@@ -36,6 +36,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         _addresses = new LocalAddressResolver(options.AdvertisedAddress);
         _limiter = new SourceRateLimiter(options.Security, _timers.Time, options.Log);
         _scanners = new ScannerFilter(options.Security.ScannerUserAgents);
+        Registrar = options.Registrar is { } registrar ? new Registration.Registrar(registrar, _timers.Time, options.Log) : null;
         _timers.Schedule(SweepInterval, static s => ((SipStack)s!).Sweep(), this);
     }
 
@@ -56,6 +57,9 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     public int PendingTimers => _timers.Count;
 
     public ISipCallHandler? CallHandler { get; set; }
+
+    /// <summary>The registrar for our users, when configured.</summary>
+    public Registration.Registrar? Registrar { get; }
 
     public IPEndPoint? UdpEndPoint => _udp?.LocalEndPoint;
 
@@ -106,6 +110,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     private void Sweep()
     {
         _limiter.Sweep();
+        Registrar?.Sweep();
         _timers.Schedule(SweepInterval, static s => ((SipStack)s!).Sweep(), this);
     }
 

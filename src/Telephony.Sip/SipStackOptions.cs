@@ -30,6 +30,9 @@ public sealed record SipStackOptions
 
     public int UdpReceiveLoops { get; init; } = 2;
 
+    /// <summary>Our users' registrar; null answers REGISTER with 405.</summary>
+    public Registration.RegistrarOptions? Registrar { get; init; }
+
     public Security.SecurityOptions Security { get; init; } = Telephony.Sip.Security.SecurityOptions.Default;
 
     /// <summary>Where the stack reports notable events (malformed input, timeouts); null for silence.</summary>

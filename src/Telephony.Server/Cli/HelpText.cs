@@ -41,6 +41,10 @@ internal static class HelpText
           --trusted CIDRS     comma-separated networks exempt from rate and connection limits,
                               or 'none' (default 127.0.0.0/8,::1/128); put your trunks here
           --max-message-bytes N  largest SIP message accepted (default 16384)
+          --users FILE        enable the registrar for these accounts: one 'user:password' per
+                              line ('#' comments); REGISTER is challenged with digest auth
+                              (SHA-256 and MD5). Without it REGISTER is answered 405.
+          --realm NAME        digest realm of the registrar (default telephony)
           -h, --help          show this help
 
         Security events are logged as 'SECURITY ban ip=...', 'SECURITY scanner ip=...' and

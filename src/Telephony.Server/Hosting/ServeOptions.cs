@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Telephony.Server.Cli;
+using Telephony.Sip.Registration;
 using Telephony.Sip.Security;
 
 namespace Telephony.Server.Hosting;
@@ -19,7 +20,8 @@ internal sealed record ServeOptions(
     TimeSpan DigitTimeout,
     bool Quiet,
     SecurityOptions Security,
-    int MaxMessageBytes)
+    int MaxMessageBytes,
+    RegistrarOptions? Registrar)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -43,7 +45,8 @@ internal sealed record ServeOptions(
                 BanDuration = TimeSpan.FromSeconds(line.GetInt("--ban-seconds", (int)SecurityOptions.Default.BanDuration.TotalSeconds, 1, 86_400)),
                 Trusted = line.Get("--trusted") is { } trusted ? ParseNetworks(trusted) : SecurityOptions.Default.Trusted,
             },
-            line.GetInt("--max-message-bytes", 16 * 1024, 1024, 1024 * 1024));
+            line.GetInt("--max-message-bytes", 16 * 1024, 1024, 1024 * 1024),
+            line.Get("--users") is { } users ? new RegistrarOptions(line.Get("--realm", "telephony"), UsersFile.Load(users)) : null);
     }
 
     private static IReadOnlyList<IpNetwork> ParseNetworks(string text)

@@ -57,6 +57,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
             Port = _options.SipPort,
             AdvertisedAddress = _options.Advertise,
             Security = _options.Security,
+            Registrar = _options.Registrar,
             Limits = new Telephony.Sip.Messages.SipParserLimits(_options.MaxMessageBytes),
             Log = _options.Quiet ? SecurityOnly(_log) : _log,
         })

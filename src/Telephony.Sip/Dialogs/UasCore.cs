@@ -47,6 +47,9 @@ internal sealed class UasCore
             case "OPTIONS":
                 OnOptions(tx);
                 break;
+            case "REGISTER" when _stack.Registrar is { } registrar:
+                registrar.Handle(tx);
+                break;
             case "INFO":
                 Reply(tx, FindDialog(request) is null ? 481 : 200);
                 break;

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using Telephony.Sip.Messages;
+
+namespace Telephony.Sip.Auth;
+
+/// <summary>The outcome of checking a request's credentials.</summary>
+/// <param name="User">The authenticated user, or null.</param>
+/// <param name="Stale">The credentials were right but the nonce expired: challenge with stale=true.</param>
+public sealed record DigestVerdict(string? User, bool Stale)
+{
+    public bool IsAuthenticated => User is not null;
+}
+
+/// <summary>Server side of SIP digest authentication (RFC 3261 §22, RFC 7616, RFC 8760).</summary>
+/// <remarks>
+/// An unknown user and a wrong password produce the same answer and take the same work (a
+/// digest over a throw-away password is computed for unknown users), so the registrar cannot be
+/// used to find out which extensions exist. Thread-safe.
+/// </remarks>
+public sealed class DigestAuthenticator
+{
+    private readonly string _realm;
+    private readonly Func<string, string?> _passwordOf;
+    private readonly NonceService _nonces;
+    private readonly string _decoyPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public DigestAuthenticator(string realm, Func<string, string?> passwordOf, NonceService nonces)
+    {
+        _realm = realm;
+        _passwordOf = passwordOf;
+        _nonces = nonces;
+    }
+
+    public string Realm => _realm;
+
+    /// <summary>Checks the Authorization header(s) for our realm against the request.</summary>
+    public DigestVerdict Verify(SipRequest request, string headerName = "Authorization")
+    {
+        foreach (var header in request.Headers.Where(h => h.Name.Equals(headerName, StringComparison.OrdinalIgnoreCase)))
+        {
+            if (!DigestParameters.TryParse(header.Value, out var p) || p["realm"] != _realm)
+            {
+                continue;
+            }
+
+            return Check(request, p);
+        }
+
+        return new DigestVerdict(null, false);
+    }
+
+    /// <summary>The WWW-Authenticate headers of a challenge: SHA-256 first, MD5 for older phones (RFC 8760 §2.4).</summary>
+    public IReadOnlyList<SipHeader> Challenge(bool stale, string headerName = "WWW-Authenticate")
+    {
+        var nonce = _nonces.Issue();
+        var staleText = stale ? ", stale=true" : string.Empty;
+        return
+        [
+            new(headerName, $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={DigestAlgorithm.Sha256}, qop=\"auth\"{staleText}"),
+            new(headerName, $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={DigestAlgorithm.Md5}, qop=\"auth\"{staleText}"),
+        ];
+    }
+
+    private DigestVerdict Check(SipRequest request, DigestParameters p)
+    {
+        var user = p["username"];
+        var nonce = p["nonce"];
+        var response = p["response"];
+        var algorithm = p["algorithm"] ?? DigestAlgorithm.Md5;
+        var qop = p["qop"];
+        if (user is null || nonce is null || response is null || p["uri"] is not { } uri || !DigestAlgorithm.IsSupported(algorithm)
+            || (qop is not null && (qop != "auth" || p["nc"] is null || p["cnonce"] is null)))
+        {
+            return new DigestVerdict(null, false);
+        }
+
+        var password = _passwordOf(user);
+        var ha1 = DigestAlgorithm.Ha1(algorithm, user, _realm, password ?? _decoyPassword);
+        var expected = DigestAlgorithm.Response(algorithm, ha1, nonce, request.Method, uri, qop, p["nc"], p["cnonce"]);
+        var matches = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(response.ToLowerInvariant()));
+        if (!matches || password is null)
+        {
+            return new DigestVerdict(null, false);
+        }
+
+        return _nonces.Check(nonce, qop is null ? null : p["nc"]) switch
+        {
+            NonceState.Valid => new DigestVerdict(user, false),
+            NonceState.Stale => new DigestVerdict(null, true),
+            _ => new DigestVerdict(null, false),
+        };
+    }
+}
