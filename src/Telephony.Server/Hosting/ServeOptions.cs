@@ -46,7 +46,20 @@ internal sealed record ServeOptions(
                 Trusted = line.Get("--trusted") is { } trusted ? ParseNetworks(trusted) : SecurityOptions.Default.Trusted,
             },
             line.GetInt("--max-message-bytes", 16 * 1024, 1024, 1024 * 1024),
-            line.Get("--users") is { } users ? new RegistrarOptions(line.Get("--realm", "telephony"), UsersFile.Load(users)) : null);
+            line.Get("--users") is { } users
+                ? new RegistrarOptions(line.Get("--realm", "telephony"), UsersFile.Load(users)) { Algorithms = ParseAlgorithms(line.Get("--digest-algorithms", "SHA-256,MD5")) }
+                : null);
+    }
+
+    private static string[] ParseAlgorithms(string text)
+    {
+        var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(a => a.ToUpperInvariant()).ToArray();
+        if (list.Length == 0 || list.Any(a => a is not ("MD5" or "SHA-256")) || list.Distinct().Count() != list.Length)
+        {
+            throw new UsageException($"--digest-algorithms must list MD5 and/or SHA-256, comma-separated (got '{text}')");
+        }
+
+        return list;
     }
 
     private static IReadOnlyList<IpNetwork> ParseNetworks(string text)

@@ -25,8 +25,12 @@ public sealed class DigestAuthenticator
     private readonly NonceService _nonces;
     private readonly string _decoyPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public DigestAuthenticator(string realm, Func<string, string?> passwordOf, NonceService nonces)
+    private readonly IReadOnlyList<string> _algorithms;
+
+    /// <param name="algorithms">Challenge algorithms in order of preference (RFC 8760 §2.4: SHA-256 first).</param>
+    public DigestAuthenticator(string realm, Func<string, string?> passwordOf, NonceService nonces, IReadOnlyList<string>? algorithms = null)
     {
+        _algorithms = algorithms ?? [DigestAlgorithm.Sha256, DigestAlgorithm.Md5];
         _realm = realm;
         _passwordOf = passwordOf;
         _nonces = nonces;
@@ -50,16 +54,16 @@ public sealed class DigestAuthenticator
         return new DigestVerdict(null, false);
     }
 
-    /// <summary>The WWW-Authenticate headers of a challenge: SHA-256 first, MD5 for older phones (RFC 8760 §2.4).</summary>
+    /// <summary>
+    /// The WWW-Authenticate headers of a challenge, one per configured algorithm in order of
+    /// preference (RFC 8760 §2.4). Some older phones (baresip 1.0) give up when the first
+    /// challenge's algorithm is unknown to them instead of reading on; list MD5 first for them.
+    /// </summary>
     public IReadOnlyList<SipHeader> Challenge(bool stale, string headerName = "WWW-Authenticate")
     {
         var nonce = _nonces.Issue();
         var staleText = stale ? ", stale=true" : string.Empty;
-        return
-        [
-            new(headerName, $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={DigestAlgorithm.Sha256}, qop=\"auth\"{staleText}"),
-            new(headerName, $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={DigestAlgorithm.Md5}, qop=\"auth\"{staleText}"),
-        ];
+        return [.. _algorithms.Select(a => new SipHeader(headerName, $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={a}, qop=\"auth\"{staleText}"))];
     }
 
     private DigestVerdict Check(SipRequest request, DigestParameters p)

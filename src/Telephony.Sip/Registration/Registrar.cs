@@ -28,7 +28,7 @@ public sealed class Registrar
         _time = time;
         _log = log;
         _nonces = new NonceService(time, options.NonceLifetime);
-        _auth = new DigestAuthenticator(options.Realm, user => options.Users.GetValueOrDefault(user), _nonces);
+        _auth = new DigestAuthenticator(options.Realm, user => options.Users.GetValueOrDefault(user), _nonces, options.Algorithms);
     }
 
     public DigestAuthenticator Authenticator => _auth;

@@ -13,6 +13,9 @@ public sealed record RegistrarOptions(string Realm, IReadOnlyDictionary<string, 
 
     public TimeSpan DefaultExpires { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>Digest algorithms offered, in order of preference (default SHA-256, then MD5).</summary>
+    public IReadOnlyList<string> Algorithms { get; init; } = [Auth.DigestAlgorithm.Sha256, Auth.DigestAlgorithm.Md5];
+
     /// <summary>How long a nonce is accepted before the client must fetch a new one (stale=true).</summary>
     public TimeSpan NonceLifetime { get; init; } = TimeSpan.FromMinutes(5);
 }
