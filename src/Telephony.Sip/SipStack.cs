@@ -204,6 +204,18 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         return new IPEndPoint(_addresses.For(source.Remote.Address, listening.Address), listening.Port);
     }
 
+    internal TransactionContext Context => _context;
+
+    /// <summary>
+    /// Places a call (UAC INVITE, RFC 3261 §13.2) over UDP: resolves with the dialog once a 2xx
+    /// arrives, or with the failure. Cancelling the token sends CANCEL while it rings.
+    /// </summary>
+    public Task<OutgoingCallResult> InviteAsync(OutgoingCallOptions options, CancellationToken cancel = default)
+    {
+        var sender = _udp ?? throw new InvalidOperationException("outgoing calls need the UDP transport");
+        return new OutgoingCall(this, options, sender).RunAsync(cancel);
+    }
+
     /// <summary>Sends an in-dialog request through a new client transaction.</summary>
     internal Task<SipResponse?> SendInDialogAsync(SipRequest request, SipDialog dialog)
     {
@@ -213,7 +225,13 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
             sender = _tcp?.Find(closed.Remote) ?? sender;
         }
 
-        var tx = new NonInviteClientTransaction(_context, TransactionKeys.ForClient(request.TopVia!.Branch!, request.Method), request, sender, dialog.Destination());
+        return SendNonInviteAsync(request, sender, dialog.Destination());
+    }
+
+    /// <summary>Sends a request through a new non-INVITE client transaction; completes with its final response or null.</summary>
+    internal Task<SipResponse?> SendNonInviteAsync(SipRequest request, ISipSender sender, IPEndPoint destination)
+    {
+        var tx = new NonInviteClientTransaction(_context, TransactionKeys.ForClient(request.TopVia!.Branch!, request.Method), request, sender, destination);
         Transactions.Add(tx);
         tx.Start();
         return tx.Completion;
@@ -245,7 +263,14 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
             return;
         }
 
-        var tx = Transactions.FindClient(TransactionKeys.ForClient(via.Branch, cseq.Value.Method));
+        var key = TransactionKeys.ForClient(via.Branch, cseq.Value.Method);
+        if (cseq.Value.Method == "INVITE" && Transactions.FindInviteClient(key) is { } invite)
+        {
+            invite.Receive(response);
+            return;
+        }
+
+        var tx = Transactions.FindClient(key);
         if (tx is null)
         {
             Stats.Stray();

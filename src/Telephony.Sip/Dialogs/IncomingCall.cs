@@ -76,7 +76,7 @@ public sealed class IncomingCall
             }
 
             _final = true;
-            dialog = new SipDialog(_stack, Invite, Source, LocalTag, _contact);
+            dialog = SipDialog.ForUas(_stack, Invite, Source, LocalTag, _contact);
             _stack.Dialogs.Add(dialog);
         }
 

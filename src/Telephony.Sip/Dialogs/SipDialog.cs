@@ -17,22 +17,42 @@ public sealed class SipDialog
     private readonly TaskCompletionSource<DialogEnd> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _localCSeq;
 
-    internal SipDialog(SipStack stack, SipRequest invite, SipSource source, string localTag, string localContact)
+    private SipDialog(SipStack stack, SipSource source, string callId, string localTag, string remoteTag, string localParty, string remoteParty,
+        string remoteTarget, IReadOnlyList<string> routeSet, string localContact, long localCSeq)
     {
         _stack = stack;
         Source = source;
-        CallId = invite.CallId!;
+        CallId = callId;
         LocalTag = localTag;
-        var from = invite.From!;
-        var to = invite.To!;
-        RemoteTag = from.Tag ?? string.Empty;
-        LocalParty = to.WithTag(localTag).ToString();
-        RemoteParty = from.ToString();
-        RemoteTarget = invite.Headers.GetValues(HeaderNames.Contact) is [var contact, ..] && NameAddress.TryParse(contact, out var c)
-            ? c.Uri
-            : from.Uri;
-        RouteSet = invite.Headers.GetValues(HeaderNames.RecordRoute);
+        RemoteTag = remoteTag;
+        LocalParty = localParty;
+        RemoteParty = remoteParty;
+        RemoteTarget = remoteTarget;
+        RouteSet = routeSet;
         LocalContact = localContact;
+        _localCSeq = localCSeq;
+    }
+
+    /// <summary>The dialog a UAS creates with its 2xx (RFC 3261 §12.1.1).</summary>
+    internal static SipDialog ForUas(SipStack stack, SipRequest invite, SipSource source, string localTag, string localContact)
+    {
+        var from = invite.From!;
+        var remoteTarget = invite.Headers.GetValues(HeaderNames.Contact) is [var contact, ..] && NameAddress.TryParse(contact, out var c) ? c.Uri : from.Uri;
+        return new SipDialog(stack, source, invite.CallId!, localTag, from.Tag ?? string.Empty, invite.To!.WithTag(localTag).ToString(), from.ToString(),
+            remoteTarget, invite.Headers.GetValues(HeaderNames.RecordRoute), localContact, 0);
+    }
+
+    /// <summary>The dialog a UAC creates from the 2xx to its INVITE (RFC 3261 §12.1.2): route set reversed.</summary>
+    internal static SipDialog ForUac(SipStack stack, SipRequest invite, SipResponse ok, SipSource source, string localContact)
+    {
+        var to = ok.To!;
+        var remoteTarget = ok.Headers.GetValues(HeaderNames.Contact) is [var contact, ..] && NameAddress.TryParse(contact, out var c) ? c.Uri : invite.RequestUri;
+        var routes = ok.Headers.GetValues(HeaderNames.RecordRoute);
+        routes.Reverse();
+        var dialog = new SipDialog(stack, source, invite.CallId!, invite.From!.Tag!, to.Tag ?? string.Empty, invite.Headers.Get(HeaderNames.From)!,
+            ok.Headers.Get(HeaderNames.To)!, remoteTarget, routes, localContact, invite.CSeq!.Value.Number);
+        dialog._acked.TrySetResult();
+        return dialog;
     }
 
     public string CallId { get; }

@@ -8,10 +8,11 @@ public sealed class TransactionTable
 {
     private readonly ConcurrentDictionary<string, ServerTransaction> _server = new();
     private readonly ConcurrentDictionary<string, NonInviteClientTransaction> _client = new();
+    private readonly ConcurrentDictionary<string, InviteClientTransaction> _inviteClient = new();
 
     public int ServerCount => _server.Count;
 
-    public int ClientCount => _client.Count;
+    public int ClientCount => _client.Count + _inviteClient.Count;
 
     public ServerTransaction? FindServer(string key) => _server.GetValueOrDefault(key);
 
@@ -22,6 +23,10 @@ public sealed class TransactionTable
 
     internal void Add(NonInviteClientTransaction tx) => _client[tx.Key] = tx;
 
+    internal void Add(InviteClientTransaction tx) => _inviteClient[tx.Key] = tx;
+
+    public InviteClientTransaction? FindInviteClient(string key) => _inviteClient.GetValueOrDefault(key);
+
     internal void Remove(object tx)
     {
         switch (tx)
@@ -31,6 +36,9 @@ public sealed class TransactionTable
                 break;
             case NonInviteClientTransaction c:
                 _client.TryRemove(new KeyValuePair<string, NonInviteClientTransaction>(c.Key, c));
+                break;
+            case InviteClientTransaction i:
+                _inviteClient.TryRemove(new KeyValuePair<string, InviteClientTransaction>(i.Key, i));
                 break;
         }
     }
