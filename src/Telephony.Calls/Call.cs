@@ -3,6 +3,7 @@ using System.Text;
 using Telephony.Calls.Cdr;
 using Telephony.Media.Codecs;
 using Telephony.Media.Rtp;
+using Telephony.Sdp;
 using Telephony.Sdp.Negotiation;
 using Telephony.Sip.Dialogs;
 
@@ -30,8 +31,11 @@ public sealed class Call : ICall, IAsyncDisposable
     private int? _sipStatus;
     private int _disposed;
 
-    internal Call(IncomingCall incoming, CallServices services, NegotiatedAudio audio, byte[] answerSdp, RtpSession rtp, DateTimeOffset startedAt)
+    private AnswerOptions _answerOptions;
+
+    internal Call(IncomingCall incoming, CallServices services, NegotiatedAudio audio, byte[] answerSdp, RtpSession rtp, DateTimeOffset startedAt, AnswerOptions answerOptions)
     {
+        _answerOptions = answerOptions;
         _incoming = incoming;
         _services = services;
         _audio = audio;
@@ -69,6 +73,7 @@ public sealed class Call : ICall, IAsyncDisposable
         ThrowIfEnded();
         var dialog = _incoming.Accept(_answerSdp) ?? throw new CallEndedException("The caller cancelled before the answer.");
         _dialog = dialog;
+        dialog.ModificationHandler = OnSessionModification;
         _sipStatus = 200;
         _answeredAt = _services.Time.GetUtcNow();
         _ = dialog.Ended.ContinueWith(t => OnDialogEnded(t.Result), TaskScheduler.Default);
@@ -174,6 +179,46 @@ public sealed class Call : ICall, IAsyncDisposable
         }
 
         await _ended.CancelAsync();
+    }
+
+    /// <summary>
+    /// A re-INVITE or UPDATE from the caller: hold (sendonly/inactive, or c=0.0.0.0), resume, a new
+    /// media address, or a plain session refresh. The codec stays what it is; an offer that would
+    /// change it is refused with 488 and the call carries on unchanged.
+    /// </summary>
+    private SessionModification OnSessionModification(Sip.Messages.SipRequest request)
+    {
+        lock (_digits)
+        {
+            _answerOptions = _answerOptions with { SessionVersion = _answerOptions.SessionVersion + 1 };
+        }
+
+        if (request.Body.IsEmpty)
+        {
+            // Offerless re-INVITE: our current session is the offer; the answer comes in the ACK.
+            return new SessionModification(200, _answerSdp);
+        }
+
+        if (!SessionDescription.TryParse(request.Body.Span, out var offer, out _))
+        {
+            return new SessionModification(488, default);
+        }
+
+        var result = OfferAnswer.Answer(offer!, _answerOptions with { Codecs = [_audio.EncodingName] });
+        if (!result.Success || result.Audio!.PayloadType != _audio.PayloadType)
+        {
+            return new SessionModification(488, default);
+        }
+
+        var audio = result.Audio;
+        var send = !audio.RemoteOnHold && audio.Direction is Sdp.MediaDirection.SendRecv or Sdp.MediaDirection.SendOnly;
+        if (IPAddress.TryParse(audio.RemoteAddress, out var address))
+        {
+            _rtp.UpdateRemote(new IPEndPoint(address, audio.RemotePort), send);
+        }
+
+        _services.Log?.Invoke($"call {CallId}: session modified ({(send ? "active" : "on hold")}, {audio.RemoteAddress}:{audio.RemotePort})");
+        return new SessionModification(200, System.Text.Encoding.ASCII.GetBytes(result.Answer!.ToString()));
     }
 
     private void OnDialogEnded(DialogEnd end)

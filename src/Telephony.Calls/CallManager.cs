@@ -57,13 +57,14 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
             return;
         }
 
-        var result = OfferAnswer.Answer(offer!, new AnswerOptions
+        var answerOptions = new AnswerOptions
         {
             LocalAddress = localAddress.ToString(),
             LocalPort = port,
             SessionId = startedAt.ToUnixTimeMilliseconds(),
             SessionVersion = Interlocked.Increment(ref _sessionVersion),
-        });
+        };
+        var result = OfferAnswer.Answer(offer!, answerOptions);
         if (!result.Success)
         {
             _ = ReleaseAsync(rtp);
@@ -75,7 +76,7 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
         var audio = result.Audio!;
         rtp.Configure(Call.RemoteMedia(audio), audio.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu,
             audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs);
-        var call = new Call(incoming, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt);
+        var call = new Call(incoming, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt, answerOptions);
         _calls[call] = 0;
         _ = Task.Run(() => RunAsync(call));
     }

@@ -241,9 +241,9 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     /// Retransmits a 2xx to INVITE until its ACK arrives (RFC 3261 §13.3.1.4): T1 doubling to T2
     /// over UDP; after 64·T1 without ACK the dialog is ended with BYE.
     /// </summary>
-    internal void RetransmitUntilAcked(SipDialog dialog, byte[] response, IPEndPoint target)
+    internal void RetransmitUntilAcked(SipDialog dialog, byte[] response, IPEndPoint target, Func<bool>? acked = null)
     {
-        var state = new TwoHundredRetransmission(this, dialog, response, target, Options.Timers.T1);
+        var state = new TwoHundredRetransmission(this, dialog, response, target, Options.Timers.T1, acked ?? (() => dialog.Acked.IsCompleted));
         if (!dialog.Source.IsReliable)
         {
             _timers.Schedule(state.Interval, static s => ((TwoHundredRetransmission)s!).Resend(), state);
@@ -347,13 +347,13 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     }
 
     /// <summary>The state of one 2xx retransmission schedule.</summary>
-    private sealed class TwoHundredRetransmission(SipStack stack, SipDialog dialog, byte[] response, IPEndPoint target, TimeSpan interval)
+    private sealed class TwoHundredRetransmission(SipStack stack, SipDialog dialog, byte[] response, IPEndPoint target, TimeSpan interval, Func<bool> acked)
     {
         public TimeSpan Interval { get; private set; } = interval;
 
         public void Resend()
         {
-            if (dialog.Acked.IsCompleted || dialog.IsEnded)
+            if (acked() || dialog.IsEnded)
             {
                 return;
             }
@@ -366,7 +366,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
         public void GiveUp()
         {
-            if (dialog.Acked.IsCompleted || dialog.IsEnded)
+            if (acked() || dialog.IsEnded)
             {
                 return;
             }

@@ -81,6 +81,15 @@ public class InboundCallTests
     }
 
     [Test]
+    public async Task Hold_and_resume_by_re_invite_are_answered_recvonly_then_sendrecv()
+    {
+        var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(30), "-sf", RepoPaths.SippScenario("uac_hold.xml"), "-m", "1");
+
+        Assert.That(run.ExitCode, Is.Zero, run + _server.Log);
+        Assert.That(_server.Log, Does.Contain("on hold").And.Contain("active"));
+    }
+
+    [Test]
     public async Task Malformed_datagrams_get_400_or_are_dropped_and_the_server_keeps_serving()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

@@ -192,6 +192,50 @@ public class SipStackTests
     }
 
     [Test]
+    public void Re_invites_go_to_the_modification_handler_and_their_2xx_is_retransmitted_until_acked()
+    {
+        _handler.OnCall = call => _handler.Dialog = call.Accept(Encoding.ASCII.GetBytes(SipTestMessages.SdpBody));
+        _peer.Send(SipTestMessages.Invite(_peer.Port));
+        _peer.ReceiveResponse();
+        var ok = _peer.ReceiveResponse();
+        var toTag = ok.To!.Tag!;
+        _peer.Send(SipTestMessages.Request("ACK", _peer.Port, "z9hG4bK-ack1", "1-1@127.0.0.1", toTag));
+        WaitUntil(() => _handler.Dialog?.Acked.IsCompleted == true);
+
+        var reInvite = SipTestMessages.Invite(_peer.Port, branch: "z9hG4bK-re2").Replace("CSeq: 1 INVITE", "CSeq: 2 INVITE", StringComparison.Ordinal)
+            .Replace("To: service <sip:service@127.0.0.1:5060>", $"To: service <sip:service@127.0.0.1:5060>;tag={toTag}", StringComparison.Ordinal);
+        _peer.Send(reInvite);
+        Assert.That(_peer.ReceiveResponse().StatusCode, Is.EqualTo(488), "no handler: the offer is refused, the call goes on");
+        _peer.Send(SipTestMessages.Request("ACK", _peer.Port, "z9hG4bK-re2", "1-1@127.0.0.1", toTag, cseq: 2));
+
+        _handler.Dialog!.ModificationHandler = _ => new SessionModification(200, Encoding.ASCII.GetBytes(SipTestMessages.SdpBody));
+        _peer.Send(reInvite.Replace("z9hG4bK-re2", "z9hG4bK-re3", StringComparison.Ordinal).Replace("CSeq: 2 INVITE", "CSeq: 3 INVITE", StringComparison.Ordinal));
+        var accepted = _peer.ReceiveResponse();
+        Assert.Multiple(() =>
+        {
+            Assert.That(accepted.StatusCode, Is.EqualTo(200));
+            Assert.That(accepted.ContentType, Is.EqualTo("application/sdp"));
+        });
+
+        _peer.Send(reInvite.Replace("z9hG4bK-re2", "z9hG4bK-re4", StringComparison.Ordinal).Replace("CSeq: 2 INVITE", "CSeq: 4 INVITE", StringComparison.Ordinal));
+        var overlapping = _peer.ReceiveResponse();
+        Assert.Multiple(() =>
+        {
+            Assert.That(overlapping.StatusCode, Is.EqualTo(500), "a re-INVITE while the previous one awaits its ACK");
+            Assert.That(overlapping.Headers.Get("Retry-After"), Is.Not.Null);
+        });
+        _peer.Send(SipTestMessages.Request("ACK", _peer.Port, "z9hG4bK-re4", "1-1@127.0.0.1", toTag, cseq: 4));
+        Thread.Sleep(200);
+
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.That(_peer.ReceiveResponse().StatusCode, Is.EqualTo(200), "the re-INVITE's 2xx is retransmitted until its ACK");
+        _peer.Send(SipTestMessages.Request("ACK", _peer.Port, "z9hG4bK-ack3", "1-1@127.0.0.1", toTag, cseq: 3));
+        Thread.Sleep(300);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.That(_peer.Receive(200), Is.Null, "no retransmission after the ACK");
+    }
+
+    [Test]
     public void Cancel_and_bye_for_unknown_calls_get_481()
     {
         _peer.Send(SipTestMessages.Request("CANCEL", _peer.Port, "z9hG4bK-none", "nope"));

@@ -109,6 +109,20 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _remote = _options.RemoteEndPoint.Serialize();
     }
 
+    /// <summary>
+    /// Applies a mid-call change (re-INVITE/UPDATE): new remote address, or hold. While not
+    /// sending, the clock still advances sequence and timestamp so the stream resumes cleanly.
+    /// The next packet received re-latches symmetric RTP.
+    /// </summary>
+    public void UpdateRemote(IPEndPoint remote, bool send)
+    {
+        Volatile.Write(ref _remote, remote.Serialize());
+        _latched = null;
+        Volatile.Write(ref _sending, send);
+    }
+
+    private bool _sending = true;
+
     /// <summary>Starts receiving and sending (silence until something plays).</summary>
     public void Start()
     {
@@ -202,8 +216,11 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _timestamp += (uint)_samplesPerPacket;
         try
         {
-            _socket.SendTo(_packet, SocketFlags.None, Volatile.Read(ref _remote));
-            Interlocked.Increment(ref _sent);
+            if (Volatile.Read(ref _sending))
+            {
+                _socket.SendTo(_packet, SocketFlags.None, Volatile.Read(ref _remote));
+                Interlocked.Increment(ref _sent);
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

@@ -108,7 +108,26 @@ public sealed class SipDialog
         return response?.StatusCode;
     }
 
-    internal void OnAck() => _acked.TrySetResult();
+    /// <summary>Set by the call layer to decide on re-INVITEs and UPDATEs; without it they are refused with 488.</summary>
+    public SessionModificationHandler? ModificationHandler { get; set; }
+
+    /// <summary>CSeq of the newest ACK received, to stop the retransmission of the matching 2xx (initial or re-INVITE).</summary>
+    internal long LastAckCSeq => Interlocked.Read(ref _lastAckCSeq);
+
+    /// <summary>True while a re-INVITE of the peer awaits our final response or its ACK.</summary>
+    internal int PendingReInvite;
+
+    private long _lastAckCSeq = -1;
+
+    internal void OnAck(SipRequest ack)
+    {
+        if (ack.CSeq is { } cseq)
+        {
+            Interlocked.Exchange(ref _lastAckCSeq, cseq.Number);
+        }
+
+        _acked.TrySetResult();
+    }
 
     internal void OnRemoteBye()
     {

@@ -50,6 +50,9 @@ internal sealed class UasCore
             case "REGISTER" when _stack.Registrar is { } registrar:
                 registrar.Handle(tx);
                 break;
+            case "UPDATE":
+                OnUpdate(tx);
+                break;
             case "INFO":
                 Reply(tx, FindDialog(request) is null ? 481 : 200);
                 break;
@@ -62,15 +65,21 @@ internal sealed class UasCore
     }
 
     /// <summary>An ACK that no transaction consumed: the ACK for a 2xx, which belongs to the dialog.</summary>
-    public void OnAck(SipRequest ack) => FindDialog(ack)?.OnAck();
+    public void OnAck(SipRequest ack)
+    {
+        if (FindDialog(ack) is { } dialog)
+        {
+            dialog.OnAck(ack);
+            Interlocked.Exchange(ref dialog.PendingReInvite, 0);
+        }
+    }
 
     private void OnInvite(InviteServerTransaction tx)
     {
         var request = tx.Request;
         if (request.To?.Tag is not null)
         {
-            // Re-INVITE: session changes arrive with the full SIP stack work; refuse without breaking the call.
-            Reply(tx, FindDialog(request) is null ? 481 : 488);
+            OnReInvite(tx, FindDialog(request));
             return;
         }
 
@@ -86,6 +95,88 @@ internal sealed class UasCore
         var call = new IncomingCall(_stack, tx);
         tx.Owner = call;
         handler.OnIncomingCall(call);
+    }
+
+    /// <summary>A re-INVITE (RFC 3261 §14.2): hold, resume, codec change or session refresh, decided by the call layer.</summary>
+    private void OnReInvite(InviteServerTransaction tx, SipDialog? dialog)
+    {
+        if (dialog is null)
+        {
+            Reply(tx, 481);
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref dialog.PendingReInvite, 1, 0) != 0)
+        {
+            // §14.2: a second re-INVITE while one is in progress gets 500 with a Retry-After below 10 s.
+            var busy = SipResponse.Create(tx.Request, 500, "Overlapping re-INVITE", dialog.LocalTag);
+            busy.Headers.Add("Retry-After", Random.Shared.Next(1, 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            tx.SendResponse(busy);
+            return;
+        }
+
+        var decision = Decide(dialog, tx.Request);
+        var response = SipResponse.Create(tx.Request, decision.Status, null, dialog.LocalTag);
+        if (decision.Status != 200)
+        {
+            Interlocked.Exchange(ref dialog.PendingReInvite, 0);
+            tx.SendResponse(response);
+            return;
+        }
+
+        AddSessionBody(response, dialog, decision.Sdp);
+        var cseq = tx.Request.CSeq!.Value.Number;
+        _stack.RetransmitUntilAcked(dialog, SipSerializer.Serialize(response), tx.ResponseTarget, () => dialog.LastAckCSeq >= cseq);
+        tx.SendResponse(response);
+    }
+
+    /// <summary>UPDATE (RFC 3311): a session change without the INVITE three-way handshake.</summary>
+    private void OnUpdate(ServerTransaction tx)
+    {
+        var dialog = FindDialog(tx.Request);
+        if (dialog is null)
+        {
+            Reply(tx, 481);
+            return;
+        }
+
+        var decision = Decide(dialog, tx.Request);
+        var response = SipResponse.Create(tx.Request, decision.Status, null, dialog.LocalTag);
+        if (decision.Status == 200 && !tx.Request.Body.IsEmpty)
+        {
+            AddSessionBody(response, dialog, decision.Sdp);
+        }
+
+        tx.SendResponse(response);
+    }
+
+    private static SessionModification Decide(SipDialog dialog, SipRequest request)
+    {
+        if (dialog.ModificationHandler is not { } handler)
+        {
+            return new SessionModification(488, default);
+        }
+
+        try
+        {
+            return handler(request);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new SessionModification(500, default);
+        }
+    }
+
+    private void AddSessionBody(SipResponse response, SipDialog dialog, ReadOnlyMemory<byte> sdp)
+    {
+        response.Headers.Add(HeaderNames.Contact, dialog.LocalContact);
+        response.Headers.Add(HeaderNames.Allow, AllowedMethods);
+        response.Headers.Add(HeaderNames.Server, _stack.Options.UserAgent);
+        if (!sdp.IsEmpty)
+        {
+            response.Headers.Add(HeaderNames.ContentType, "application/sdp");
+            response.Body = sdp;
+        }
     }
 
     private void OnBye(ServerTransaction tx)

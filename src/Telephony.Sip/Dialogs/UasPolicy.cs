@@ -9,13 +9,13 @@ namespace Telephony.Sip.Dialogs;
 public static class UasPolicy
 {
     /// <summary>The methods we implement, for Allow headers and 405 answers.</summary>
-    public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
+    public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
 
-    private static readonly HashSet<string> Implemented = new(StringComparer.Ordinal) { "INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO" };
+    private static readonly HashSet<string> Implemented = new(StringComparer.Ordinal) { "INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO", "UPDATE" };
 
     private static readonly HashSet<string> KnownButNotAllowed = new(StringComparer.Ordinal)
     {
-        "REGISTER", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH", "PRACK", "UPDATE",
+        "REGISTER", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH", "PRACK",
     };
 
     /// <summary>The option tags of Require that we do not support (we support none yet), or an empty list.</summary>
