@@ -25,6 +25,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     private readonly ScannerFilter _scanners;
     private UdpTransport? _udp;
     private TcpTransport? _tcp;
+    private TcpTransport? _tls;
     private int _disposed;
 
     public SipStack(SipStackOptions options, TimeProvider? time = null)
@@ -65,6 +66,8 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint;
 
+    public IPEndPoint? TlsEndPoint => _tls?.LocalEndPoint;
+
     /// <summary>Binds the transports. With port 0, UDP picks a free port and TCP takes the same number.</summary>
     public void Start()
     {
@@ -79,6 +82,12 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         {
             _tcp = new TcpTransport(new IPEndPoint(Options.BindAddress, port), this, Options.Limits, Options.Security.ConnectionIdleTimeout);
             _tcp.Start();
+        }
+
+        if (Options.TlsCertificate is { } certificate)
+        {
+            _tls = new TcpTransport(new IPEndPoint(Options.BindAddress, Options.TlsPort), this, Options.Limits, Options.Security.ConnectionIdleTimeout, certificate);
+            _tls.Start();
         }
 
         _udp?.Start(Options.UdpReceiveLoops);
@@ -343,6 +352,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
         _udp?.Dispose();
         _tcp?.Dispose();
+        _tls?.Dispose();
         _timers.Dispose();
     }
 

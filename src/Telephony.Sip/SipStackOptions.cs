@@ -16,6 +16,12 @@ public sealed record SipStackOptions
 
     public bool EnableTcp { get; init; } = true;
 
+    /// <summary>Certificate (with private key) for SIP over TLS; null disables TLS.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>TLS port (default 5061; 0 picks a free one).</summary>
+    public int TlsPort { get; init; } = 5061;
+
     /// <summary>The address written into Via, Contact and SDP; null means "the one that routes to the peer".</summary>
     public IPAddress? AdvertisedAddress { get; init; }
 

@@ -45,6 +45,9 @@ internal static class HelpText
                               line ('#' comments); REGISTER is challenged with digest auth
                               (SHA-256 and MD5). Without it REGISTER is answered 405.
           --realm NAME        digest realm of the registrar (default telephony)
+          --tls-cert FILE     PEM certificate (chain) for SIP over TLS; with --tls-key enables TLS
+          --tls-key FILE      PEM private key of that certificate
+          --tls-port N        TLS port (default 5061; 0 = any free port)
           --digest-algorithms LIST  challenge algorithms in order of preference
                               (default SHA-256,MD5; use MD5,SHA-256 for phones that stop at
                               the first algorithm they do not know, such as baresip 1.0)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Telephony.Server.Cli;
 using Telephony.Sip.Registration;
 using Telephony.Sip.Security;
@@ -21,7 +23,9 @@ internal sealed record ServeOptions(
     bool Quiet,
     SecurityOptions Security,
     int MaxMessageBytes,
-    RegistrarOptions? Registrar)
+    RegistrarOptions? Registrar,
+    X509Certificate2? TlsCertificate,
+    int TlsPort)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -48,7 +52,35 @@ internal sealed record ServeOptions(
             line.GetInt("--max-message-bytes", 16 * 1024, 1024, 1024 * 1024),
             line.Get("--users") is { } users
                 ? new RegistrarOptions(line.Get("--realm", "telephony"), UsersFile.Load(users)) { Algorithms = ParseAlgorithms(line.Get("--digest-algorithms", "SHA-256,MD5")) }
-                : null);
+                : null,
+            LoadCertificate(line.Get("--tls-cert"), line.Get("--tls-key")),
+            line.GetInt("--tls-port", 5061, 0, 65535));
+    }
+
+    /// <summary>The TLS certificate from PEM files (certificate chain, private key); null when TLS is not asked for.</summary>
+    private static X509Certificate2? LoadCertificate(string? certificate, string? key)
+    {
+        if (certificate is null && key is null)
+        {
+            return null;
+        }
+
+        if (certificate is null || key is null)
+        {
+            throw new UsageException("--tls-cert and --tls-key go together (PEM files)");
+        }
+
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certificate, key);
+
+            // Re-imported so the private key is usable by SslStream on every platform.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new UsageException($"cannot load the TLS certificate {certificate} / key {key}: {e.Message}");
+        }
     }
 
     private static string[] ParseAlgorithms(string text)

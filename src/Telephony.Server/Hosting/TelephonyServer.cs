@@ -58,6 +58,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
             AdvertisedAddress = _options.Advertise,
             Security = _options.Security,
             Registrar = _options.Registrar,
+            TlsCertificate = _options.TlsCertificate,
+            TlsPort = _options.TlsPort,
             Limits = new Telephony.Sip.Messages.SipParserLimits(_options.MaxMessageBytes),
             Log = _options.Quiet ? SecurityOnly(_log) : _log,
         })
@@ -65,7 +67,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
             CallHandler = _calls,
         };
         _sip.Start();
-        _log($"telephony: listening for SIP on udp {_sip.UdpEndPoint} and tcp {_sip.TcpEndPoint}; " +
+        var tls = _sip.TlsEndPoint is { } t ? $" and tls {t}" : string.Empty;
+        _log($"telephony: listening for SIP on udp {_sip.UdpEndPoint} and tcp {_sip.TcpEndPoint}{tls}; " +
              $"data {Path.GetFullPath(_options.DataFolder)}; prompts {Path.GetFullPath(_options.PromptFolder)}; " +
              $"rtp {_options.RtpMin}-{_options.RtpMax}");
     }

@@ -27,7 +27,12 @@ public sealed class IncomingCall
         _transaction = transaction;
         LocalTag = SipIds.NewTag();
         var local = stack.LocalEndPointFor(transaction.Source);
-        var transport = transaction.Source.Sender.Kind == SipTransportKind.Udp ? string.Empty : ";transport=tcp";
+        var transport = transaction.Source.Sender.Kind switch
+        {
+            SipTransportKind.Tcp => ";transport=tcp",
+            SipTransportKind.Tls => ";transport=tls",
+            _ => string.Empty,
+        };
         _contact = $"<sip:{stack.Options.ContactUser}@{SipDialog.FormatHost(local.Address)}:{local.Port}{transport}>";
         LocalAddress = local.Address;
     }

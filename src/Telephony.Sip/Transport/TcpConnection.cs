@@ -1,11 +1,14 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Telephony.Sip.Messages;
 
 namespace Telephony.Sip.Transport;
 
-/// <summary>One SIP-over-TCP connection: frames the byte stream by Content-Length (RFC 3261 §18.3).</summary>
+/// <summary>One SIP-over-TCP or SIP-over-TLS connection: frames the byte stream by Content-Length (RFC 3261 §18.3).</summary>
 /// <remarks>
 /// The read buffer is pooled and grows up to twice the message size limit; a peer that sends
 /// something unframeable is disconnected, since a stream cannot be resynchronised. Sends are
@@ -17,11 +20,16 @@ public sealed class TcpConnection : ISipSender, IDisposable
     private readonly ISipMessageHandler _handler;
     private readonly SipParserLimits _limits;
     private readonly Lock _sendLock = new();
+    private readonly X509Certificate2? _certificate;
+    private Stream _stream;
     private int _closed;
 
-    public TcpConnection(Socket socket, ISipMessageHandler handler, SipParserLimits limits)
+    /// <param name="certificate">Given for TLS: the handshake runs (as server) before any SIP is read.</param>
+    public TcpConnection(Socket socket, ISipMessageHandler handler, SipParserLimits limits, X509Certificate2? certificate = null)
     {
         _socket = socket;
+        _certificate = certificate;
+        _stream = new NetworkStream(socket, ownsSocket: false);
         _socket.NoDelay = true;
         _handler = handler;
         _limits = limits;
@@ -30,7 +38,7 @@ public sealed class TcpConnection : ISipSender, IDisposable
         Remote = remote.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(remote.Address.MapToIPv4(), remote.Port) : remote;
     }
 
-    public SipTransportKind Kind => SipTransportKind.Tcp;
+    public SipTransportKind Kind => _certificate is null ? SipTransportKind.Tcp : SipTransportKind.Tls;
 
     public bool IsReliable => true;
 
@@ -60,16 +68,12 @@ public sealed class TcpConnection : ISipSender, IDisposable
             lock (_sendLock)
             {
                 Volatile.Write(ref _lastActivity, Environment.TickCount64);
-                while (!message.IsEmpty)
-                {
-                    var sent = _socket.Send(message, SocketFlags.None);
-                    message = message[sent..];
-                }
+                _stream.Write(message);
             }
 
             return true;
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidOperationException)
         {
             Dispose();
             return false;
@@ -78,6 +82,12 @@ public sealed class TcpConnection : ISipSender, IDisposable
 
     public async Task RunAsync(CancellationToken stop)
     {
+        if (_certificate is not null && !await HandshakeAsync(stop))
+        {
+            Dispose();
+            return;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(8192);
         var filled = 0;
         try
@@ -98,7 +108,7 @@ public sealed class TcpConnection : ISipSender, IDisposable
                     buffer = bigger;
                 }
 
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, stop);
+                var read = await _stream.ReadAsync(buffer.AsMemory(filled), stop);
                 if (read == 0)
                 {
                     return;
@@ -121,7 +131,7 @@ public sealed class TcpConnection : ISipSender, IDisposable
                 filled -= consumed;
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or IOException)
         {
             // The peer went away or we are stopping: nothing to report beyond closing.
         }
@@ -130,6 +140,37 @@ public sealed class TcpConnection : ISipSender, IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
             Dispose();
         }
+    }
+
+    /// <summary>TLS server handshake, bounded in time so a silent peer cannot hold the connection open.</summary>
+    private async Task<bool> HandshakeAsync(CancellationToken stop)
+    {
+        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = _certificate,
+                    ClientCertificateRequired = false,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                },
+                timeout.Token);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException)
+        {
+            await ssl.DisposeAsync();
+            return false;
+        }
+
+        lock (_sendLock)
+        {
+            _stream = ssl;
+        }
+
+        return true;
     }
 
     private int ParseAvailable(ReadOnlySpan<byte> data, SipSource source, out bool fatal)
@@ -188,6 +229,7 @@ public sealed class TcpConnection : ISipSender, IDisposable
             // Already reset by the peer.
         }
 
+        _stream.Dispose();
         _socket.Dispose();
         Closed?.Invoke(this);
     }

@@ -5,7 +5,7 @@ using Telephony.Sip.Messages;
 
 namespace Telephony.Sip.Transport;
 
-/// <summary>SIP over TCP: accepts connections and keeps them indexed by peer for reuse.</summary>
+/// <summary>SIP over TCP, or over TLS when given a certificate: accepts connections and keeps them indexed by peer for reuse.</summary>
 /// <remarks>Thread-safe.</remarks>
 public sealed class TcpTransport : IDisposable
 {
@@ -19,8 +19,12 @@ public sealed class TcpTransport : IDisposable
 
     private readonly TimeSpan _idleTimeout;
 
-    public TcpTransport(IPEndPoint bind, ISipMessageHandler handler, SipParserLimits limits, TimeSpan idleTimeout)
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
+
+    public TcpTransport(IPEndPoint bind, ISipMessageHandler handler, SipParserLimits limits, TimeSpan idleTimeout,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
+        _certificate = certificate;
         _idleTimeout = idleTimeout;
         _handler = handler;
         _limits = limits;
@@ -68,7 +72,7 @@ public sealed class TcpTransport : IDisposable
                 continue;
             }
 
-            var connection = new TcpConnection(socket, _handler, _limits);
+            var connection = new TcpConnection(socket, _handler, _limits, _certificate);
             var address = connection.Remote.Address;
             var open = _perAddress.AddOrUpdate(address, 1, static (_, n) => n + 1);
             connection.Closed += c =>

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Telephony.Interop.Tests;
+
+/// <summary>SIP over TLS with a self-signed certificate made by the test.</summary>
+[NonParallelizable]
+public class TlsTests
+{
+    private static (string Cert, string Key, string Thumbprint) SelfSigned()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=telephony.test", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var folder = Directory.CreateTempSubdirectory("tls-").FullName;
+        var certPath = Path.Combine(folder, "cert.pem");
+        var keyPath = Path.Combine(folder, "key.pem");
+        File.WriteAllText(certPath, cert.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return (certPath, keyPath, cert.Thumbprint);
+    }
+
+    [Test]
+    public async Task Options_over_tls_is_answered_on_the_same_connection()
+    {
+        var (cert, key, thumbprint) = SelfSigned();
+        var tlsPort = FreePorts.Sip();
+        await using var server = await ServerProcess.StartAsync("--tls-cert", cert, "--tls-key", key, "--tls-port", tlsPort.ToString());
+        Assert.That(server.Log, Does.Contain($"tls 127.0.0.1:{tlsPort}"));
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, tlsPort);
+        // The certificate is self-signed: pin it instead of trusting any.
+        await using var ssl = new SslStream(client.GetStream(), false, (_, presented, _, _) => presented is X509Certificate2 c && c.Thumbprint == thumbprint);
+        await ssl.AuthenticateAsClientAsync("telephony.test");
+        var local = ((IPEndPoint)client.Client.LocalEndPoint!).Port;
+        var options = $"OPTIONS sip:x@127.0.0.1:{tlsPort};transport=tls SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1:{local};branch=z9hG4bKtls1\r\n" +
+                      "From: <sip:a@b>;tag=1\r\nTo: <sip:x@127.0.0.1>\r\nCall-ID: tls-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        await ssl.WriteAsync(Encoding.ASCII.GetBytes(options));
+
+        var buffer = new byte[4096];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var n = await ssl.ReadAsync(buffer, cts.Token);
+        var response = Encoding.ASCII.GetString(buffer, 0, n);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response, Does.StartWith("SIP/2.0 200 OK"));
+            Assert.That(response, Does.Contain("Via: SIP/2.0/TLS 127.0.0.1:"));
+            Assert.That(ssl.SslProtocol, Is.AnyOf(System.Security.Authentication.SslProtocols.Tls12, System.Security.Authentication.SslProtocols.Tls13));
+        });
+    }
+
+    [Test]
+    public async Task Plain_text_on_the_tls_port_is_dropped_and_the_server_keeps_serving()
+    {
+        var (cert, key, _) = SelfSigned();
+        var tlsPort = FreePorts.Sip();
+        await using var server = await ServerProcess.StartAsync("--tls-cert", cert, "--tls-key", key, "--tls-port", tlsPort.ToString());
+
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(IPAddress.Loopback, tlsPort);
+            await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes("OPTIONS sip:x@y SIP/2.0\r\n\r\n"));
+            var buffer = new byte[100];
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(12));
+            var n = await client.GetStream().ReadAsync(buffer, cts.Token);
+            Assert.That(n, Is.Zero, "the server closes a connection that is not TLS");
+        }
+
+        Assert.That(await server.PingAsync(TimeSpan.FromSeconds(3)), Is.EqualTo("SIP/2.0 200 OK"));
+    }
+
+    [Test]
+    public async Task A_tls_key_without_its_certificate_is_a_usage_error()
+    {
+        var (_, key, _) = SelfSigned();
+
+        var result = await ProcessRunner.RunAsync("dotnet", [RepoPaths.TelephonyDll, "serve", "--tls-key", key], TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Stderr, Does.Contain("--tls-cert and --tls-key go together"));
+        });
+    }
+}
