@@ -17,13 +17,13 @@ internal sealed class Baresip : IDisposable
     /// Writes a config: SIP on 127.0.0.1 (baresip also takes port+1 for TLS, hence a block of
     /// ports), G.711 only, a prompt WAV as microphone, received audio to a file, and one account.
     /// </summary>
-    public static Baresip Create(string account, bool autoAnswer = false)
+    public static Baresip Create(string account, bool autoAnswer = false, params string[] extraConfig)
     {
         ProcessRunner.Require("baresip", "baresip");
         var folder = Path.Combine(Path.GetTempPath(), "baresip-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var port = FreePorts.UdpBlock(10);
-        File.WriteAllText(Path.Combine(folder, "config"), string.Join('\n',
+        File.WriteAllText(Path.Combine(folder, "config"), string.Join('\n', (string[])[
             "poll_method epoll",
             $"sip_listen 127.0.0.1:{port}",
             "net_interface 127.0.0.1",
@@ -35,7 +35,8 @@ internal sealed class Baresip : IDisposable
             "module aufile.so",
             "module menu.so",
             "module account.so",
-            string.Empty));
+            .. extraConfig,
+            string.Empty]));
         File.WriteAllText(Path.Combine(folder, "accounts"), account + (autoAnswer ? ";answermode=auto" : string.Empty) + "\n");
         return new Baresip(folder, port);
     }

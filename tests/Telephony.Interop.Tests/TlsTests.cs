@@ -79,6 +79,24 @@ public class TlsTests
     }
 
     [Test]
+    public async Task Baresip_registers_and_calls_over_tls()
+    {
+        var (cert, key, _) = SelfSigned();
+        var tlsPort = FreePorts.Sip();
+        var users = Path.Combine(Path.GetDirectoryName(cert)!, "users.txt");
+        await File.WriteAllTextAsync(users, "alice:wonderland\n");
+        await using var server = await ServerProcess.StartAsync("--tls-cert", cert, "--tls-key", key, "--tls-port", tlsPort.ToString(),
+            "--users", users, "--digest-algorithms", "MD5");
+        using var phone = Baresip.Create($"<sip:alice@127.0.0.1:{tlsPort};transport=tls>;auth_pass=wonderland;regint=60", autoAnswer: false, $"sip_cafile {cert}");
+
+        var run = await phone.RunAsync(6, $"/dial sip:ivr@127.0.0.1:{tlsPort};transport=tls");
+
+        Assert.That(server.Log, Does.Contain("REGISTER alice: 1 binding(s)").And.Contain(";transport=tls"), server.Log + run);
+        var cdr = await ServerProcess.CdrForAsync(server, c => c.GetProperty("from").GetString()!.StartsWith("sip:alice@", StringComparison.Ordinal));
+        Assert.That(cdr.GetProperty("sip_status").GetInt32(), Is.EqualTo(200));
+    }
+
+    [Test]
     public async Task A_tls_key_without_its_certificate_is_a_usage_error()
     {
         var (_, key, _) = SelfSigned();
