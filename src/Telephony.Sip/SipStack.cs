@@ -181,6 +181,13 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
             return;
         }
 
+        if (!Transactions.TryClaimMerge(tx))
+        {
+            // §8.2.2.2: the same request reached us again by another path (a forking loop).
+            tx.SendResponse(SipResponse.Create(request, 482, null, SipIds.NewTag()));
+            return;
+        }
+
         try
         {
             _uas.OnRequest(tx);

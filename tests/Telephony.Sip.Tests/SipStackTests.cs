@@ -236,6 +236,20 @@ public class SipStackTests
     }
 
     [Test]
+    public void The_same_request_arriving_by_another_path_gets_482()
+    {
+        _peer.Send(SipTestMessages.Request("OPTIONS", _peer.Port, "z9hG4bK-path1", "loop-1"));
+        Assert.That(_peer.ReceiveResponse().StatusCode, Is.EqualTo(200));
+
+        _peer.Send(SipTestMessages.Request("OPTIONS", _peer.Port, "z9hG4bK-path2", "loop-1"));
+        Assert.That(_peer.ReceiveResponse().StatusCode, Is.EqualTo(482));
+
+        _time.Advance(TimeSpan.FromSeconds(33));
+        _peer.Send(SipTestMessages.Request("OPTIONS", _peer.Port, "z9hG4bK-path3", "loop-1"));
+        Assert.That(_peer.ReceiveResponse().StatusCode, Is.EqualTo(200), "once the first transaction is gone the identity is free");
+    }
+
+    [Test]
     public void Cancel_and_bye_for_unknown_calls_get_481()
     {
         _peer.Send(SipTestMessages.Request("CANCEL", _peer.Port, "z9hG4bK-none", "nope"));

@@ -31,6 +31,9 @@ public abstract class ServerTransaction
 
     public bool IsTerminated { get; private set; }
 
+    /// <summary>The merged-request identity this transaction holds, if any.</summary>
+    internal string? MergeKey { get; set; }
+
     protected TransactionContext Context { get; }
 
     protected Lock Sync { get; } = new();
