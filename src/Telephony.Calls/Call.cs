@@ -231,6 +231,9 @@ public sealed class Call : ICall, IAsyncDisposable
             case DialogEndReason.AckTimeout:
                 End(CallEndedBy.System, "no-ack", null);
                 break;
+            case DialogEndReason.SessionExpired:
+                End(CallEndedBy.System, "session-expired", null);
+                break;
         }
     }
 

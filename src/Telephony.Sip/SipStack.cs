@@ -222,6 +222,8 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
     internal TransactionContext Context => _context;
 
+    internal TimerQueue Timers => _timers;
+
     /// <summary>
     /// Places a call (UAC INVITE, RFC 3261 §13.2) over UDP: resolves with the dialog once a 2xx
     /// arrives, or with the failure. Cancelling the token sends CANCEL while it rings.

@@ -235,6 +235,83 @@ public class SipStackTests
         Assert.That(_peer.Receive(200), Is.Null, "no retransmission after the ACK");
     }
 
+    private SipResponse AnswerInviteWith(string extraHeaders)
+    {
+        _handler.OnCall = call => _handler.Dialog = call.Accept(Encoding.ASCII.GetBytes(SipTestMessages.SdpBody));
+        _peer.Send(SipTestMessages.Invite(_peer.Port).Replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\n" + extraHeaders, StringComparison.Ordinal));
+        _peer.ReceiveResponse();
+        var ok = _peer.ReceiveResponse();
+        _peer.Send(SipTestMessages.Request("ACK", _peer.Port, "z9hG4bK-ack-st", "1-1@127.0.0.1", ok.To!.Tag));
+        WaitUntil(() => _handler.Dialog?.Acked.IsCompleted == true);
+        return ok;
+    }
+
+    [Test]
+    public void A_session_interval_below_min_se_gets_422()
+    {
+        _peer.Send(SipTestMessages.Invite(_peer.Port).Replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nSession-Expires: 30\r\n", StringComparison.Ordinal));
+        var answer = _peer.ReceiveResponse();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.StatusCode, Is.EqualTo(422));
+            Assert.That(answer.Headers.Get("Min-SE"), Is.EqualTo("90"));
+        });
+    }
+
+    [Test]
+    public void A_caller_that_refreshes_nothing_is_hung_up_when_the_session_expires()
+    {
+        var ok = AnswerInviteWith("Supported: timer\r\nSession-Expires: 120\r\nRequire: timer\r\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ok.StatusCode, Is.EqualTo(200), "Require: timer is supported");
+            Assert.That(ok.Headers.Get("Session-Expires"), Is.EqualTo("120;refresher=uac"));
+            Assert.That(ok.Headers.Get("Require"), Is.EqualTo("timer"));
+        });
+
+        _time.Advance(TimeSpan.FromSeconds(87));
+        Assert.That(_peer.Receive(200), Is.Null, "before interval minus 32 s nothing happens");
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var bye = (SipRequest)_peer.Receive()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(bye.Method, Is.EqualTo("BYE"));
+            Assert.That(bye.Headers.Get("Reason"), Does.Contain("Session expired"));
+        });
+    }
+
+    [Test]
+    public void A_caller_refresh_by_update_keeps_the_session()
+    {
+        var ok = AnswerInviteWith("Supported: timer\r\nSession-Expires: 120;refresher=uac\r\n");
+        _time.Advance(TimeSpan.FromSeconds(60));
+        _peer.Send(SipTestMessages.Request("UPDATE", _peer.Port, "z9hG4bK-upd", "1-1@127.0.0.1", ok.To!.Tag, cseq: 2)
+            .Replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nSession-Expires: 120;refresher=uac\r\n", StringComparison.Ordinal));
+        var refreshed = _peer.ReceiveResponse();
+        Assert.That(refreshed.StatusCode, Is.EqualTo(200));
+        Assert.That(refreshed.Headers.Get("Session-Expires"), Is.EqualTo("120;refresher=uac"));
+
+        _time.Advance(TimeSpan.FromSeconds(60));
+        Assert.That(_peer.Receive(300), Is.Null, "the refresh restarted the interval");
+    }
+
+    [Test]
+    public void As_refresher_we_send_update_at_half_the_interval()
+    {
+        var ok = AnswerInviteWith("Session-Expires: 100\r\nAllow: INVITE, ACK, BYE, CANCEL, UPDATE\r\n");
+        Assert.That(ok.Headers.Get("Session-Expires"), Is.EqualTo("100;refresher=uas"));
+
+        _time.Advance(TimeSpan.FromSeconds(50));
+        var update = (SipRequest)_peer.Receive()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(update.Method, Is.EqualTo("UPDATE"));
+            Assert.That(update.Headers.Get("Session-Expires"), Is.EqualTo("100;refresher=uas"));
+        });
+        _peer.Send(SipSerializer.Serialize(SipResponse.Create(update, 200)));
+    }
+
     [Test]
     public void The_same_request_arriving_by_another_path_gets_482()
     {

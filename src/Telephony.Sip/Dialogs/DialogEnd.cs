@@ -11,6 +11,9 @@ public enum DialogEndReason
 
     /// <summary>Our 2xx was never acknowledged (RFC 3261 §13.3.1.4); we sent BYE.</summary>
     AckTimeout,
+
+    /// <summary>The session was not refreshed in time (RFC 4028 §10); we sent BYE.</summary>
+    SessionExpired,
 }
 
 /// <summary>How a dialog ended; <paramref name="StatusCode"/> is the BYE's final response when we sent it.</summary>

@@ -87,6 +87,17 @@ public sealed class IncomingCall
 
         // Retransmissions are scheduled before the first send so an instant ACK always finds them.
         var response = Build(200, sdp);
+        if (SessionTimerPolicy.Negotiate(Invite) is { } timer && (timer.Refresher == SessionRefresher.Uac || PeerAllowsUpdate))
+        {
+            response.Headers.Add(HeaderNames.SessionExpires, timer.HeaderValue);
+            if (timer.RequireTimer)
+            {
+                response.Headers.Add(HeaderNames.Require, "timer");
+            }
+
+            dialog.StartSessionTimer(timer);
+        }
+
         _stack.RetransmitUntilAcked(dialog, SipSerializer.Serialize(response), _transaction.ResponseTarget);
         _transaction.SendResponse(response);
         return dialog;
@@ -113,6 +124,9 @@ public sealed class IncomingCall
 
         return _transaction.SendResponse(response);
     }
+
+    /// <summary>We refresh sessions with UPDATE, so we only take the refresher role when the caller accepts UPDATE.</summary>
+    private bool PeerAllowsUpdate => Invite.Headers.GetValues(HeaderNames.Allow).Any(m => m.Equals("UPDATE", StringComparison.Ordinal));
 
     /// <summary>A CANCEL matched this INVITE (the 200 for the CANCEL is already sent).</summary>
     internal void OnCancel()
@@ -147,6 +161,7 @@ public sealed class IncomingCall
         }
 
         response.Headers.Add(HeaderNames.Allow, UasCore.AllowedMethods);
+        response.Headers.Add(HeaderNames.Supported, UasPolicy.SupportedExtensions);
         response.Headers.Add(HeaderNames.Server, _stack.Options.UserAgent);
         if (!sdp.IsEmpty)
         {

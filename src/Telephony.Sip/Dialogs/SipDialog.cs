@@ -108,6 +108,79 @@ public sealed class SipDialog
         return response?.StatusCode;
     }
 
+    /// <summary>The session timer in force (RFC 4028), if one was agreed.</summary>
+    public SessionTimer? SessionTimer { get; private set; }
+
+    private long _refreshGeneration;
+
+    /// <summary>Starts the session timer: we refresh at half the interval, or we check for the peer's refresh before it lapses.</summary>
+    internal void StartSessionTimer(SessionTimer timer)
+    {
+        SessionTimer = timer;
+        Schedule(Interlocked.Read(ref _refreshGeneration));
+    }
+
+    /// <summary>A refresh (re-INVITE or UPDATE, either way) succeeded: the interval starts again.</summary>
+    internal void OnSessionRefreshed()
+    {
+        if (SessionTimer is not null)
+        {
+            Schedule(Interlocked.Increment(ref _refreshGeneration));
+        }
+    }
+
+    private void Schedule(long generation)
+    {
+        var timer = SessionTimer!;
+        var state = (this, generation);
+        if (timer.Refresher == SessionRefresher.Uas)
+        {
+            _stack.Timers.Schedule(timer.Interval / 2, static s => { var (d, g) = ((SipDialog, long))s!; _ = d.RefreshAsync(g); }, state);
+        }
+        else
+        {
+            // §10: without a refresh, BYE a little before the interval ends (at most 32 s or a third of it early).
+            var early = TimeSpan.FromSeconds(Math.Min(32, timer.Interval.TotalSeconds / 3));
+            _stack.Timers.Schedule(timer.Interval - early, static s => { var (d, g) = ((SipDialog, long))s!; d.ExpireIfNotRefreshed(g); }, state);
+        }
+    }
+
+    private async Task RefreshAsync(long generation)
+    {
+        if (IsEnded || Interlocked.Read(ref _refreshGeneration) != generation)
+        {
+            return;
+        }
+
+        var update = CreateRequest("UPDATE");
+        update.Headers.Add(HeaderNames.SessionExpires, SessionTimer!.HeaderValue);
+        update.Headers.Add(HeaderNames.Supported, UasPolicy.SupportedExtensions);
+        update.Headers.Add(HeaderNames.Contact, LocalContact);
+        var response = await _stack.SendInDialogAsync(update, this);
+        if (response is { IsSuccess: true })
+        {
+            OnSessionRefreshed();
+        }
+        else if (response is null || response.StatusCode is 408 or 481)
+        {
+            // The peer is gone (RFC 4028 §10 / RFC 5057): end the session.
+            await HangupAsync(DialogEndReason.SessionExpired, "SIP;cause=408;text=\"Session refresh failed\"");
+        }
+        else
+        {
+            // Refused but alive: keep the session and try again at the next half interval.
+            OnSessionRefreshed();
+        }
+    }
+
+    private void ExpireIfNotRefreshed(long generation)
+    {
+        if (!IsEnded && Interlocked.Read(ref _refreshGeneration) == generation)
+        {
+            _ = HangupAsync(DialogEndReason.SessionExpired, "SIP;cause=408;text=\"Session expired\"");
+        }
+    }
+
     /// <summary>Set by the call layer to decide on re-INVITEs and UPDATEs; without it they are refused with 488.</summary>
     public SessionModificationHandler? ModificationHandler { get; set; }
 

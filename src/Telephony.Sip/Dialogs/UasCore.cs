@@ -83,6 +83,15 @@ internal sealed class UasCore
             return;
         }
 
+        if (SessionTimerPolicy.IsTooSmall(request))
+        {
+            // RFC 4028 §8.1: too short an interval is refused with our minimum.
+            var tooSmall = SipResponse.Create(request, 422, "Session Interval Too Small", SipIds.NewTag());
+            tooSmall.Headers.Add("Min-SE", ((int)SessionTimerPolicy.MinSessionExpires.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            tx.SendResponse(tooSmall);
+            return;
+        }
+
         var trying = SipResponse.Create(request, 100);
         tx.SendResponse(trying);
         var handler = _stack.CallHandler;
@@ -140,11 +149,13 @@ internal sealed class UasCore
             return;
         }
 
-        var decision = Decide(dialog, tx.Request);
+        var decision = tx.Request.Body.IsEmpty && dialog.SessionTimer is not null
+            ? new SessionModification(200, default)
+            : Decide(dialog, tx.Request);
         var response = SipResponse.Create(tx.Request, decision.Status, null, dialog.LocalTag);
-        if (decision.Status == 200 && !tx.Request.Body.IsEmpty)
+        if (decision.Status == 200)
         {
-            AddSessionBody(response, dialog, decision.Sdp);
+            AddSessionBody(response, dialog, tx.Request.Body.IsEmpty ? default : decision.Sdp);
         }
 
         tx.SendResponse(response);
@@ -169,6 +180,17 @@ internal sealed class UasCore
 
     private void AddSessionBody(SipResponse response, SipDialog dialog, ReadOnlyMemory<byte> sdp)
     {
+        // A refresh from the peer restarts the session timer; the 2xx repeats the interval (RFC 4028 §9).
+        if (dialog.SessionTimer is { } timer)
+        {
+            dialog.OnSessionRefreshed();
+            response.Headers.Add(HeaderNames.SessionExpires, timer.HeaderValue);
+            if (timer.RequireTimer)
+            {
+                response.Headers.Add(HeaderNames.Require, "timer");
+            }
+        }
+
         response.Headers.Add(HeaderNames.Contact, dialog.LocalContact);
         response.Headers.Add(HeaderNames.Allow, AllowedMethods);
         response.Headers.Add(HeaderNames.Server, _stack.Options.UserAgent);
@@ -214,7 +236,7 @@ internal sealed class UasCore
         response.Headers.Add(HeaderNames.Accept, "application/sdp");
         response.Headers.Add("Accept-Encoding", "identity");
         response.Headers.Add("Accept-Language", "en");
-        response.Headers.Add(HeaderNames.Supported, string.Empty);
+        response.Headers.Add(HeaderNames.Supported, UasPolicy.SupportedExtensions);
         response.Headers.Add(HeaderNames.Server, _stack.Options.UserAgent);
         tx.SendResponse(response);
     }

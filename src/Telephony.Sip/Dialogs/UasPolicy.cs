@@ -18,10 +18,15 @@ public static class UasPolicy
         "REGISTER", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH", "PRACK",
     };
 
-    /// <summary>The option tags of Require that we do not support (we support none yet), or an empty list.</summary>
+    /// <summary>The option tags of Require that we do not support (we support session timers only), or an empty list.</summary>
     /// <remarks>§8.2.2.3: answered 420 with Unsupported. CANCEL and ACK are exempt (§8.2.2.3, §9.2).</remarks>
     public static IReadOnlyList<string> UnsupportedRequirements(SipRequest request) =>
-        request.Method is "CANCEL" or "ACK" ? [] : request.Headers.GetValues(HeaderNames.Require);
+        request.Method is "CANCEL" or "ACK" ? [] : request.Headers.GetValues(HeaderNames.Require).Where(t => !IsSupported(t)).ToList();
+
+    /// <summary>The option tags we implement, for Supported headers.</summary>
+    public const string SupportedExtensions = "timer";
+
+    private static bool IsSupported(string optionTag) => optionTag.Equals("timer", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// True when the Request-URI's scheme is one we cannot serve (answered 416, RFC 3261 §8.2.2.1):
