@@ -75,7 +75,7 @@ public static class SipLinter
         {
             case "OPTIONS":
                 return new LintResult(true, "200", "capabilities");
-            case "BYE" or "INFO" or "CANCEL" or "UPDATE":
+            case "BYE" or "INFO" or "CANCEL" or "UPDATE" or "NOTIFY":
                 return new LintResult(true, "481", "no such dialog or transaction");
         }
 

@@ -181,6 +181,84 @@ public sealed class SipDialog
         }
     }
 
+    private TaskCompletionSource<int?>? _referDone;
+    private long _referCSeq = -1;
+    private int? _referLastStatus;
+
+    /// <summary>
+    /// Asks the peer to call <paramref name="referTo"/> (blind transfer, RFC 3515) and follows the
+    /// referred call through the peer's sipfrag NOTIFYs until the subscription ends or
+    /// <paramref name="timeout"/> passes. One REFER at a time per dialog.
+    /// </summary>
+    public async Task<ReferOutcome> ReferAsync(string referTo, string? referredBy = null, TimeSpan? timeout = null)
+    {
+        var refer = CreateRequest("REFER");
+        refer.Headers.Add("Refer-To", $"<{referTo}>");
+        if (referredBy is not null)
+        {
+            refer.Headers.Add("Referred-By", $"<{referredBy}>");
+        }
+
+        refer.Headers.Add(HeaderNames.Contact, LocalContact);
+        var done = new TaskCompletionSource<int?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_acked)
+        {
+            _referDone = done;
+            _referCSeq = refer.CSeq!.Value.Number;
+            _referLastStatus = null;
+        }
+
+        var response = await _stack.SendInDialogAsync(refer, this);
+        if (response is not { IsSuccess: true })
+        {
+            return new ReferOutcome(response?.StatusCode ?? 0, null);
+        }
+
+        var finished = await Task.WhenAny(done.Task, Task.Delay(timeout ?? TimeSpan.FromSeconds(60), _stack.Timers.Time));
+        int? last;
+        lock (_acked)
+        {
+            last = _referLastStatus;
+        }
+
+        return new ReferOutcome(response.StatusCode, finished == done.Task ? done.Task.Result : last);
+    }
+
+    /// <summary>A NOTIFY for our REFER's implicit subscription: its message/sipfrag body carries the referred call's status.</summary>
+    internal bool OnReferNotify(SipRequest notify)
+    {
+        var status = ParseSipfragStatus(notify.Body.Span);
+        var terminated = notify.Headers.Get("Subscription-State")?.TrimStart().StartsWith("terminated", StringComparison.OrdinalIgnoreCase) == true;
+        var id = Headers.HeaderParameters.Get(Headers.HeaderParameters.Parse((notify.Headers.Get(HeaderNames.Event) ?? string.Empty).Split(';', 2) is [_, var p] ? p : string.Empty), "id");
+        TaskCompletionSource<int?>? done;
+        int? last;
+        lock (_acked)
+        {
+            // RFC 3515 §2.4.6: the Event id names the REFER's CSeq; a NOTIFY for another REFER is not ours.
+            if (_referDone is null || (id is not null && id != _referCSeq.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                return false;
+            }
+
+            _referLastStatus = status ?? _referLastStatus;
+            last = _referLastStatus;
+            done = terminated || status >= 200 ? _referDone : null;
+        }
+
+        done?.TrySetResult(last);
+        return true;
+    }
+
+    private static int? ParseSipfragStatus(ReadOnlySpan<byte> body)
+    {
+        // message/sipfrag (RFC 3420): its first line is a status line such as "SIP/2.0 200 OK".
+        var text = System.Text.Encoding.UTF8.GetString(body).TrimStart();
+        return text.StartsWith("SIP/2.0 ", StringComparison.Ordinal) && text.Length >= 11
+            && int.TryParse(text.AsSpan(8, 3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)
+            ? code
+            : null;
+    }
+
     /// <summary>Set by the call layer to decide on re-INVITEs and UPDATEs; without it they are refused with 488.</summary>
     public SessionModificationHandler? ModificationHandler { get; set; }
 

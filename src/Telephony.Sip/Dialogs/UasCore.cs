@@ -53,6 +53,9 @@ internal sealed class UasCore
             case "UPDATE":
                 OnUpdate(tx);
                 break;
+            case "NOTIFY":
+                OnNotify(tx);
+                break;
             case "INFO":
                 Reply(tx, FindDialog(request) is null ? 481 : 200);
                 break;
@@ -199,6 +202,26 @@ internal sealed class UasCore
             response.Headers.Add(HeaderNames.ContentType, "application/sdp");
             response.Body = sdp;
         }
+    }
+
+    /// <summary>NOTIFY (RFC 6665) for the implicit subscription of a REFER we sent (RFC 3515 §2.4.4).</summary>
+    private void OnNotify(ServerTransaction tx)
+    {
+        var dialog = FindDialog(tx.Request);
+        if (dialog is null)
+        {
+            Reply(tx, 481);
+            return;
+        }
+
+        var package = tx.Request.Headers.Get(HeaderNames.Event)?.Split(';')[0].Trim();
+        if (!string.Equals(package, "refer", StringComparison.OrdinalIgnoreCase))
+        {
+            Reply(tx, 489);
+            return;
+        }
+
+        Reply(tx, dialog.OnReferNotify(tx.Request) ? 200 : 481);
     }
 
     private void OnBye(ServerTransaction tx)

@@ -9,13 +9,13 @@ namespace Telephony.Sip.Dialogs;
 public static class UasPolicy
 {
     /// <summary>The methods we implement, for Allow headers and 405 answers.</summary>
-    public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
+    public const string AllowedMethods = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, NOTIFY";
 
-    private static readonly HashSet<string> Implemented = new(StringComparer.Ordinal) { "INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO", "UPDATE" };
+    private static readonly HashSet<string> Implemented = new(StringComparer.Ordinal) { "INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "INFO", "UPDATE", "NOTIFY" };
 
     private static readonly HashSet<string> KnownButNotAllowed = new(StringComparer.Ordinal)
     {
-        "REGISTER", "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH", "PRACK",
+        "REGISTER", "SUBSCRIBE", "REFER", "MESSAGE", "PUBLISH", "PRACK",
     };
 
     /// <summary>The option tags of Require that we do not support (we support session timers only), or an empty list.</summary>
