@@ -3,14 +3,18 @@ namespace Telephony.Interop.Tests;
 /// <summary>Runs sipp (Debian package sip-tester) against a server; sipp exits 0 only when every call succeeded.</summary>
 internal static class Sipp
 {
-    public static async Task<ProcessRunner.Result> RunAsync(ServerProcess server, TimeSpan timeout, params string[] args)
+    public static Task<ProcessRunner.Result> RunAsync(ServerProcess server, TimeSpan timeout, params string[] args) =>
+        RunToAsync(server.SipPort, timeout, args);
+
+    /// <summary>Runs sipp against a loopback port that leads to the server (its own, or a tunnel in front of it).</summary>
+    public static async Task<ProcessRunner.Result> RunToAsync(int port, TimeSpan timeout, params string[] args)
     {
         var sipp = ProcessRunner.Require("sipp", "sip-tester");
         var media = FreePorts.UdpBlock(6);
         var local = FreePorts.Sip();
         var all = new List<string>
         {
-            $"127.0.0.1:{server.SipPort}", "-i", "127.0.0.1", "-p", local.ToString(), "-mi", "127.0.0.1", "-mp", media.ToString(),
+            $"127.0.0.1:{port}", "-i", "127.0.0.1", "-p", local.ToString(), "-mi", "127.0.0.1", "-mp", media.ToString(),
             "-timeout", ((int)timeout.TotalSeconds).ToString() + "s", "-timeout_error", "-nostdin",
         };
         all.AddRange(args);

@@ -97,6 +97,27 @@ public class TlsTests
     }
 
     [Test]
+    public async Task Sipp_calls_complete_over_tls()
+    {
+        var (cert, key, _) = SelfSigned();
+        var tlsPort = FreePorts.Sip();
+        await using var server = await ServerProcess.StartAsync("--tls-cert", cert, "--tls-key", key, "--tls-port", tlsPort.ToString());
+        using var tunnel = await Stunnel.StartAsync(tlsPort, cert);
+
+        // sipp's TCP transport carried over TLS (see Stunnel): five calls on one TLS connection.
+        var run = await Sipp.RunToAsync(tunnel.AcceptPort, TimeSpan.FromSeconds(30), "-sn", "uac", "-t", "t1", "-m", "5", "-r", "5");
+
+        Assert.That(run.ExitCode, Is.Zero, run + server.Log);
+        var cdrs = await server.WaitForCdrsAsync(5);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cdrs, Has.Count.EqualTo(5));
+            Assert.That(cdrs.Select(c => c.GetProperty("sip_status").GetInt32()), Is.All.EqualTo(200));
+            Assert.That(server.Log, Does.Contain("tls 127.0.0.1:" + tlsPort));
+        });
+    }
+
+    [Test]
     public async Task A_tls_key_without_its_certificate_is_a_usage_error()
     {
         var (_, key, _) = SelfSigned();
