@@ -225,13 +225,78 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     internal TimerQueue Timers => _timers;
 
     /// <summary>
-    /// Places a call (UAC INVITE, RFC 3261 §13.2) over UDP: resolves with the dialog once a 2xx
-    /// arrives, or with the failure. Cancelling the token sends CANCEL while it rings.
+    /// Places a call (UAC INVITE, RFC 3261 §13.2) over UDP, TCP or TLS: resolves with the dialog
+    /// once a 2xx arrives, or with the failure. Cancelling the token sends CANCEL while it rings.
     /// </summary>
-    public Task<OutgoingCallResult> InviteAsync(OutgoingCallOptions options, CancellationToken cancel = default)
+    public Task<OutgoingCallResult> InviteAsync(OutgoingCallOptions options, CancellationToken cancel = default) =>
+        new OutgoingCall(this, options).RunAsync(cancel);
+
+    /// <summary>
+    /// A sender for requests to <paramref name="destination"/>: the UDP socket, or a TCP/TLS
+    /// connection (an open one reused, else a new one; TLS verifies the peer's certificate for
+    /// <paramref name="serverName"/> against the system roots and <see cref="SipStackOptions.TlsTrustedRoots"/>).
+    /// </summary>
+    internal async Task<(ISipSender? Sender, string? Error)> SenderForAsync(SipTransportKind transport, IPEndPoint destination, string? serverName, CancellationToken cancel)
     {
-        var sender = _udp ?? throw new InvalidOperationException("outgoing calls need the UDP transport");
-        return new OutgoingCall(this, options, sender).RunAsync(cancel);
+        switch (transport)
+        {
+            case SipTransportKind.Udp:
+                return _udp is null ? (null, "UDP is not enabled") : (_udp, null);
+            case SipTransportKind.Tcp:
+                return _tcp is null ? (null, "TCP is not enabled") : await _tcp.ConnectAsync(destination, null, cancel).ConfigureAwait(false);
+            default:
+                var owner = _tls ?? _tcp;
+                if (owner is null)
+                {
+                    return (null, "neither TLS nor TCP is enabled");
+                }
+
+                return await owner.ConnectAsync(destination, TlsClient.Options(serverName ?? destination.Address.ToString(), Options.TlsTrustedRoots), cancel).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Where to send a request for <paramref name="uri"/> (RFC 3263 §4): its transport from the
+    /// URI (sips → TLS, ;transport=), addresses in preference order.
+    /// </summary>
+    public async Task<IReadOnlyList<SipHop>> LocateAsync(Headers.SipUri uri, CancellationToken cancel)
+    {
+        var transport = TransportOf(uri);
+        var host = Headers.HostPort.Unbracket(uri.Host);
+        var port = uri.Port ?? (transport == SipTransportKind.Tls ? 5061 : 5060);
+        if (IPAddress.TryParse(host, out var ip))
+        {
+            return [new SipHop(new IPEndPoint(ip, port), transport)];
+        }
+
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return [new SipHop(new IPEndPoint(IPAddress.Loopback, port), transport)];
+        }
+
+        if (Options.Locator is { } locator)
+        {
+            return await locator(host, uri.Port, transport, cancel).ConfigureAwait(false);
+        }
+
+        var addresses = await Dns.GetHostAddressesAsync(host, cancel).ConfigureAwait(false);
+        return addresses.Select(a => new SipHop(new IPEndPoint(a, port), transport)).ToList();
+    }
+
+    /// <summary>The transport a URI asks for: sips means TLS, else its transport parameter, else UDP.</summary>
+    public static SipTransportKind TransportOf(Headers.SipUri uri)
+    {
+        if (uri.Scheme.Equals("sips", StringComparison.OrdinalIgnoreCase))
+        {
+            return SipTransportKind.Tls;
+        }
+
+        return uri.Transport?.ToLowerInvariant() switch
+        {
+            "tcp" => SipTransportKind.Tcp,
+            "tls" => SipTransportKind.Tls,
+            _ => SipTransportKind.Udp,
+        };
     }
 
     /// <summary>Sends an in-dialog request through a new client transaction.</summary>

@@ -41,6 +41,18 @@ public sealed record SipStackOptions
 
     public Security.SecurityOptions Security { get; init; } = Telephony.Sip.Security.SecurityOptions.Default;
 
+    /// <summary>
+    /// Extra trusted roots for TLS connections we open (a trunk's private CA, a test's
+    /// self-signed certificate); the system's roots are trusted as well.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TlsTrustedRoots { get; init; }
+
+    /// <summary>
+    /// Resolves a host name to next hops (RFC 3263: SRV, then A/AAAA); null uses the system
+    /// resolver for A/AAAA only. Arguments: host, explicit port, transport, cancellation.
+    /// </summary>
+    public Func<string, int?, Transport.SipTransportKind, CancellationToken, Task<IReadOnlyList<Transport.SipHop>>>? Locator { get; init; }
+
     /// <summary>Where the stack reports notable events (malformed input, timeouts); null for silence.</summary>
     public Action<string>? Log { get; init; }
 }

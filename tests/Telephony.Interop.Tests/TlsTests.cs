@@ -13,18 +13,9 @@ public class TlsTests
 {
     private static (string Cert, string Key, string Thumbprint) SelfSigned()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=telephony.test", key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var folder = Directory.CreateTempSubdirectory("tls-").FullName;
-        var certPath = Path.Combine(folder, "cert.pem");
-        var keyPath = Path.Combine(folder, "key.pem");
-        File.WriteAllText(certPath, cert.ExportCertificatePem());
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-        return (certPath, keyPath, cert.Thumbprint);
+        var (cert, key) = TestCertificates.SelfSigned();
+        using var loaded = TestCertificates.Load(cert);
+        return (cert, key, loaded.Thumbprint);
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using System.Net;
 using Telephony.Sip.Auth;
 using Telephony.Sip.Headers;
 using Telephony.Sip.Messages;
@@ -8,18 +9,25 @@ namespace Telephony.Sip.Dialogs;
 
 /// <summary>
 /// One outgoing INVITE from start to dialog (RFC 3261 §13.2): provisional responses, one
-/// digest retry on 401/407, ACK for the 2xx (resent for each 2xx retransmission), CANCEL.
+/// digest retry on 401/407 per target, 3xx redirection (§8.1.3.4), ACK for the 2xx (resent for
+/// each 2xx retransmission), CANCEL.
 /// </summary>
 internal sealed class OutgoingCall
 {
     private readonly SipStack _stack;
     private readonly OutgoingCallOptions _options;
-    private readonly ISipSender _sender;
     private readonly string _callId = SipIds.NewCallId();
     private readonly string _localTag = SipIds.NewTag();
-    private readonly string _contact;
     private readonly TaskCompletionSource<OutgoingCallResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _sync = new();
+    private readonly HashSet<string> _visited = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Queue<string> _alternatives = new();
+    private ISipSender _sender = null!;
+    private IPEndPoint _destination;
+    private SipTransportKind _transport;
+    private string _requestUri;
+    private string _contact = string.Empty;
+    private int _redirects;
     private long _cseq;
     private bool _retriedAuth;
     private bool _cancelRequested;
@@ -29,28 +37,67 @@ internal sealed class OutgoingCall
     private SipDialog? _dialog;
     private byte[]? _ack;
 
-    public OutgoingCall(SipStack stack, OutgoingCallOptions options, ISipSender sender)
+    public OutgoingCall(SipStack stack, OutgoingCallOptions options)
     {
         _stack = stack;
         _options = options;
-        _sender = sender;
-        var local = stack.LocalEndPointFor(new SipSource(sender, options.Destination));
-        _contact = $"<sip:{stack.Options.ContactUser}@{SipDialog.FormatHost(local.Address)}:{local.Port}>";
+        _destination = options.Destination;
+        _transport = options.Transport;
+        _requestUri = options.RequestUri;
+        _visited.Add(options.RequestUri);
     }
 
     public async Task<OutgoingCallResult> RunAsync(CancellationToken cancel)
     {
+        if (await ConnectAsync(cancel).ConfigureAwait(false) is { } failure)
+        {
+            return failure;
+        }
+
         Send(authorization: null);
         using var registration = cancel.Register(RequestCancel);
-        return await _result.Task;
+        return await _result.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Gets a sender for the current target: the UDP socket, or an open/new TCP or TLS connection.</summary>
+    /// <returns>Null when ready; else the outcome to report (503, as §8.1.3.1 treats transport errors).</returns>
+    private async Task<OutgoingCallResult?> ConnectAsync(CancellationToken cancel)
+    {
+        var serverName = _options.TlsServerName ?? (SipUri.TryParse(_requestUri, out var uri) ? HostPort.Unbracket(uri.Host) : null);
+        var (sender, error) = await _stack.SenderForAsync(_transport, _destination, serverName, cancel).ConfigureAwait(false);
+        if (sender is null)
+        {
+            return new OutgoingCallResult(null, 503, $"transport error to {_destination} over {_transport}: {error}", null);
+        }
+
+        var local = _stack.LocalEndPointFor(new SipSource(sender, _destination));
+        var transportParam = _transport == SipTransportKind.Udp ? string.Empty : ";transport=" + _transport.ToString().ToLowerInvariant();
+        lock (_sync)
+        {
+            _sender = sender;
+            _contact = $"<sip:{_stack.Options.ContactUser}@{SipDialog.FormatHost(local.Address)}:{local.Port}{transportParam}>";
+        }
+
+        return null;
     }
 
     private void Send(SipHeader? authorization)
     {
-        var local = _stack.LocalEndPointFor(new SipSource(_sender, _options.Destination));
-        var invite = new SipRequest("INVITE", _options.RequestUri);
-        invite.Headers.Add(HeaderNames.Via, ViaHeader.Create("UDP", SipDialog.FormatHost(local.Address), local.Port, SipIds.NewBranch()).ToString());
+        ISipSender sender;
+        lock (_sync)
+        {
+            sender = _sender;
+        }
+
+        var local = _stack.LocalEndPointFor(new SipSource(sender, _destination));
+        var invite = new SipRequest("INVITE", _requestUri);
+        invite.Headers.Add(HeaderNames.Via, ViaHeader.Create(ViaTransport(_transport), SipDialog.FormatHost(local.Address), local.Port, SipIds.NewBranch()).ToString());
         invite.Headers.Add(HeaderNames.MaxForwards, "70");
+        if (_options.OutboundProxy is { } proxy)
+        {
+            invite.Headers.Add(HeaderNames.Route, $"<{proxy}>");
+        }
+
         var from = _options.FromDisplayName is { } name ? $"\"{name.Replace("\"", string.Empty, StringComparison.Ordinal)}\" <{_options.From}>" : $"<{_options.From}>";
         invite.Headers.Add(HeaderNames.From, $"{from};tag={_localTag}");
         invite.Headers.Add(HeaderNames.To, $"<{_options.To}>");
@@ -71,7 +118,7 @@ internal sealed class OutgoingCall
 
         invite.Headers.Add(HeaderNames.ContentType, "application/sdp");
         invite.Body = _options.Sdp;
-        var tx = new InviteClientTransaction(_stack.Context, TransactionKeys.ForClient(invite.TopVia!.Branch!, "INVITE"), invite, _sender, _options.Destination, OnResponse);
+        var tx = new InviteClientTransaction(_stack.Context, TransactionKeys.ForClient(invite.TopVia!.Branch!, "INVITE"), invite, sender, _destination, OnResponse);
         lock (_sync)
         {
             _invite = invite;
@@ -82,11 +129,21 @@ internal sealed class OutgoingCall
         tx.Start();
     }
 
+    internal static string ViaTransport(SipTransportKind kind) => kind switch
+    {
+        SipTransportKind.Tcp => "TCP",
+        SipTransportKind.Tls => "TLS",
+        _ => "UDP",
+    };
+
     private void OnResponse(SipResponse? response)
     {
         if (response is null)
         {
-            _result.TrySetResult(new OutgoingCallResult(null, 408, "no final response (Timer B)", null));
+            var failed = _sender is TcpConnection { IsClosed: true }
+                ? new OutgoingCallResult(null, 503, "transport error: the connection closed", null)
+                : new OutgoingCallResult(null, 408, "no final response (Timer B)", null);
+            Fail(failed);
             return;
         }
 
@@ -108,7 +165,95 @@ internal sealed class OutgoingCall
             return;
         }
 
-        _result.TrySetResult(new OutgoingCallResult(null, response.StatusCode, response.ReasonPhrase, response));
+        if (response.StatusCode is >= 300 and < 400)
+        {
+            CollectRedirects(response);
+        }
+
+        Fail(new OutgoingCallResult(null, response.StatusCode, response.ReasonPhrase, response));
+    }
+
+    /// <summary>
+    /// §8.1.3.4: the Contacts of a 3xx are alternative targets, tried in order of q-value, each
+    /// URI once (a redirect loop ends when nothing new is left), at most MaxRedirects times.
+    /// </summary>
+    private void CollectRedirects(SipResponse response)
+    {
+        var contacts = new List<(string Uri, double Q, int Order)>();
+        foreach (var value in response.Headers.GetValues(HeaderNames.Contact))
+        {
+            if (NameAddress.TryParse(value, out var contact) && contact.ParsedUri is { IsSip: true })
+            {
+                var q = double.TryParse(HeaderParameters.Get(contact.Parameters, "q"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 1.0;
+                contacts.Add((contact.Uri, q, contacts.Count));
+            }
+        }
+
+        lock (_sync)
+        {
+            foreach (var c in contacts.OrderByDescending(c => c.Q).ThenBy(c => c.Order))
+            {
+                if (_visited.Add(c.Uri))
+                {
+                    _alternatives.Enqueue(c.Uri);
+                }
+            }
+        }
+    }
+
+    /// <summary>Ends the call with a failure, unless a redirect target is left to try.</summary>
+    private void Fail(OutgoingCallResult failure)
+    {
+        string next;
+        lock (_sync)
+        {
+            if (_alternatives.Count == 0 || _redirects >= _options.MaxRedirects || _cancelRequested)
+            {
+                _result.TrySetResult(failure);
+                return;
+            }
+
+            _redirects++;
+            next = _alternatives.Dequeue();
+        }
+
+        _ = RedirectAsync(next, failure);
+    }
+
+    private async Task RedirectAsync(string uri, OutgoingCallResult failure)
+    {
+        try
+        {
+            if (_options.OutboundProxy is null)
+            {
+                // Without an outbound proxy the new target is reached directly (RFC 3263 for its host).
+                var targets = SipUri.TryParse(uri, out var parsed) ? await _stack.LocateAsync(parsed, CancellationToken.None).ConfigureAwait(false) : [];
+                if (targets.Count == 0)
+                {
+                    _stack.Options.Log?.Invoke($"redirect of {_callId} to {uri}: no address for it");
+                    Fail(failure);
+                    return;
+                }
+
+                _destination = targets[0].EndPoint;
+                _transport = targets[0].Transport;
+            }
+
+            _requestUri = uri;
+            if (await ConnectAsync(CancellationToken.None).ConfigureAwait(false) is { } connectFailure)
+            {
+                Fail(connectFailure);
+                return;
+            }
+
+            _retriedAuth = false;
+            _stack.Options.Log?.Invoke($"redirect of {_callId} to {uri} via {_destination} ({_transport})");
+            Send(authorization: null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _result.TrySetResult(new OutgoingCallResult(null, 500, "redirect failed: " + e.Message, null));
+        }
     }
 
     private void OnSuccess(SipResponse ok)
@@ -120,7 +265,7 @@ internal sealed class OutgoingCall
             if (_dialog is null)
             {
                 // §13.2.2.4: the ACK for a 2xx is built by the dialog and goes end to end, with a new branch.
-                _dialog = SipDialog.ForUac(_stack, _invite!, ok, new SipSource(_sender, _options.Destination), _contact);
+                _dialog = SipDialog.ForUac(_stack, _invite!, ok, new SipSource(_sender, _destination), _contact);
                 var request = _dialog.CreateRequest("ACK");
                 request.Headers.Set(HeaderNames.CSeq, $"{_invite!.CSeq!.Value.Number} ACK");
                 _ack = SipSerializer.Serialize(request);
@@ -151,7 +296,7 @@ internal sealed class OutgoingCall
             challenges = challenges.Where(c => DigestParameters.TryParse(c, out var p) && p["realm"] == realm).ToList();
         }
 
-        var answer = DigestClient.Answer(challenges, "INVITE", _options.RequestUri, credentials.User, credentials.Password);
+        var answer = DigestClient.Answer(challenges, "INVITE", _requestUri, credentials.User, credentials.Password);
         if (answer is null)
         {
             return false;
@@ -187,12 +332,18 @@ internal sealed class OutgoingCall
             cancel = new SipRequest("CANCEL", _invite.RequestUri);
             cancel.Headers.Add(HeaderNames.Via, _invite.Headers.GetValues(HeaderNames.Via)[0]);
             cancel.Headers.Add(HeaderNames.MaxForwards, "70");
+            foreach (var route in _invite.Headers.GetValues(HeaderNames.Route))
+            {
+                // §9.1: a CANCEL takes the INVITE's route, so it reaches the same hops.
+                cancel.Headers.Add(HeaderNames.Route, route);
+            }
+
             cancel.Headers.Add(HeaderNames.From, _invite.Headers.Get(HeaderNames.From)!);
             cancel.Headers.Add(HeaderNames.To, _invite.Headers.Get(HeaderNames.To)!);
             cancel.Headers.Add(HeaderNames.CallId, _callId);
             cancel.Headers.Add(HeaderNames.CSeq, $"{_invite.CSeq!.Value.Number} CANCEL");
         }
 
-        _ = _stack.SendNonInviteAsync(cancel, _sender, _options.Destination);
+        _ = _stack.SendNonInviteAsync(cancel, _sender, _destination);
     }
 }

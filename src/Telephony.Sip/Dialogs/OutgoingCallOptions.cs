@@ -1,5 +1,6 @@
 using System.Net;
 using Telephony.Sip.Messages;
+using Telephony.Sip.Transport;
 
 namespace Telephony.Sip.Dialogs;
 
@@ -26,6 +27,24 @@ public sealed record OutgoingCallOptions
 
     /// <summary>The next hop to send the INVITE to (trunk, outbound proxy or the registered contact's source).</summary>
     public required IPEndPoint Destination { get; init; }
+
+    /// <summary>UDP (default), TCP or TLS to <see cref="Destination"/>; a connection is opened or reused.</summary>
+    public SipTransportKind Transport { get; init; } = SipTransportKind.Udp;
+
+    /// <summary>
+    /// For TLS: the host name the peer's certificate must be valid for (RFC 5922); null takes the
+    /// Request-URI's host.
+    /// </summary>
+    public string? TlsServerName { get; init; }
+
+    /// <summary>
+    /// An outbound proxy URI (e.g. sip:proxy.example.com;lr): the INVITE carries it as a pre-loaded
+    /// Route (RFC 3261 §8.1.2) and <see cref="Destination"/> is the proxy's address.
+    /// </summary>
+    public string? OutboundProxy { get; init; }
+
+    /// <summary>How many 3xx redirections to follow (RFC 3261 §8.1.3.4); 0 reports the 3xx as the outcome.</summary>
+    public int MaxRedirects { get; init; } = 5;
 
     /// <summary>Our SDP offer.</summary>
     public required ReadOnlyMemory<byte> Sdp { get; init; }

@@ -23,9 +23,11 @@ public sealed class TcpConnection : ISipSender, IDisposable
     private readonly X509Certificate2? _certificate;
     private Stream _stream;
     private int _closed;
+    private bool _clientTls;
 
     /// <param name="certificate">Given for TLS: the handshake runs (as server) before any SIP is read.</param>
-    public TcpConnection(Socket socket, ISipMessageHandler handler, SipParserLimits limits, X509Certificate2? certificate = null)
+    /// <param name="advertisedPort">For connections we open: the port our listener has, which Via and Contact name.</param>
+    public TcpConnection(Socket socket, ISipMessageHandler handler, SipParserLimits limits, X509Certificate2? certificate = null, int? advertisedPort = null)
     {
         _socket = socket;
         _certificate = certificate;
@@ -33,12 +35,16 @@ public sealed class TcpConnection : ISipSender, IDisposable
         _socket.NoDelay = true;
         _handler = handler;
         _limits = limits;
-        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        LocalEndPoint = advertisedPort is { } port ? new IPEndPoint(local.Address, port) : local;
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         Remote = remote.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(remote.Address.MapToIPv4(), remote.Port) : remote;
     }
 
-    public SipTransportKind Kind => _certificate is null ? SipTransportKind.Tcp : SipTransportKind.Tls;
+    public SipTransportKind Kind => _certificate is null && !_clientTls ? SipTransportKind.Tcp : SipTransportKind.Tls;
+
+    /// <summary>True for connections we opened (UAC side), false for accepted ones.</summary>
+    public bool IsOutbound { get; init; }
 
     public bool IsReliable => true;
 
@@ -171,6 +177,35 @@ public sealed class TcpConnection : ISipSender, IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// TLS client handshake for a connection we opened (RFC 3261 §26.2.1: the server's certificate
+    /// must be valid for the host we meant to reach), bounded in time.
+    /// </summary>
+    /// <returns>Null on success, else why the handshake failed.</returns>
+    internal async Task<string?> AuthenticateAsClientAsync(SslClientAuthenticationOptions options, CancellationToken cancel)
+    {
+        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return e.Message;
+        }
+
+        lock (_sendLock)
+        {
+            _stream = ssl;
+            _clientTls = true;
+        }
+
+        return null;
     }
 
     private int ParseAvailable(ReadOnlySpan<byte> data, SipSource source, out bool fatal)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Telephony.Sip.Messages;
 
@@ -53,6 +54,47 @@ public sealed class TcpTransport : IDisposable
     /// <summary>The open connection to <paramref name="remote"/>, if any (connection reuse, RFC 3261 §18.1.1).</summary>
     public TcpConnection? Find(IPEndPoint remote) =>
         _connections.TryGetValue(remote, out var c) && !c.IsClosed ? c : null;
+
+    /// <summary>
+    /// The connection to <paramref name="remote"/>: an open one is reused (RFC 3261 §18.1.1), else
+    /// a new one is opened, with a TLS client handshake when <paramref name="tls"/> is given.
+    /// </summary>
+    /// <returns>The connection, or null with the reason when it could not be opened.</returns>
+    public async Task<(TcpConnection? Connection, string? Error)> ConnectAsync(IPEndPoint remote, SslClientAuthenticationOptions? tls, CancellationToken cancel)
+    {
+        if (Find(remote) is { } open && (tls is null) == (open.Kind == SipTransportKind.Tcp))
+        {
+            return (open, null);
+        }
+
+        var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel, _stop.Token);
+            timeout.CancelAfter(ConnectTimeout);
+            await socket.ConnectAsync(remote, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            socket.Dispose();
+            return (null, e is SocketException se ? se.SocketErrorCode.ToString() : "connect timeout");
+        }
+
+        var connection = new TcpConnection(socket, _handler, _limits, advertisedPort: LocalEndPoint.Port) { IsOutbound = true };
+        if (tls is not null && await connection.AuthenticateAsClientAsync(tls, cancel).ConfigureAwait(false) is { } error)
+        {
+            connection.Dispose();
+            return (null, "TLS: " + error);
+        }
+
+        connection.Closed += c => _connections.TryRemove(new KeyValuePair<IPEndPoint, TcpConnection>(c.Remote, c));
+        _connections[connection.Remote] = connection;
+        _ = Task.Run(() => connection.RunAsync(_stop.Token), CancellationToken.None);
+        return (connection, null);
+    }
+
+    /// <summary>How long a TCP connect may take before the target counts as unreachable (RFC 3263 §4.3 failover).</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
     private async Task AcceptLoop()
     {
