@@ -48,6 +48,9 @@ internal static class HelpText
           --tls-cert FILE     PEM certificate (chain) for SIP over TLS; with --tls-key enables TLS
           --tls-key FILE      PEM private key of that certificate
           --tls-port N        TLS port (default 5061; 0 = any free port)
+          --trunks FILE       SIP trunks (YAML 'trunks:' list; see README): where outgoing calls
+                              go, and registrations kept alive with those that want one
+          --tls-ca FILE       extra CA certificates (PEM) trusted for TLS trunks
           --digest-algorithms LIST  challenge algorithms in order of preference
                               (default SHA-256,MD5; use MD5,SHA-256 for phones that stop at
                               the first algorithm they do not know, such as baresip 1.0)

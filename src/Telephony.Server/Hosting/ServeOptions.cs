@@ -25,7 +25,9 @@ internal sealed record ServeOptions(
     int MaxMessageBytes,
     RegistrarOptions? Registrar,
     X509Certificate2? TlsCertificate,
-    int TlsPort)
+    int TlsPort,
+    IReadOnlyList<Trunks.TrunkConfig> Trunks,
+    X509Certificate2Collection? TlsTrustedRoots)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -54,7 +56,29 @@ internal sealed record ServeOptions(
                 ? new RegistrarOptions(line.Get("--realm", "telephony"), UsersFile.Load(users)) { Algorithms = ParseAlgorithms(line.Get("--digest-algorithms", "SHA-256,MD5")) }
                 : null,
             LoadCertificate(line.Get("--tls-cert"), line.Get("--tls-key")),
-            line.GetInt("--tls-port", 5061, 0, 65535));
+            line.GetInt("--tls-port", 5061, 0, 65535),
+            line.Get("--trunks") is { } trunks ? Telephony.Server.Trunks.TrunksFile.Load(trunks) : [],
+            LoadRoots(line.Get("--tls-ca")));
+    }
+
+    /// <summary>Extra CA certificates (PEM, one or more) trusted for TLS connections we open.</summary>
+    private static X509Certificate2Collection? LoadRoots(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPemFile(path);
+            return roots.Count > 0 ? roots : throw new UsageException($"--tls-ca: no certificate in {path}");
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--tls-ca: cannot load {path}: {e.Message}");
+        }
     }
 
     /// <summary>The TLS certificate from PEM files (certificate chain, private key); null when TLS is not asked for.</summary>

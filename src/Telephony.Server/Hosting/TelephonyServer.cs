@@ -19,6 +19,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
     private MediaClock? _clock;
     private CallManager? _calls;
     private SipStack? _sip;
+    private readonly List<Telephony.Sip.Registration.TrunkRegistration> _registrations = [];
     private int _disposed;
 
     public TelephonyServer(ServeOptions options, Action<string> log)
@@ -60,6 +61,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
             Registrar = _options.Registrar,
             TlsCertificate = _options.TlsCertificate,
             TlsPort = _options.TlsPort,
+            TlsTrustedRoots = _options.TlsTrustedRoots,
             Limits = new Telephony.Sip.Messages.SipParserLimits(_options.MaxMessageBytes),
             Log = _options.Quiet ? SecurityOnly(_log) : _log,
         })
@@ -71,6 +73,17 @@ internal sealed class TelephonyServer : IAsyncDisposable
         _log($"telephony: listening for SIP on udp {_sip.UdpEndPoint} and tcp {_sip.TcpEndPoint}{tls}; " +
              $"data {Path.GetFullPath(_options.DataFolder)}; prompts {Path.GetFullPath(_options.PromptFolder)}; " +
              $"rtp {_options.RtpMin}-{_options.RtpMax}");
+        foreach (var trunk in _options.Trunks)
+        {
+            _log($"trunk {trunk.Name}: {trunk.Host}{(trunk.Port is { } p ? ":" + p : string.Empty)} over {trunk.Transport.ToString().ToLowerInvariant()}" +
+                 (trunk.Register ? $", registering as {trunk.AddressOfRecord}" : string.Empty));
+            if (trunk.Register)
+            {
+                var registration = new Telephony.Sip.Registration.TrunkRegistration(_sip, trunk.RegistrationOptions());
+                _registrations.Add(registration);
+                registration.Start();
+            }
+        }
     }
 
     /// <summary>With --quiet, SECURITY lines still go out: fail2ban depends on them.</summary>
@@ -86,7 +99,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
     /// <summary>One line of counters for the log.</summary>
     public string Status() =>
         $"calls_active={_calls?.ActiveCalls} cdrs_written={_cdrs?.Written} transactions={_sip?.Transactions.ServerCount}+{_sip?.Transactions.ClientCount} " +
-        $"dialogs={_sip?.Dialogs.Count} {_sip?.Stats}";
+        $"dialogs={_sip?.Dialogs.Count} {_sip?.Stats}" +
+        string.Concat(_registrations.Select(r => $" trunk_{r.Name}={r.State.ToString().ToLowerInvariant()}"));
 
     public async ValueTask DisposeAsync()
     {
@@ -99,6 +113,12 @@ internal sealed class TelephonyServer : IAsyncDisposable
         if (_calls is not null)
         {
             await _calls.DisposeAsync();
+        }
+
+        // Registrations are removed (Expires: 0) while SIP still runs.
+        foreach (var registration in _registrations)
+        {
+            await registration.DisposeAsync();
         }
 
         _sip?.Dispose();

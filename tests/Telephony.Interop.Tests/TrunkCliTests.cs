@@ -1,0 +1,92 @@
+namespace Telephony.Interop.Tests;
+
+/// <summary><c>serve --trunks FILE</c>: precise errors for bad files, and a real registration from one server to another.</summary>
+[NonParallelizable]
+public class TrunkCliTests
+{
+    private static string Write(string name, string text)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("trunks-").FullName, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Test]
+    public async Task A_bad_trunks_file_is_refused_with_every_mistake_at_its_line_and_column()
+    {
+        var path = Write("trunks.yaml", """
+            trunks:
+              - name: carrier
+                host: sip.carrier.example
+                transport: sctp
+                port: 99999
+              - name: carrier
+                host: pbx.example
+                usrname: alice
+                register: true
+            """);
+
+        var result = await ProcessRunner.RunAsync("dotnet", [RepoPaths.TelephonyDll, "serve", "--trunks", path, "--sip-port", "0"], TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain($"{path}:4:16: error: 'transport' must be udp, tcp or tls (got 'sctp')"));
+            Assert.That(result.Stderr, Does.Contain($"{path}:5:11: error: 'port' must be a number from 1 to 65535"));
+            Assert.That(result.Stderr, Does.Contain($"{path}:8:5: error: unknown field 'usrname' (did you mean 'username'?"));
+            Assert.That(result.Stderr, Does.Contain($"{path}:9:15: error: 'register: true' needs 'username' and 'password'"));
+        });
+    }
+
+    [Test]
+    public async Task Broken_yaml_is_reported_with_its_position()
+    {
+        var path = Write("trunks.yaml", "trunks:\n  - name: a\n    host: [unclosed\n");
+
+        var result = await ProcessRunner.RunAsync("dotnet", [RepoPaths.TelephonyDll, "serve", "--trunks", path, "--sip-port", "0"], TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Stderr, Does.Match($@"{System.Text.RegularExpressions.Regex.Escape(path)}:\d+:\d+: error: not valid YAML"));
+        });
+    }
+
+    [Test]
+    public async Task A_server_registers_to_another_servers_registrar_and_unregisters_when_stopped()
+    {
+        var users = Write("users.txt", "trunkuser:trunkpass\n");
+        await using var carrier = await ServerProcess.StartAsync("--users", users, "--realm", "trunk.example");
+        var trunks = Write("trunks.yaml", $"""
+            # The carrier: registration with digest, 120 s asked.
+            trunks:
+              - name: carrier
+                host: 127.0.0.1
+                port: {carrier.SipPort}
+                username: trunkuser
+                password: trunkpass
+                realm: trunk.example
+                register: true
+                expires: 120
+            """);
+
+        var server = await ServerProcess.StartAsync("--trunks", trunks);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!server.Log.Contains("trunk carrier: registered", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var registeredLog = server.Log;
+        await server.DisposeAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(registeredLog, Does.Contain("trunk carrier: 127.0.0.1:" + carrier.SipPort + " over udp, registering as sip:trunkuser@127.0.0.1"));
+            Assert.That(registeredLog, Does.Contain("trunk carrier: registered via 127.0.0.1:" + carrier.SipPort));
+            Assert.That(carrier.Log, Does.Contain($"REGISTER trunkuser: 1 binding(s) sip:trunkuser@127.0.0.1:{server.SipPort}"));
+            Assert.That(server.Log, Does.Contain("trunk carrier: unregistered (200)"));
+            Assert.That(carrier.Log, Does.Contain("REGISTER trunkuser: 0 binding(s)"));
+        });
+    }
+}
