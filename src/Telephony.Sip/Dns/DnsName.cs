@@ -21,6 +21,13 @@ internal static class DnsName
     public static string TrimDot(string name) =>
         name.Length > 1 && name[^1] == '.' ? name[..^1] : name;
 
+    /// <summary>True when <paramref name="name"/> can be asked about: what <see cref="TryWrite"/> accepts.</summary>
+    public static bool IsValid(string name)
+    {
+        var offset = 0;
+        return TryWrite(name, stackalloc byte[MaxWireLength], ref offset);
+    }
+
     /// <summary>
     /// Writes <paramref name="name"/> uncompressed at <paramref name="offset"/>. Only printable ASCII
     /// labels of 1..63 octets are accepted: a trunk host is a hostname, and escapes or IDNs
