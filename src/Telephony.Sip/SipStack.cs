@@ -23,6 +23,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     private readonly LocalAddressResolver _addresses;
     private readonly SourceRateLimiter _limiter;
     private readonly ScannerFilter _scanners;
+    private readonly Lazy<Dns.SipServerLocator> _locator;
     private UdpTransport? _udp;
     private TcpTransport? _tcp;
     private TcpTransport? _tls;
@@ -37,6 +38,8 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         _addresses = new LocalAddressResolver(options.AdvertisedAddress);
         _limiter = new SourceRateLimiter(options.Security, _timers.Time, options.Log);
         _scanners = new ScannerFilter(options.Security.ScannerUserAgents);
+        _locator = new Lazy<Dns.SipServerLocator>(() => new Dns.SipServerLocator(
+            new Dns.DnsClient(new Dns.DnsClientOptions { Servers = options.DnsServers, TimeProvider = _timers.Time })));
         Registrar = options.Registrar is { } registrar ? new Registration.Registrar(registrar, _timers.Time, options.Log) : null;
         _timers.Schedule(SweepInterval, static s => ((SipStack)s!).Sweep(), this);
     }
@@ -257,7 +260,8 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
 
     /// <summary>
     /// Where to send a request for <paramref name="uri"/> (RFC 3263 §4): its transport from the
-    /// URI (sips → TLS, ;transport=), addresses in preference order.
+    /// URI (sips → TLS, ;transport=), addresses in preference order (DNS SRV, then A/AAAA);
+    /// empty when the host has no address or DNS does not answer.
     /// </summary>
     public async Task<IReadOnlyList<SipHop>> LocateAsync(Headers.SipUri uri, CancellationToken cancel)
     {
@@ -279,8 +283,16 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
             return await locator(host, uri.Port, transport, cancel).ConfigureAwait(false);
         }
 
-        var addresses = await Dns.GetHostAddressesAsync(host, cancel).ConfigureAwait(false);
-        return addresses.Select(a => new SipHop(new IPEndPoint(a, port), transport)).ToList();
+        try
+        {
+            return await _locator.Value.LocateAsync(host, uri.Port, transport, cancel).ConfigureAwait(false);
+        }
+        catch (Dns.DnsException e)
+        {
+            // No answer from DNS is "no address now": callers fail over or retry later.
+            Options.Log?.Invoke($"DNS: cannot locate {host} for {transport.ToString().ToLowerInvariant()}: {e.Message}");
+            return [];
+        }
     }
 
     /// <summary>The transport a URI asks for: sips means TLS, else its transport parameter, else UDP.</summary>

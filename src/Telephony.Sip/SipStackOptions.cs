@@ -48,10 +48,13 @@ public sealed record SipStackOptions
     public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TlsTrustedRoots { get; init; }
 
     /// <summary>
-    /// Resolves a host name to next hops (RFC 3263: SRV, then A/AAAA); null uses the system
-    /// resolver for A/AAAA only. Arguments: host, explicit port, transport, cancellation.
+    /// Resolves a host name to next hops (RFC 3263: SRV, then A/AAAA); null uses the built-in
+    /// RFC 3263 locator over <see cref="DnsServers"/>. Arguments: host, explicit port, transport, cancellation.
     /// </summary>
     public Func<string, int?, Transport.SipTransportKind, CancellationToken, Task<IReadOnlyList<Transport.SipHop>>>? Locator { get; init; }
+
+    /// <summary>DNS servers for locating trunk hosts; null reads /etc/resolv.conf.</summary>
+    public IReadOnlyList<IPEndPoint>? DnsServers { get; init; }
 
     /// <summary>Where the stack reports notable events (malformed input, timeouts); null for silence.</summary>
     public Action<string>? Log { get; init; }

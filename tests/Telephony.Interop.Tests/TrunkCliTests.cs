@@ -89,4 +89,42 @@ public class TrunkCliTests
             Assert.That(carrier.Log, Does.Contain("REGISTER trunkuser: 0 binding(s)"));
         });
     }
+
+    [Test]
+    public async Task A_trunk_host_is_located_by_dns_srv_and_a_dead_first_address_is_skipped()
+    {
+        var users = Write("users.txt", "trunkuser:trunkpass\n");
+        await using var carrier = await ServerProcess.StartAsync("--users", users, "--realm", "trunk.example");
+        var dead = FreePorts.Sip();
+        // Two SRV records for the carrier: priority 10 on a port where nobody listens over TCP,
+        // priority 20 on the live registrar. RFC 3263 says: try them in order.
+        using var dns = Telephony.Sip.Tests.Dns.Dnsmasq.Start(
+            $"--srv-host=_sip._tcp.carrier.test,dead.carrier.test,{dead},10,10",
+            $"--srv-host=_sip._tcp.carrier.test,live.carrier.test,{carrier.SipPort},20,10",
+            "--host-record=dead.carrier.test,127.0.0.1",
+            "--host-record=live.carrier.test,127.0.0.1");
+        var trunks = Write("trunks.yaml", """
+            trunks:
+              - name: carrier
+                host: carrier.test
+                transport: tcp
+                username: trunkuser
+                password: trunkpass
+                register: true
+            """);
+
+        await using var server = await ServerProcess.StartAsync("--trunks", trunks, "--dns-servers", $"127.0.0.1:{dns.EndPoint.Port}");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!server.Log.Contains("trunk carrier: registered", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.Log, Does.Contain($"trunk carrier: cannot reach 127.0.0.1:{dead} (tcp)"), server.Log + dns.Log);
+            Assert.That(server.Log, Does.Contain($"trunk carrier: registered via 127.0.0.1:{carrier.SipPort} (tcp)"), server.Log + dns.Log);
+            Assert.That(carrier.Log, Does.Contain("REGISTER trunkuser: 1 binding(s) sip:trunkuser@127.0.0.1:" + server.SipPort + ";transport=tcp"));
+        });
+    }
 }

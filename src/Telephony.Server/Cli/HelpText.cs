@@ -51,6 +51,8 @@ internal static class HelpText
           --trunks FILE       SIP trunks (YAML 'trunks:' list; see README): where outgoing calls
                               go, and registrations kept alive with those that want one
           --tls-ca FILE       extra CA certificates (PEM) trusted for TLS trunks
+          --dns-servers LIST  DNS servers (IP[:PORT],...) for locating trunk hosts by SRV and
+                              A/AAAA records (default: the nameservers of /etc/resolv.conf)
           --digest-algorithms LIST  challenge algorithms in order of preference
                               (default SHA-256,MD5; use MD5,SHA-256 for phones that stop at
                               the first algorithm they do not know, such as baresip 1.0)

@@ -27,7 +27,8 @@ internal sealed record ServeOptions(
     X509Certificate2? TlsCertificate,
     int TlsPort,
     IReadOnlyList<Trunks.TrunkConfig> Trunks,
-    X509Certificate2Collection? TlsTrustedRoots)
+    X509Certificate2Collection? TlsTrustedRoots,
+    IReadOnlyList<IPEndPoint>? DnsServers)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -58,7 +59,31 @@ internal sealed record ServeOptions(
             LoadCertificate(line.Get("--tls-cert"), line.Get("--tls-key")),
             line.GetInt("--tls-port", 5061, 0, 65535),
             line.Get("--trunks") is { } trunks ? Telephony.Server.Trunks.TrunksFile.Load(trunks) : [],
-            LoadRoots(line.Get("--tls-ca")));
+            LoadRoots(line.Get("--tls-ca")),
+            line.Get("--dns-servers") is { } dns ? ParseDnsServers(dns) : null);
+    }
+
+    /// <summary>"IP[:PORT],..." (IPv6 as [ADDR]:PORT); port 53 when none is given.</summary>
+    private static IPEndPoint[] ParseDnsServers(string text)
+    {
+        var servers = new List<IPEndPoint>();
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPAddress.TryParse(item, out var ip))
+            {
+                servers.Add(new IPEndPoint(ip, 53));
+            }
+            else if (IPEndPoint.TryParse(item, out var endPoint) && endPoint.Port > 0)
+            {
+                servers.Add(endPoint);
+            }
+            else
+            {
+                throw new UsageException($"--dns-servers must be IP[:PORT] items separated by commas (got '{item}')");
+            }
+        }
+
+        return servers.Count > 0 ? [.. servers] : throw new UsageException("--dns-servers lists no server");
     }
 
     /// <summary>Extra CA certificates (PEM, one or more) trusted for TLS connections we open.</summary>

@@ -62,6 +62,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
             TlsCertificate = _options.TlsCertificate,
             TlsPort = _options.TlsPort,
             TlsTrustedRoots = _options.TlsTrustedRoots,
+            DnsServers = _options.DnsServers,
             Limits = new Telephony.Sip.Messages.SipParserLimits(_options.MaxMessageBytes),
             Log = _options.Quiet ? SecurityOnly(_log) : _log,
         })

@@ -36,7 +36,7 @@ public sealed class SipServerLocator
     /// <param name="port">The port of the URI, if it had one; it turns off SRV lookup.</param>
     /// <param name="transport">The transport to reach the host with; it picks the SRV service name.</param>
     /// <exception cref="DnsException">DNS gave no usable answer and so no target was found.</exception>
-    public async Task<IReadOnlyList<SipTarget>> LocateAsync(string host, int? port, SipTransportKind transport,
+    public async Task<IReadOnlyList<SipHop>> LocateAsync(string host, int? port, SipTransportKind transport,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
@@ -49,7 +49,7 @@ public sealed class SipServerLocator
         var defaultPort = transport == SipTransportKind.Tls ? DefaultTlsPort : DefaultPort;
         if (ParseLiteral(name) is { } literal)
         {
-            return [new SipTarget(new IPEndPoint(literal, port ?? defaultPort), transport)];
+            return [new SipHop(new IPEndPoint(literal, port ?? defaultPort), transport)];
         }
 
         if (port is null)
@@ -67,7 +67,7 @@ public sealed class SipServerLocator
             throw error;
         }
 
-        return [.. addresses.Select(a => new SipTarget(new IPEndPoint(a, port ?? defaultPort), transport))];
+        return [.. addresses.Select(a => new SipHop(new IPEndPoint(a, port ?? defaultPort), transport))];
     }
 
     private static string ServicePrefix(SipTransportKind transport) => transport switch
@@ -93,7 +93,7 @@ public sealed class SipServerLocator
         }
     }
 
-    private async Task<IReadOnlyList<SipTarget>> FromSrvAsync(IReadOnlyList<DnsSrvRecord> records, SipTransportKind transport,
+    private async Task<IReadOnlyList<SipHop>> FromSrvAsync(IReadOnlyList<DnsSrvRecord> records, SipTransportKind transport,
         CancellationToken cancellationToken)
     {
         // RFC 2782: a target of "." means the service is decidedly not available at this domain.
@@ -104,7 +104,7 @@ public sealed class SipServerLocator
         var lookups = ordered.Select(r => AddressesAsync(r.Target, cancellationToken)).ToList();
         await Task.WhenAll(lookups).ConfigureAwait(false);
 
-        var targets = new List<SipTarget>();
+        var targets = new List<SipHop>();
         DnsException? firstError = null;
         for (var i = 0; i < ordered.Count; i++)
         {
@@ -112,7 +112,7 @@ public sealed class SipServerLocator
             firstError ??= error;
             foreach (var address in addresses)
             {
-                var target = new SipTarget(new IPEndPoint(address, ordered[i].Port), transport);
+                var target = new SipHop(new IPEndPoint(address, ordered[i].Port), transport);
                 if (!targets.Contains(target))
                 {
                     targets.Add(target);

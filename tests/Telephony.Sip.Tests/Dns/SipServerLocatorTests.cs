@@ -52,7 +52,7 @@ public class SipServerLocatorTests
 
         var targets = await locator.LocateAsync(host, port, transport);
 
-        Assert.That(targets, Is.EqualTo(new[] { new SipTarget(IPEndPoint.Parse(expected), transport) }));
+        Assert.That(targets, Is.EqualTo(new[] { new SipHop(IPEndPoint.Parse(expected), transport) }));
         Assert.That(silent.Queries, Is.Empty);
     }
 
@@ -99,7 +99,7 @@ public class SipServerLocatorTests
     {
         var targets = await Locator().LocateAsync("trunk.test", null, transport);
 
-        Assert.That(targets, Is.EqualTo(new[] { new SipTarget(IPEndPoint.Parse(expected), transport) }));
+        Assert.That(targets, Is.EqualTo(new[] { new SipHop(IPEndPoint.Parse(expected), transport) }));
     }
 
     [Test]
@@ -107,7 +107,7 @@ public class SipServerLocatorTests
     {
         var targets = await Locator().LocateAsync("trunk.test", 5099, SipTransportKind.Udp);
 
-        Assert.That(targets, Is.EqualTo(new[] { new SipTarget(IPEndPoint.Parse("127.0.0.4:5099"), SipTransportKind.Udp) }));
+        Assert.That(targets, Is.EqualTo(new[] { new SipHop(IPEndPoint.Parse("127.0.0.4:5099"), SipTransportKind.Udp) }));
     }
 
     [TestCase(SipTransportKind.Udp, 5060)]
@@ -184,7 +184,7 @@ public class SipServerLocatorTests
 
         var targets = await locator.LocateAsync("broken-srv.test", null, SipTransportKind.Tcp);
 
-        Assert.That(targets, Is.EqualTo(new[] { new SipTarget(IPEndPoint.Parse("192.0.2.20:5060"), SipTransportKind.Tcp) }));
+        Assert.That(targets, Is.EqualTo(new[] { new SipHop(IPEndPoint.Parse("192.0.2.20:5060"), SipTransportKind.Tcp) }));
     }
 
     [TestCase("127.1")]
