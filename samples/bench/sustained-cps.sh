@@ -3,6 +3,7 @@
 # against `telephony serve` and then against `sipp -sn uas` (the reference UAS), each pinned
 # to CPU 0 with sipp's caller on CPU 1, and prints for both: failed, successful, retransmissions,
 # CPU µs per call of the UAS, and INVITE→200 response time p50/p99 (from sipp -trace_rtt).
+# SKIP_UAS=1 measures only telephony serve (for A/B runs of server settings).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 rate=${1:?rate}; secs=${2:-60}
@@ -43,6 +44,7 @@ sleep 3
 run telephony 26060 $server
 kill -TERM $server; wait $server || true
 
+[ "${SKIP_UAS:-0}" = 1 ] && exit 0
 (cd "$work" && taskset -c 0 sipp -sn uas -i 127.0.0.1 -p 26070 -nostdin -bg >/dev/null 2>&1) || true
 sleep 1
 uas=$(pgrep -f "sipp -sn uas -i 127.0.0.1 -p 26070" | head -1)

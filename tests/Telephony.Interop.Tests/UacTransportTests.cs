@@ -199,4 +199,32 @@ public class UacTransportTests
             Assert.That(log, Does.Contain($"Route: <sip:127.0.0.1:{proxy};lr>"));
         });
     }
+
+    [Test]
+    public async Task Credentials_are_not_given_to_a_party_a_redirect_points_to()
+    {
+        using var stack = NewStack();
+        var redirector = FreePorts.Sip();
+        var elsewhere = FreePorts.Sip();
+        var folder = Directory.CreateTempSubdirectory("uac-302-auth-").FullName;
+        var challengerFolder = Directory.CreateTempSubdirectory("uac-302-challenger-").FullName;
+        var redirect = Sipp(folder, "-sf", RepoPaths.SippScenario("uas_302_redirect.xml"), "-p", redirector.ToString(), "-key", "target", $"127.0.0.2:{elsewhere}");
+        // Another host (127.0.0.2) that claims the trunk's realm and challenges.
+        var challenger = ProcessRunner.RunAsync(ProcessRunner.Require("sipp", "sip-tester"),
+            ["-sf", RepoPaths.SippScenario("uas_401_auth.xml"), "-p", elsewhere.ToString(), "-i", "127.0.0.2", "-m", "1", "-nostdin",
+             "-trace_msg", "-message_file", Path.Combine(challengerFolder, "messages.log"), "-timeout", "5s", "-timeout_error"],
+            TimeSpan.FromSeconds(30), challengerFolder);
+        await Task.Delay(500);
+
+        var result = await stack.InviteAsync(CallTo(redirector) with { Credentials = new SipCredentials("trunkuser", "trunkpass", "trunk.example") });
+        await Task.WhenAll(redirect, challenger);
+        var log = await File.ReadAllTextAsync(Path.Combine(challengerFolder, "messages.log"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(401), $"{result.Status} {result.Reason}");
+            Assert.That(log, Does.Contain("INVITE sip:moved@127.0.0.2:"), "the redirect was followed");
+            Assert.That(log, Does.Not.Contain("Authorization:"), "no digest answer went to the other host");
+        });
+    }
 }

@@ -30,6 +30,8 @@ internal sealed class OutgoingCall
     private int _redirects;
     private long _cseq;
     private bool _retriedAuth;
+    private bool _credentialsAllowed = true;
+    private OutgoingCallResult? _firstAnswer;
     private bool _cancelRequested;
     private bool _cancelSent;
     private SipRequest? _invite;
@@ -201,15 +203,23 @@ internal sealed class OutgoingCall
         }
     }
 
-    /// <summary>Ends the call with a failure, unless a redirect target is left to try.</summary>
+    /// <summary>
+    /// Ends the call with a failure, unless a redirect target is left to try. The outcome reported
+    /// is the first real answer of a target (not a 3xx that was followed), else the last failure.
+    /// </summary>
     private void Fail(OutgoingCallResult failure)
     {
         string next;
         lock (_sync)
         {
+            if (failure.Response is { StatusCode: < 300 or >= 400 } && _firstAnswer is null)
+            {
+                _firstAnswer = failure;
+            }
+
             if (_alternatives.Count == 0 || _redirects >= _options.MaxRedirects || _cancelRequested)
             {
-                _result.TrySetResult(failure);
+                _result.TrySetResult(_firstAnswer ?? failure);
                 return;
             }
 
@@ -235,6 +245,9 @@ internal sealed class OutgoingCall
                     return;
                 }
 
+                // Our credentials belong to the configured trunk: a redirect elsewhere must not earn a
+                // digest answer computed from our password, whatever realm the new party claims.
+                _credentialsAllowed &= targets[0].EndPoint.Address.Equals(_options.Destination.Address);
                 _destination = targets[0].EndPoint;
                 _transport = targets[0].Transport;
             }
@@ -282,7 +295,7 @@ internal sealed class OutgoingCall
 
     private bool TryAuthenticate(SipResponse challenge)
     {
-        var credentials = _options.Credentials;
+        var credentials = _credentialsAllowed ? _options.Credentials : null;
         var header = challenge.StatusCode == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
         var challenges = challenge.Headers.Where(h => h.Name.Equals(header, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
         if (credentials is null || _retriedAuth)
