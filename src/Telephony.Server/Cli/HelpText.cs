@@ -41,6 +41,10 @@ internal static class HelpText
           --trusted CIDRS     comma-separated networks exempt from rate and connection limits,
                               or 'none' (default 127.0.0.0/8,::1/128); put your trunks here
           --max-message-bytes N  largest SIP message accepted (default 16384)
+          --sip-t1 MS         RFC 3261 T1, the round-trip estimate behind every retransmission and
+                              timeout (default 500; raise it for slow links: Timer B/F = 64*T1)
+          --sip-t2 MS         longest retransmission interval (default 4000)
+          --sip-t4 MS         longest time a message lives in the network (default 5000)
           --users FILE        enable the registrar for these accounts: one 'user:password' per
                               line ('#' comments); REGISTER is challenged with digest auth
                               (SHA-256 and MD5). Without it REGISTER is answered 405.

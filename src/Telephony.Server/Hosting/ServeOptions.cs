@@ -28,7 +28,8 @@ internal sealed record ServeOptions(
     int TlsPort,
     IReadOnlyList<Trunks.TrunkConfig> Trunks,
     X509Certificate2Collection? TlsTrustedRoots,
-    IReadOnlyList<IPEndPoint>? DnsServers)
+    IReadOnlyList<IPEndPoint>? DnsServers,
+    Telephony.Sip.Transactions.SipTimerOptions Timers)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -60,7 +61,23 @@ internal sealed record ServeOptions(
             line.GetInt("--tls-port", 5061, 0, 65535),
             line.Get("--trunks") is { } trunks ? Telephony.Server.Trunks.TrunksFile.Load(trunks) : [],
             LoadRoots(line.Get("--tls-ca")),
-            line.Get("--dns-servers") is { } dns ? ParseDnsServers(dns) : null);
+            line.Get("--dns-servers") is { } dns ? ParseDnsServers(dns) : null,
+            ParseTimers(line));
+    }
+
+    /// <summary>RFC 3261 T1/T2/T4 in milliseconds; T2 must not be below T1 (§17.1.2.2).</summary>
+    private static Telephony.Sip.Transactions.SipTimerOptions ParseTimers(CommandLine line)
+    {
+        var defaults = Telephony.Sip.Transactions.SipTimerOptions.Default;
+        var t1 = line.GetInt("--sip-t1", (int)defaults.T1.TotalMilliseconds, 50, 10_000);
+        var t2 = line.GetInt("--sip-t2", (int)defaults.T2.TotalMilliseconds, 100, 60_000);
+        var t4 = line.GetInt("--sip-t4", (int)defaults.T4.TotalMilliseconds, 100, 60_000);
+        if (t2 < t1)
+        {
+            throw new UsageException($"--sip-t2 ({t2} ms) must not be below --sip-t1 ({t1} ms)");
+        }
+
+        return new(TimeSpan.FromMilliseconds(t1), TimeSpan.FromMilliseconds(t2), TimeSpan.FromMilliseconds(t4));
     }
 
     /// <summary>"IP[:PORT],..." (IPv6 as [ADDR]:PORT); port 53 when none is given.</summary>

@@ -63,6 +63,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
             TlsPort = _options.TlsPort,
             TlsTrustedRoots = _options.TlsTrustedRoots,
             DnsServers = _options.DnsServers,
+            Timers = _options.Timers,
             Limits = new Telephony.Sip.Messages.SipParserLimits(_options.MaxMessageBytes),
             Log = _options.Quiet ? SecurityOnly(_log) : _log,
         })
