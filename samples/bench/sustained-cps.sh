@@ -42,7 +42,7 @@ taskset -c 0 dotnet "$dll" serve --sip-port 26060 --bind 127.0.0.1 --data "$work
 server=$!
 sleep 3
 run telephony 26060 $server
-kill -TERM $server; wait $server || true
+kill -TERM $server; wait $server || { echo "server exited abnormally; its log:"; tail -20 "$work/server.log"; }
 
 [ "${SKIP_UAS:-0}" = 1 ] && exit 0
 (cd "$work" && taskset -c 0 sipp -sn uas -i 127.0.0.1 -p 26070 -nostdin -bg >/dev/null 2>&1) || true

@@ -23,6 +23,10 @@ public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
     private readonly Channel<CallDetailRecord> _queue = Channel.CreateUnbounded<CallDetailRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private long _written;
+    private readonly System.Diagnostics.Stopwatch _lastCommit = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>How long a busy writer waits to gather a batch (the most a CDR is delayed).</summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
 
     public SqliteCdrStore(SqliteDatabase db, Action<string>? log = null)
     {
@@ -56,6 +60,13 @@ public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
         var batch = new List<CallDetailRecord>(256);
         while (await _queue.Reader.WaitToReadAsync())
         {
+            // Under load, wait a moment for more records: one transaction (one WAL commit, one
+            // lock round) per batch instead of per call. Idle servers write at once.
+            if (Interlocked.Read(ref _written) > 0 && _lastCommit.Elapsed < Linger * 4)
+            {
+                await Task.Delay(Linger);
+            }
+
             while (batch.Count < 256 && _queue.Reader.TryRead(out var record))
             {
                 batch.Add(record);
@@ -80,6 +91,7 @@ public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
                 }
 
                 tx.Commit();
+                _lastCommit.Restart();
                 Interlocked.Add(ref _written, batch.Count);
                 return;
             }
