@@ -235,6 +235,28 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         new OutgoingCall(this, options).RunAsync(cancel);
 
     /// <summary>
+    /// Places a call through the first of <paramref name="hops"/> (a trunk's located addresses,
+    /// best first) that takes it: on 408, 503 or a transport error the next one is tried
+    /// (RFC 3263 §4.3). Any other answer, or cancellation, ends the attempt.
+    /// </summary>
+    public async Task<OutgoingCallResult> InviteAnyAsync(OutgoingCallOptions options, IReadOnlyList<SipHop> hops, CancellationToken cancel = default)
+    {
+        OutgoingCallResult? last = null;
+        foreach (var hop in hops)
+        {
+            last = await InviteAsync(options with { Destination = hop.EndPoint, Transport = hop.Transport }, cancel).ConfigureAwait(false);
+            if (last.Answered || last.Status is not (408 or 503) || cancel.IsCancellationRequested)
+            {
+                return last;
+            }
+
+            Options.Log?.Invoke($"call to {options.RequestUri} via {hop}: {last.Status} {last.Reason}; trying the next address");
+        }
+
+        return last ?? new OutgoingCallResult(null, 503, "no address to send the call to", null);
+    }
+
+    /// <summary>
     /// A sender for requests to <paramref name="destination"/>: the UDP socket, or a TCP/TLS
     /// connection (an open one reused, else a new one; TLS verifies the peer's certificate for
     /// <paramref name="serverName"/> against the system roots and <see cref="SipStackOptions.TlsTrustedRoots"/>).

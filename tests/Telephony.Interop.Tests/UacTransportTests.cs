@@ -227,4 +227,23 @@ public class UacTransportTests
             Assert.That(log, Does.Not.Contain("Authorization:"), "no digest answer went to the other host");
         });
     }
+
+    [Test]
+    public async Task A_call_fails_over_to_the_next_address_of_a_trunk()
+    {
+        using var stack = NewStack();
+        var dead = FreePorts.Sip();
+        var live = FreePorts.Sip();
+        var folder = Directory.CreateTempSubdirectory("uac-failover-").FullName;
+        var sipp = Sipp(folder, "-sn", "uas", "-p", live.ToString());
+        await Task.Delay(500);
+        SipHop[] hops = [new(new IPEndPoint(IPAddress.Loopback, dead), SipTransportKind.Tcp), new(new IPEndPoint(IPAddress.Loopback, live), SipTransportKind.Udp)];
+
+        var result = await stack.InviteAnyAsync(CallTo(dead), hops);
+        Assert.That(result.Answered, Is.True, $"{result.Status} {result.Reason}");
+        await result.Dialog!.HangupAsync();
+        var run = await sipp;
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+    }
 }
