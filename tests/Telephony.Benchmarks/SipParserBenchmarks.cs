@@ -37,6 +37,24 @@ public class SipParserBenchmarks
             + (message.To?.Tag?.Length ?? 0) + (message.From?.Tag?.Length ?? 0);
     }
 
+    /// <summary>The allocation-free reader alone: what any parse costs before strings are made.</summary>
+    [Benchmark]
+    public SipParseStatus View()
+    {
+        Span<SipHeaderRange> slots = stackalloc SipHeaderRange[64];
+        return SipMessageReader.Read(Bytes, isStream: false, SipParserLimits.Default, slots, out _).Status;
+    }
+
+    /// <summary>The reader plus the routing fields (top Via branch, CSeq, Call-ID, tags) read in place.</summary>
+    [Benchmark]
+    public long ViewAndRoute()
+    {
+        Span<SipHeaderRange> slots = stackalloc SipHeaderRange[64];
+        SipMessageReader.Read(Bytes, isStream: false, SipParserLimits.Default, slots, out var view);
+        view.TryGetCSeq(out var number, out var method);
+        return view.TopViaBranch.Length + view.CallId.Length + view.FromTag.Length + view.ToTag.Length + number + method.Length;
+    }
+
     [Benchmark]
     public int Serialize() => SipSerializer.Serialize(_parsed).Length;
 }
