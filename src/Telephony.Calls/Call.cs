@@ -44,6 +44,7 @@ public sealed class Call : ICall, IAsyncDisposable
         _encoding = audio.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu;
         _startedAt = startedAt;
         incoming.Cancelled.Register(() => End(CallEndedBy.Caller, "CANCEL", 487));
+        rtp.RtpTimeout += () => Task.Run(OnRtpTimeout); // off the media clock thread
     }
 
     public string CallId => _incoming.CallId;
@@ -74,6 +75,7 @@ public sealed class Call : ICall, IAsyncDisposable
         var dialog = _incoming.Accept(_answerSdp) ?? throw new CallEndedException("The caller cancelled before the answer.");
         _dialog = dialog;
         dialog.ModificationHandler = OnSessionModification;
+        dialog.InfoHandler = OnInfo;
         _sipStatus = 200;
         _answeredAt = _services.Time.GetUtcNow();
         _ = dialog.Ended.ContinueWith(t => OnDialogEnded(t.Result), TaskScheduler.Default);
@@ -219,6 +221,45 @@ public sealed class Call : ICall, IAsyncDisposable
 
         _services.Log?.Invoke($"call {CallId}: session modified ({(send ? "active" : "on hold")}, {audio.RemoteAddress}:{audio.RemotePort})");
         return new SessionModification(200, System.Text.Encoding.ASCII.GetBytes(result.Answer!.ToString()));
+    }
+
+    /// <summary>SIP INFO in the dialog: DTMF relay joins the RFC 4733 digits; other bodies get 415.</summary>
+    private int OnInfo(Sip.Messages.SipRequest request)
+    {
+        if (request.Body.IsEmpty)
+        {
+            return 200; // An empty INFO is a keep-alive probe some devices send.
+        }
+
+        if (!Dtmf.SipInfoDtmf.IsDtmf(request.ContentType))
+        {
+            return 415;
+        }
+
+        if (!Dtmf.SipInfoDtmf.TryParse(request.ContentType, request.Body.Span, out var digit, out var durationMs))
+        {
+            return 400;
+        }
+
+        _rtp.AddSignalledDigit(new Media.Dtmf.DtmfDigit(digit, 10, (ushort)Math.Clamp(durationMs * 8, 0, ushort.MaxValue), End: true));
+        return 200;
+    }
+
+    /// <summary>The caller's media stopped (a dead phone, a lost NAT binding): end the call with BYE, cause rtp-timeout.</summary>
+    private async Task OnRtpTimeout()
+    {
+        if (!_outcome.TrySet(CallEndedBy.System, "rtp-timeout", _services.Time.GetUtcNow()))
+        {
+            return;
+        }
+
+        _services.Log?.Invoke($"call {CallId}: no RTP from the caller; hanging up");
+        _rtp.StopPlayback();
+        _ended.Cancel();
+        if (_dialog is { } dialog)
+        {
+            await dialog.HangupAsync(DialogEndReason.LocalBye, "RTP;text=\"no media\"");
+        }
     }
 
     private void OnDialogEnded(DialogEnd end)

@@ -75,9 +75,11 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
 
         var audio = result.Audio!;
         rtp.Configure(Call.RemoteMedia(audio), audio.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu,
-            audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs);
+            audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, incoming.Source.Remote.Address);
         var call = new Call(incoming, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt, answerOptions);
         _calls[call] = 0;
+        _services.Log?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, {audio.EncodingName}, rtp port {port} <-> {audio.RemoteAddress}:{audio.RemotePort}" +
+                              (audio.TelephoneEventPayloadType is null ? ", DTMF by SIP INFO" : ", DTMF by RFC 4733"));
         _ = Task.Run(() => RunAsync(call));
     }
 
@@ -94,7 +96,13 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
             try
             {
                 var bind = localAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-                return new RtpSession(new RtpSessionOptions { LocalAddress = bind, LocalPort = port, RemoteEndPoint = new IPEndPoint(localAddress, 9) }, _services.Clock);
+                return new RtpSession(new RtpSessionOptions
+                {
+                    LocalAddress = bind,
+                    LocalPort = port,
+                    RemoteEndPoint = new IPEndPoint(localAddress, 9),
+                    RtpTimeout = _services.RtpTimeoutSeconds > 0 ? TimeSpan.FromSeconds(_services.RtpTimeoutSeconds) : null,
+                }, _services.Clock);
             }
             catch (System.Net.Sockets.SocketException)
             {

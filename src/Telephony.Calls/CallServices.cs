@@ -6,10 +6,12 @@ using Telephony.Media.Rtp;
 namespace Telephony.Calls;
 
 /// <summary>What every call uses and nothing call-specific: shared by all calls of a server.</summary>
+/// <param name="RtpTimeoutSeconds">Hang up after this long without RTP from the caller (not while on hold); 0 never.</param>
 public sealed record CallServices(
     PromptLibrary Prompts,
     MediaClock Clock,
     RtpPortPool Ports,
     ICdrSink Cdrs,
     TimeProvider Time,
-    Action<string>? Log);
+    Action<string>? Log,
+    int RtpTimeoutSeconds = 30);

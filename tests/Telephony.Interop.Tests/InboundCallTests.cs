@@ -61,6 +61,16 @@ public class InboundCallTests
     }
 
     [Test]
+    public async Task Dtmf_by_sip_info_is_collected_like_rfc_4733()
+    {
+        var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(60), "-sf", RepoPaths.SippScenario("uac_info_dtmf.xml"), "-m", "1");
+
+        Assert.That(run.ExitCode, Is.Zero, "every INFO answered 200, then the server's BYE: " + run + _server.Log);
+        var cdr = await ServerProcess.CdrForAsync(_server, c => c.GetProperty("digits").GetString() == "456");
+        Assert.That(cdr.GetProperty("ended_by").GetString(), Is.EqualTo("server"));
+    }
+
+    [Test]
     public async Task Caller_bye_mid_prompt_ends_the_call_cleanly()
     {
         var before = (await _server.CdrsAsync()).Count;

@@ -20,6 +20,13 @@ public sealed class Rfc4733Decoder
     /// <summary>Payloads too short to be an event.</summary>
     public long Malformed { get; private set; }
 
+    /// <summary>Forgets the remembered events: the stream changed (new SSRC), its timestamps start afresh.</summary>
+    public void Reset()
+    {
+        _count = 0;
+        _next = 0;
+    }
+
     public bool TryDecode(ReadOnlySpan<byte> payload, uint rtpTimestamp, out DtmfDigit digit)
     {
         digit = default;

@@ -42,7 +42,23 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private long _received;
     private long _malformed;
     private long _digitCount;
+    private long _foreignDropped;
+    private long _unknownPayload;
+    private long _relatches;
+    private SocketAddress? _latchedAddress;
+    private uint _latchedSsrc;
+    private SocketAddress? _candidate;
+    private ushort _candidateNextSeq;
+    private int _candidateRun;
+    private long _lastReceivedMs;
+    private int _timedOut;
     private int _disposed;
+
+    /// <summary>How long the latched source must have been silent before another may take over.</summary>
+    private const long LatchedSilenceMs = 200;
+
+    /// <summary>Comfort noise (RFC 3389) is always accepted, never negotiated by every peer.</summary>
+    private const int ComfortNoisePayloadType = 13;
 
     /// <summary>Binds the local port (throws <see cref="SocketException"/> when it is taken).</summary>
     public RtpSession(RtpSessionOptions options, MediaClock clock)
@@ -77,13 +93,31 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// <summary>DTMF digits as they arrive, one per key press.</summary>
     public ChannelReader<DtmfDigit> Digits => _digits.Reader;
 
-    public RtpSessionStats Stats => new(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), Interlocked.Read(ref _malformed), Interlocked.Read(ref _digitCount), _latched);
+    public RtpSessionStats Stats => new(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), Interlocked.Read(ref _malformed),
+        Interlocked.Read(ref _digitCount), _latched, Interlocked.Read(ref _foreignDropped), Interlocked.Read(ref _unknownPayload), Interlocked.Read(ref _relatches));
+
+    /// <summary>
+    /// Raised once, on the media clock thread, when no packet came from the caller for
+    /// <see cref="RtpSessionOptions.RtpTimeout"/> while we were sending. Handlers must return fast.
+    /// </summary>
+    public event Action? RtpTimeout;
+
+    /// <summary>
+    /// Adds a digit that arrived by signalling (SIP INFO) to the same stream as RFC 4733 digits,
+    /// so the flow reads one source whatever the caller's phone uses.
+    /// </summary>
+    public void AddSignalledDigit(DtmfDigit digit)
+    {
+        Interlocked.Increment(ref _digitCount);
+        _digits.Writer.TryWrite(digit);
+    }
 
     /// <summary>
     /// Sets what was negotiated, for sessions bound before the SDP answer existed (the answer
     /// carries the bound port). Only before <see cref="Start"/>.
     /// </summary>
-    public void Configure(IPEndPoint remote, AudioEncoding encoding, int payloadType, int? telephoneEventPayloadType, int ptimeMs)
+    /// <param name="signallingSource">The caller's SIP source address: with the SDP address, the only IPs media is taken from.</param>
+    public void Configure(IPEndPoint remote, AudioEncoding encoding, int payloadType, int? telephoneEventPayloadType, int ptimeMs, IPAddress? signallingSource = null)
     {
         if (_receiveLoop is not null)
         {
@@ -99,6 +133,56 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             PtimeMs = ptimeMs,
         };
         ApplyMediaFormat();
+        _allowedSources = AllowedSources(remote.Address, signallingSource);
+    }
+
+    /// <summary>
+    /// Media is accepted only from the SDP's address or the caller's signalling address (a NAT'd
+    /// phone sends RTP from its public SIP address, on another port). An off-path host spraying
+    /// packets at our port is never latched, whatever it sends first.
+    /// </summary>
+    private SocketAddress[] AllowedSources(IPAddress sdp, IPAddress? signalling)
+    {
+        var list = new List<SocketAddress>();
+        foreach (var ip in new[] { sdp, signalling })
+        {
+            if (ip is null || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
+            {
+                continue;
+            }
+
+            var forSocket = _socket.AddressFamily == AddressFamily.InterNetworkV6 && ip.AddressFamily == AddressFamily.InterNetwork ? ip.MapToIPv6() : ip;
+            if (forSocket.AddressFamily == _socket.AddressFamily)
+            {
+                list.Add(new IPEndPoint(forSocket, 0).Serialize());
+            }
+        }
+
+        return [.. list];
+    }
+
+    private SocketAddress[] _allowedSources = [];
+
+    private bool FromAllowedAddress(SocketAddress source)
+    {
+        var allowed = _allowedSources;
+        if (allowed.Length == 0)
+        {
+            return true;
+        }
+
+        // Compare the address bytes only (port excluded): sockaddr_in holds them at 4..8, sockaddr_in6 at 8..24.
+        var (offset, length) = source.Family == AddressFamily.InterNetworkV6 ? (8, 16) : (4, 4);
+        var bytes = source.Buffer.Span.Slice(offset, length);
+        foreach (var a in allowed)
+        {
+            if (a.Size >= offset + length && a.Buffer.Span.Slice(offset, length).SequenceEqual(bytes))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void ApplyMediaFormat()
@@ -118,6 +202,8 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     {
         Volatile.Write(ref _remote, remote.Serialize());
         _latched = null;
+        Volatile.Write(ref _latchedAddress, null);
+        Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         Volatile.Write(ref _sending, send);
     }
 
@@ -131,6 +217,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             return;
         }
 
+        Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
         _clock.Add(this);
     }
@@ -179,6 +266,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
     public void OnTick(long tick)
     {
+        CheckTimeout();
         _elapsedMs += (int)_clock.Period.TotalMilliseconds;
         var ptime = _samplesPerPacket / 8;
         if (_elapsedMs < ptime)
@@ -252,6 +340,20 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
     }
 
+    /// <summary>On the clock thread: one comparison per tick, no timer per call.</summary>
+    private void CheckTimeout()
+    {
+        if (_options.RtpTimeout is not { } limit || !Volatile.Read(ref _sending) || Volatile.Read(ref _timedOut) != 0)
+        {
+            return;
+        }
+
+        if (Environment.TickCount64 - Volatile.Read(ref _lastReceivedMs) > limit.TotalMilliseconds && Interlocked.Exchange(ref _timedOut, 1) == 0)
+        {
+            RtpTimeout?.Invoke();
+        }
+    }
+
     private void OnPacket(ReadOnlySpan<byte> packet, SocketAddress source)
     {
         if (!RtpHeader.TryRead(packet, out var header, out var offset, out var length))
@@ -260,22 +362,93 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             return;
         }
 
-        Interlocked.Increment(ref _received);
-        if (_latched is null)
+        if (header.PayloadType != _options.PayloadType && header.PayloadType != _options.TelephoneEventPayloadType && header.PayloadType != ComfortNoisePayloadType)
         {
-            // Symmetric RTP: answer where the caller's media really comes from (NAT-safe).
-            var copy = new SocketAddress(source.Family, source.Size);
-            source.Buffer.Span[..source.Size].CopyTo(copy.Buffer.Span);
-            _latched = (IPEndPoint)_options.RemoteEndPoint.Create(copy);
-            Volatile.Write(ref _remote, copy);
+            // Never negotiated: not audio we can play, and never a reason to latch.
+            Interlocked.Increment(ref _unknownPayload);
+            return;
         }
 
+        if (!AcceptSource(source, header))
+        {
+            Interlocked.Increment(ref _foreignDropped);
+            return;
+        }
+
+        Interlocked.Increment(ref _received);
+        Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         if (header.PayloadType == _options.TelephoneEventPayloadType
             && _dtmf.TryDecode(packet.Slice(offset, length), header.Timestamp, out var digit))
         {
             Interlocked.Increment(ref _digitCount);
             _digits.Writer.TryWrite(digit);
         }
+    }
+
+    /// <summary>
+    /// Symmetric RTP latches to the first valid source from an allowed address (NAT-safe: we answer
+    /// where the caller's media really comes from). Strict RTP then drops every other source, unless it sends
+    /// <see cref="RtpSessionOptions.StrictRtpProbation"/> packets in consecutive sequence while the
+    /// latched source has been silent (a real move: NAT rebinding, a media server switching). An
+    /// injector racing a live stream is never heard.
+    /// </summary>
+    private bool AcceptSource(SocketAddress source, RtpHeader header)
+    {
+        if (!FromAllowedAddress(source))
+        {
+            return false;
+        }
+
+        var latched = Volatile.Read(ref _latchedAddress);
+        if (latched is not null && latched.Equals(source))
+        {
+            _candidate = null;
+            _latchedSsrc = header.Ssrc;
+            return true;
+        }
+
+        if (latched is not null)
+        {
+            if (_candidate is not null && _candidate.Equals(source) && header.SequenceNumber == _candidateNextSeq)
+            {
+                _candidateRun++;
+            }
+            else
+            {
+                _candidate = Copy(source);
+                _candidateRun = 1;
+            }
+
+            _candidateNextSeq = (ushort)(header.SequenceNumber + 1);
+            var latchedSilent = Environment.TickCount64 - Volatile.Read(ref _lastReceivedMs) >= LatchedSilenceMs;
+            if (_candidateRun < _options.StrictRtpProbation || !latchedSilent)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _relatches);
+        }
+
+        var copy = _candidate is not null && _candidate.Equals(source) ? _candidate : Copy(source);
+        _candidate = null;
+        if (header.Ssrc != _latchedSsrc)
+        {
+            // A new stream: its RFC 4733 timestamps start afresh.
+            _dtmf.Reset();
+            _latchedSsrc = header.Ssrc;
+        }
+
+        _latched = (IPEndPoint)_options.RemoteEndPoint.Create(copy);
+        Volatile.Write(ref _latchedAddress, copy);
+        Volatile.Write(ref _remote, copy);
+        return true;
+    }
+
+    private static SocketAddress Copy(SocketAddress source)
+    {
+        var copy = new SocketAddress(source.Family, source.Size);
+        source.Buffer.Span[..source.Size].CopyTo(copy.Buffer.Span);
+        return copy;
     }
 
     private void Finish(TaskCompletionSource<PlaybackResult> completion, PlaybackResult result)

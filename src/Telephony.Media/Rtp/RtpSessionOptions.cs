@@ -24,4 +24,17 @@ public sealed record RtpSessionOptions
     public int PtimeMs { get; init; } = 20;
 
     public uint? Ssrc { get; init; }
+
+    /// <summary>
+    /// How long without a packet from the caller (while we are sending, i.e. not on hold) before
+    /// <see cref="RtpSession.RtpTimeout"/> fires; null never. A dead caller or a broken NAT
+    /// binding would otherwise hold a line for ever.
+    /// </summary>
+    public TimeSpan? RtpTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Strict RTP: after latching, a new source is adopted only after this many packets in
+    /// consecutive sequence while the latched source has been silent (see RtpSession).
+    /// </summary>
+    public int StrictRtpProbation { get; init; } = 5;
 }

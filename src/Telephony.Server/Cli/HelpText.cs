@@ -34,6 +34,8 @@ internal static class HelpText
           --rtp-ports MIN-MAX RTP port range, even ports used (default 10000-20000)
           --ring-time MS      ring (180) this long before answering (default 0)
           --digit-timeout MS  wait for the first digit this long after the welcome (default 5000)
+          --rtp-timeout S     hang up (BYE, CDR cause rtp-timeout) after S seconds without RTP from
+                              the caller, except while on hold; 0 never (default 30)
           --quiet             log only warnings, errors and SECURITY lines
           --rate-limit N      requests/s one source address may send (burst 2N) before a ban;
                               0 disables (default 200)

@@ -29,7 +29,8 @@ internal sealed record ServeOptions(
     IReadOnlyList<Trunks.TrunkConfig> Trunks,
     X509Certificate2Collection? TlsTrustedRoots,
     IReadOnlyList<IPEndPoint>? DnsServers,
-    Telephony.Sip.Transactions.SipTimerOptions Timers)
+    Telephony.Sip.Transactions.SipTimerOptions Timers,
+    int RtpTimeoutSeconds)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -62,7 +63,8 @@ internal sealed record ServeOptions(
             line.Get("--trunks") is { } trunks ? Telephony.Server.Trunks.TrunksFile.Load(trunks) : [],
             LoadRoots(line.Get("--tls-ca")),
             line.Get("--dns-servers") is { } dns ? ParseDnsServers(dns) : null,
-            ParseTimers(line));
+            ParseTimers(line),
+            line.GetInt("--rtp-timeout", 30, 0, 86_400));
     }
 
     /// <summary>RFC 3261 T1/T2/T4 in milliseconds; T2 must not be below T1 (§17.1.2.2).</summary>

@@ -262,6 +262,12 @@ public sealed class SipDialog
     /// <summary>Set by the call layer to decide on re-INVITEs and UPDATEs; without it they are refused with 488.</summary>
     public SessionModificationHandler? ModificationHandler { get; set; }
 
+    /// <summary>
+    /// Set by the call layer to take in-dialog INFO (DTMF relay): returns the status to answer
+    /// (200, or 415 for a body it does not understand). Without it INFO is answered 200 and ignored.
+    /// </summary>
+    public Func<SipRequest, int>? InfoHandler { get; set; }
+
     /// <summary>CSeq of the newest ACK received, to stop the retransmission of the matching 2xx (initial or re-INVITE).</summary>
     internal long LastAckCSeq => Interlocked.Read(ref _lastAckCSeq);
 

@@ -57,7 +57,7 @@ internal sealed class UasCore
                 OnNotify(tx);
                 break;
             case "INFO":
-                Reply(tx, FindDialog(request) is null ? 481 : 200);
+                Reply(tx, FindDialog(request) is { } infoDialog ? infoDialog.InfoHandler?.Invoke(request) ?? 200 : 481);
                 break;
             default:
                 var notAllowed = SipResponse.Create(request, UasPolicy.MethodRefusal(request.Method) ?? 501, null, SipIds.NewTag());
