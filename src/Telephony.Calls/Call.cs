@@ -219,7 +219,7 @@ public sealed class Call : ICall, IAsyncDisposable
             _rtp.UpdateRemote(new IPEndPoint(address, audio.RemotePort), send);
         }
 
-        _services.Log?.Invoke($"call {CallId}: session modified ({(send ? "active" : "on hold")}, {audio.RemoteAddress}:{audio.RemotePort})");
+        _services.CallLog?.Invoke($"call {CallId}: session modified ({(send ? "active" : "on hold")}, {audio.RemoteAddress}:{audio.RemotePort})");
         return new SessionModification(200, System.Text.Encoding.ASCII.GetBytes(result.Answer!.ToString()));
     }
 
@@ -253,7 +253,7 @@ public sealed class Call : ICall, IAsyncDisposable
             return;
         }
 
-        _services.Log?.Invoke($"call {CallId}: no RTP from the caller; hanging up");
+        _services.CallLog?.Invoke($"call {CallId}: no RTP from the caller; hanging up");
         _rtp.StopPlayback();
         _ended.Cancel();
         if (_dialog is { } dialog)

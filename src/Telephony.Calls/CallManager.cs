@@ -44,7 +44,7 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
 
         if (InviteScreening.Check(incoming.Invite, out var offer) is { } rejection)
         {
-            _services.Log?.Invoke($"call {incoming.CallId}: refused {rejection.Status}: {rejection.Reason}");
+            _services.CallLog?.Invoke($"call {incoming.CallId}: refused {rejection.Status}: {rejection.Reason}");
             Reject(incoming, startedAt, rejection.Status, rejection.Cause, rejection.Headers);
             return;
         }
@@ -78,7 +78,7 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
             audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, incoming.Source.Remote.Address);
         var call = new Call(incoming, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt, answerOptions);
         _calls[call] = 0;
-        _services.Log?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, {audio.EncodingName}, rtp port {port} <-> {audio.RemoteAddress}:{audio.RemotePort}" +
+        _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, {audio.EncodingName}, rtp port {port} <-> {audio.RemoteAddress}:{audio.RemotePort}" +
                               (audio.TelephoneEventPayloadType is null ? ", DTMF by SIP INFO" : ", DTMF by RFC 4733"));
         _ = Task.Run(() => RunAsync(call));
     }

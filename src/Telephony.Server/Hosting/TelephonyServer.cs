@@ -45,7 +45,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
             }
         }
 
-        var services = new CallServices(prompts, _clock, new RtpPortPool(_options.RtpMin, _options.RtpMax), _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds);
+        var services = new CallServices(prompts, _clock, new RtpPortPool(_options.RtpMin, _options.RtpMax), _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
+            _options.Quiet ? null : _log);
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,
