@@ -18,10 +18,10 @@ public sealed class Call : ICall, IAsyncDisposable
 {
     private readonly IncomingCall _incoming;
     private readonly CallServices _services;
-    private readonly NegotiatedAudio _audio;
+    private NegotiatedAudio? _audio;
     private readonly byte[] _answerSdp;
     private readonly RtpSession _rtp;
-    private readonly AudioEncoding _encoding;
+    private AudioEncoding _encoding;
     private readonly CancellationTokenSource _ended = new();
     private readonly CallOutcome _outcome = new();
     private readonly StringBuilder _digits = new();
@@ -33,7 +33,8 @@ public sealed class Call : ICall, IAsyncDisposable
 
     private AnswerOptions _answerOptions;
 
-    internal Call(IncomingCall incoming, CallServices services, NegotiatedAudio audio, byte[] answerSdp, RtpSession rtp, DateTimeOffset startedAt, AnswerOptions answerOptions)
+    /// <param name="audio">The negotiated stream; null for a delayed offer (<paramref name="answerSdp"/> is then our offer).</param>
+    internal Call(IncomingCall incoming, CallServices services, NegotiatedAudio? audio, byte[] answerSdp, RtpSession rtp, DateTimeOffset startedAt, AnswerOptions answerOptions)
     {
         _answerOptions = answerOptions;
         _incoming = incoming;
@@ -41,7 +42,7 @@ public sealed class Call : ICall, IAsyncDisposable
         _audio = audio;
         _answerSdp = answerSdp;
         _rtp = rtp;
-        _encoding = audio.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu;
+        _encoding = audio?.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu;
         _startedAt = startedAt;
         incoming.Cancelled.Register(() => End(CallEndedBy.Caller, "CANCEL", 487));
         rtp.RtpTimeout += () => Task.Run(OnRtpTimeout); // off the media clock thread
@@ -79,11 +80,42 @@ public sealed class Call : ICall, IAsyncDisposable
         _sipStatus = 200;
         _answeredAt = _services.Time.GetUtcNow();
         _ = dialog.Ended.ContinueWith(t => OnDialogEnded(t.Result), TaskScheduler.Default);
-        _rtp.Start();
+        if (_audio is not null)
+        {
+            _rtp.Start();
+        }
 
         // Media starts once the caller confirmed the answer: prompts are not clipped by a late ACK.
         await Task.WhenAny(dialog.Acked, dialog.Ended, Task.Delay(Timeout.Infinite, _ended.Token));
         ThrowIfEnded();
+        if (_audio is null)
+        {
+            await StartDelayedOfferMediaAsync(dialog);
+        }
+    }
+
+    /// <summary>Delayed offer: the ACK carries the caller's answer to the offer in our 2xx (RFC 3264 §5).</summary>
+    private async Task StartDelayedOfferMediaAsync(SipDialog dialog)
+    {
+        var type = dialog.AckContentType?.Split(';')[0].Trim();
+        var result = !dialog.AckBody.IsEmpty && string.Equals(type, "application/sdp", StringComparison.OrdinalIgnoreCase)
+                     && SessionDescription.TryParse(dialog.AckBody.Span, out var answer, out _)
+            ? OfferBuilder.ReadAnswer(answer!, _answerOptions)
+            : NegotiationResult.Fail("the ACK carries no SDP answer");
+        if (!result.Success)
+        {
+            // The dialog exists and cannot carry media: end it with BYE (RFC 3261 §13.2.2.4 leaves no other way).
+            _services.Log?.Invoke($"call {CallId}: delayed offer failed: {result.FailureReason}; hanging up");
+            await HangupAsync("bad-sdp-answer");
+            throw new CallEndedException();
+        }
+
+        var audio = result.Audio!;
+        _audio = audio;
+        _encoding = audio.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu;
+        _rtp.Configure(RemoteMedia(audio), _encoding, audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, _incoming.Source.Remote.Address);
+        _rtp.Start();
+        _services.CallLog?.Invoke($"call {CallId}: delayed offer answered in the ACK: {audio.EncodingName}, rtp to {audio.RemoteAddress}:{audio.RemotePort}");
     }
 
     public async Task PlayAsync(IReadOnlyList<string> prompts, bool interruptible)
@@ -206,8 +238,13 @@ public sealed class Call : ICall, IAsyncDisposable
             return new SessionModification(488, default);
         }
 
-        var result = OfferAnswer.Answer(offer!, _answerOptions with { Codecs = [_audio.EncodingName] });
-        if (!result.Success || result.Audio!.PayloadType != _audio.PayloadType)
+        if (_audio is not { } current)
+        {
+            return new SessionModification(491, default); // still negotiating the first offer/answer
+        }
+
+        var result = OfferAnswer.Answer(offer!, _answerOptions with { Codecs = [current.EncodingName] });
+        if (!result.Success || result.Audio!.PayloadType != current.PayloadType)
         {
             return new SessionModification(488, default);
         }
@@ -324,7 +361,7 @@ public sealed class Call : ICall, IAsyncDisposable
             _outcome.Cause ?? "unknown",
             _sipStatus,
             digits,
-            _audio.EncodingName));
+            _audio?.EncodingName));
     }
 
     internal static IPEndPoint RemoteMedia(NegotiatedAudio audio) =>

@@ -64,7 +64,18 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
             SessionId = startedAt.ToUnixTimeMilliseconds(),
             SessionVersion = Interlocked.Increment(ref _sessionVersion),
         };
-        var result = OfferAnswer.Answer(offer!, answerOptions);
+        if (offer is null)
+        {
+            // Delayed offer: our 2xx carries the offer; the call reads the answer from the ACK.
+            var ours = OfferBuilder.Offer(answerOptions);
+            var lateCall = new Call(incoming, _services, null, Encoding.ASCII.GetBytes(ours.ToString()), rtp, startedAt, answerOptions);
+            _calls[lateCall] = 0;
+            _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, delayed offer, rtp port {port}");
+            _ = Task.Run(() => RunAsync(lateCall));
+            return;
+        }
+
+        var result = OfferAnswer.Answer(offer, answerOptions);
         if (!result.Success)
         {
             _ = ReleaseAsync(rtp);

@@ -61,6 +61,23 @@ public class InboundCallTests
     }
 
     [Test]
+    public async Task A_delayed_offer_is_answered_with_our_offer_and_the_ack_answer_sets_the_codec()
+    {
+        var before = (await _server.CdrsAsync()).Count;
+
+        var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(30), "-sf", RepoPaths.SippScenario("uac_delayed_offer.xml"), "-m", "1");
+
+        Assert.That(run.ExitCode, Is.Zero, "the 200 OK carried our offer of PCMU, PCMA, telephone-event: " + run + _server.Log);
+        var cdr = (await _server.WaitForCdrsAsync(before + 1))[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(cdr.GetProperty("codec").GetString(), Is.EqualTo("PCMA"), "the codec the ACK's answer chose");
+            Assert.That(cdr.GetProperty("cause").GetString(), Is.EqualTo("BYE"));
+            Assert.That(_server.Log, Does.Contain("delayed offer answered in the ACK: PCMA"));
+        });
+    }
+
+    [Test]
     public async Task Dtmf_by_sip_info_is_collected_like_rfc_4733()
     {
         var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(60), "-sf", RepoPaths.SippScenario("uac_info_dtmf.xml"), "-m", "1");

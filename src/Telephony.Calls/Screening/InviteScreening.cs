@@ -16,6 +16,7 @@ public static class InviteScreening
 {
     private static readonly SipHeader AcceptSdp = new(HeaderNames.Accept, "application/sdp");
 
+    /// <summary>Null when the INVITE may proceed; <paramref name="offer"/> is null for an offerless INVITE.</summary>
     public static InviteRejection? Check(SipRequest invite, out SessionDescription? offer)
     {
         offer = null;
@@ -33,8 +34,8 @@ public static class InviteScreening
 
         if (invite.Body.IsEmpty)
         {
-            // Offerless INVITEs (offer in our 200, answer in the ACK) are not supported yet.
-            return new InviteRejection(488, "no-sdp-offer", "INVITE without an SDP offer", [AcceptSdp]);
+            // Delayed offer (RFC 3261 §13.2.1): we offer in the 2xx, the answer comes in the ACK.
+            return null;
         }
 
         var type = invite.ContentType?.Split(';')[0].Trim();

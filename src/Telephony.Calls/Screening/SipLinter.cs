@@ -89,7 +89,12 @@ public static class SipLinter
             return new LintResult(true, Code(rejection.Status), rejection.Reason);
         }
 
-        var negotiation = OfferAnswer.Answer(offer!, LintAnswer);
+        if (offer is null)
+        {
+            return new LintResult(true, "200", "delayed offer: answered with our SDP offer, the caller answers in the ACK");
+        }
+
+        var negotiation = OfferAnswer.Answer(offer, LintAnswer);
         return negotiation.Success
             ? new LintResult(true, "200", $"call answered with {negotiation.Audio!.EncodingName}")
             : new LintResult(true, Code(negotiation.FailureStatus), negotiation.FailureReason!);

@@ -82,6 +82,12 @@ public sealed class SipDialog
     /// <summary>Completes when the ACK for our 2xx arrives.</summary>
     public Task Acked => _acked.Task;
 
+    /// <summary>The body of the ACK that confirmed the dialog: the SDP answer when our 2xx carried the offer (delayed offer).</summary>
+    public ReadOnlyMemory<byte> AckBody { get; private set; }
+
+    /// <summary>The Content-Type of that ACK's body.</summary>
+    public string? AckContentType { get; private set; }
+
     /// <summary>Completes when the dialog ends, with who ended it.</summary>
     public Task<DialogEnd> Ended => _ended.Task;
 
@@ -281,6 +287,12 @@ public sealed class SipDialog
         if (ack.CSeq is { } cseq)
         {
             Interlocked.Exchange(ref _lastAckCSeq, cseq.Number);
+        }
+
+        if (!_acked.Task.IsCompleted)
+        {
+            AckBody = ack.Body;
+            AckContentType = ack.ContentType;
         }
 
         _acked.TrySetResult();
