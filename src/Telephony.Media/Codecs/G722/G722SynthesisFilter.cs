@@ -41,5 +41,7 @@ internal sealed class G722SynthesisFilter
         return (ToSample(first >> 11), ToSample(second >> 11));
     }
 
+    // Ringing on full-scale input can overshoot 16 bits; limiting it, as the standard does, keeps a loud edge
+    // from wrapping into a full-scale click of the opposite sign (spandsp 0.0.6 wraps; nothing else differs).
     private static short ToSample(int value) => (short)Math.Clamp(value, short.MinValue, short.MaxValue);
 }
