@@ -33,9 +33,9 @@ internal static class DtmfBlockClassifier
     public const int BlockLength = 102;
 
     /// <summary>
-    /// −30 dBm0 per frequency: digits must be accepted down to about −25 dBm0 per frequency
-    /// (the weakest level national plans under Q.24 ask for); 5 dB of margin covers a tone 1.5 %
-    /// off frequency and noise, while staying well above the idle noise of a digital line.
+    /// −30 dBm0 per frequency: receivers are commonly required to accept keys down to −25 dBm0
+    /// per frequency; 5 dB of margin covers a tone 1.5 % off frequency and noise, while staying
+    /// well above the idle noise of a digital line.
     /// </summary>
     private const double MinToneDbm0 = -30;
 
