@@ -42,7 +42,7 @@ public sealed class Call : ICall, IAsyncDisposable
         _audio = audio;
         _answerSdp = answerSdp;
         _rtp = rtp;
-        _encoding = audio?.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu;
+        _encoding = AudioEncodings.FromSdpName(audio?.EncodingName);
         _startedAt = startedAt;
         incoming.Cancelled.Register(() => End(CallEndedBy.Caller, "CANCEL", 487));
         rtp.RtpTimeout += () => Task.Run(OnRtpTimeout); // off the media clock thread
@@ -112,7 +112,7 @@ public sealed class Call : ICall, IAsyncDisposable
 
         var audio = result.Audio!;
         _audio = audio;
-        _encoding = audio.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu;
+        _encoding = AudioEncodings.FromSdpName(audio.EncodingName);
         _rtp.Configure(RemoteMedia(audio), _encoding, audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, _incoming.Source.Remote.Address);
         _rtp.Start();
         _services.CallLog?.Invoke($"call {CallId}: delayed offer answered in the ACK: {audio.EncodingName}, rtp to {audio.RemoteAddress}:{audio.RemotePort}");

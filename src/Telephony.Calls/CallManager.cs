@@ -85,7 +85,7 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
         }
 
         var audio = result.Audio!;
-        rtp.Configure(Call.RemoteMedia(audio), audio.EncodingName == "PCMA" ? AudioEncoding.Pcma : AudioEncoding.Pcmu,
+        rtp.Configure(Call.RemoteMedia(audio), AudioEncodings.FromSdpName(audio.EncodingName),
             audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, incoming.Source.Remote.Address);
         var call = new Call(incoming, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt, answerOptions);
         _calls[call] = 0;

@@ -67,7 +67,7 @@ public class InboundCallTests
 
         var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(30), "-sf", RepoPaths.SippScenario("uac_delayed_offer.xml"), "-m", "1");
 
-        Assert.That(run.ExitCode, Is.Zero, "the 200 OK carried our offer of PCMU, PCMA, telephone-event: " + run + _server.Log);
+        Assert.That(run.ExitCode, Is.Zero, "the 200 OK carried our offer of PCMU, PCMA, G722, telephone-event: " + run + _server.Log);
         var cdr = (await _server.WaitForCdrsAsync(before + 1))[0];
         Assert.Multiple(() =>
         {
@@ -75,6 +75,16 @@ public class InboundCallTests
             Assert.That(cdr.GetProperty("cause").GetString(), Is.EqualTo("BYE"));
             Assert.That(_server.Log, Does.Contain("delayed offer answered in the ACK: PCMA"));
         });
+    }
+
+    [Test]
+    public async Task A_g722_only_caller_gets_a_wideband_call()
+    {
+        var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(60), "-sf", RepoPaths.SippScenario("uac_g722.xml"), "-m", "1");
+
+        Assert.That(run.ExitCode, Is.Zero, run + _server.Log);
+        var cdr = await ServerProcess.CdrForAsync(_server, c => c.GetProperty("codec").GetString() == "G722");
+        Assert.That(cdr.GetProperty("digits").GetString(), Is.EqualTo("123"));
     }
 
     [Test]

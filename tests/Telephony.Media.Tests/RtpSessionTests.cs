@@ -124,6 +124,42 @@ public class RtpSessionTests
     }
 
     [Test]
+    public async Task G722_plays_wideband_audio_that_decodes_back_and_silence_between()
+    {
+        await using var session = NewSession(AudioEncoding.G722, 9);
+        var pcm8k = Enumerable.Range(0, 1600).Select(i => (short)(8000 * Math.Sin(2 * Math.PI * 440 * i / 8000))).ToArray();
+        var audio = EncodedAudio.FromPcm(pcm8k, AudioEncoding.G722);
+        session.Start();
+
+        _ = session.PlayAsync(audio);
+        var packets = Enumerable.Range(0, 14).Select(_ => ReceivePacket()).ToList();
+        var decoder = new Telephony.Media.Codecs.G722.G722Decoder();
+        var decoded = new short[320 * 10];
+        for (var i = 0; i < 10; i++)
+        {
+            decoder.Decode(packets[i].Payload, decoded.AsSpan(i * 320, 320));
+        }
+
+        // A 440 Hz tone at 16 kHz: about 36.4 samples per period; count zero crossings over the middle.
+        var crossings = 0;
+        for (var i = 1000; i < 3000; i++)
+        {
+            if ((decoded[i - 1] < 0) != (decoded[i] < 0))
+            {
+                crossings++;
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(packets.All(p => p.Header.PayloadType == 9 && p.Payload.Length == 160), Is.True, "20 ms of G.722 is 160 bytes");
+            Assert.That(audio.Duration, Is.EqualTo(TimeSpan.FromMilliseconds(200)));
+            Assert.That(crossings, Is.InRange(105, 115), "2000 samples of 440 Hz at 16 kHz cross zero 110 times");
+            Assert.That(packets[13].Header.Timestamp - packets[12].Header.Timestamp, Is.EqualTo(160u), "the RTP clock stays 8000 Hz");
+        });
+    }
+
+    [Test]
     public async Task Thirty_ms_ptime_sends_240_byte_packets()
     {
         await using var session = new RtpSession(new RtpSessionOptions

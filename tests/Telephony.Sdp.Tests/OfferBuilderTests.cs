@@ -17,7 +17,7 @@ public class OfferBuilderTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(text, Does.Contain("m=audio 40000 RTP/AVP 0 8 101\r\n"));
+            Assert.That(text, Does.Contain("m=audio 40000 RTP/AVP 0 8 9 101\r\n"));
             Assert.That(text, Does.Contain("a=rtpmap:8 PCMA/8000\r\n"));
             Assert.That(text, Does.Contain("a=fmtp:101 0-16\r\n"));
             Assert.That(text, Does.Contain("c=IN IP4 192.0.2.1\r\n"));

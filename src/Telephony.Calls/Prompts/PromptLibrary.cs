@@ -6,7 +6,7 @@ using Telephony.Media.Wav;
 
 namespace Telephony.Calls.Prompts;
 
-/// <summary>Prompt files from the prompts folder, converted once to 8 kHz and encoded once per codec.</summary>
+/// <summary>Prompt files from the prompts folder, converted once (8 kHz, or 16 kHz for G.722) and encoded once per codec.</summary>
 /// <remarks>
 /// Every call playing "welcome" shares one encoded buffer, so a thousand calls cost one copy.
 /// A prompt is looked up as <c>NAME.wav</c>. Thread-safe.
@@ -37,6 +37,12 @@ public sealed class PromptLibrary
         }
 
         var wav = WavReader.Read(path);
+        if (encoding == AudioEncoding.G722 && wav.SampleRate >= 16000)
+        {
+            // A wideband recording stays wideband for a wideband call.
+            return EncodedAudio.FromPcm16k(wav.SampleRate == 16000 ? wav.Samples : Resampler.ToRate(wav.Samples, wav.SampleRate, 16000));
+        }
+
         var pcm = wav.SampleRate == 8000 ? wav.Samples : Resampler.ToRate(wav.Samples, wav.SampleRate, 8000);
         return EncodedAudio.FromPcm(pcm, encoding);
     }

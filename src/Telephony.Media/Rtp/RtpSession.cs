@@ -22,7 +22,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private readonly Socket _socket;
     private byte[] _packet = [];
     private int _samplesPerPacket;
-    private byte _silence;
+    private byte[] _silence = [];
     private readonly Lock _playLock = new();
     private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _stop = new();
@@ -189,7 +189,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     {
         _samplesPerPacket = 8 * Math.Clamp(_options.PtimeMs / 10 * 10, 10, 60);
         _packet = new byte[RtpHeader.FixedLength + _samplesPerPacket];
-        _silence = G711.SilenceByte(_options.Encoding);
+        _silence = AudioEncodings.SilenceFrame(_options.Encoding, _samplesPerPacket);
         _remote = _options.RemoteEndPoint.Serialize();
     }
 
@@ -283,7 +283,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             {
                 var n = Math.Min(payload.Length, audio.Data.Length - _position);
                 audio.Data.AsSpan(_position, n).CopyTo(payload);
-                payload[n..].Fill(_silence);
+                _silence.AsSpan(n).CopyTo(payload[n..]);
                 _position += n;
                 if (_position >= audio.Data.Length)
                 {
@@ -294,7 +294,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             }
             else
             {
-                payload.Fill(_silence);
+                _silence.CopyTo(payload);
             }
         }
 

@@ -9,7 +9,7 @@ public sealed record AnswerOptions
     public required int LocalPort { get; init; }
 
     /// <summary>Encoding names we support, in our order of preference.</summary>
-    public IReadOnlyList<string> Codecs { get; init; } = ["PCMU", "PCMA"];
+    public IReadOnlyList<string> Codecs { get; init; } = ["PCMU", "PCMA", "G722"];
 
     /// <summary>Whether to accept RFC 4733 telephone-event when offered.</summary>
     public bool TelephoneEvent { get; init; } = true;

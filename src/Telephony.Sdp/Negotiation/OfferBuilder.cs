@@ -9,7 +9,7 @@ namespace Telephony.Sdp.Negotiation;
 public static class OfferBuilder
 {
     /// <summary>Static payload types of the codecs we speak (RFC 3551), and our telephone-event number.</summary>
-    private static readonly Dictionary<string, int> StaticTypes = new(StringComparer.OrdinalIgnoreCase) { ["PCMU"] = 0, ["PCMA"] = 8 };
+    private static readonly Dictionary<string, int> StaticTypes = new(StringComparer.OrdinalIgnoreCase) { ["PCMU"] = 0, ["PCMA"] = 8, ["G722"] = 9 };
 
     private const int TelephoneEventType = 101;
 
