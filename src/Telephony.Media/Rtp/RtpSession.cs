@@ -51,6 +51,9 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private ushort _candidateNextSeq;
     private int _candidateRun;
     private long _lastReceivedMs;
+    private Dtmf.InBand.GoertzelDtmfDetector? _inBand;
+    private Codecs.G722.G722Decoder? _g722Decoder;
+    private short[] _decoded = [];
     private int _timedOut;
     private int _disposed;
 
@@ -69,6 +72,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _ssrc = options.Ssrc ?? (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+        ConfigureInBandDtmf();
         _socket = new Socket(options.LocalAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (options.LocalAddress.AddressFamily == AddressFamily.InterNetworkV6)
         {
@@ -134,6 +138,54 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         };
         ApplyMediaFormat();
         _allowedSources = AllowedSources(remote.Address, signallingSource);
+        ConfigureInBandDtmf();
+    }
+
+    /// <summary>
+    /// Without telephone-event in the SDP the caller's keys arrive as tones in the audio: decode it
+    /// and run the Goertzel detector (RFC 4733 callers pay nothing for this).
+    /// </summary>
+    private void ConfigureInBandDtmf()
+    {
+        if (_options.TelephoneEventPayloadType is not null)
+        {
+            _inBand = null;
+            return;
+        }
+
+        _inBand = new Dtmf.InBand.GoertzelDtmfDetector();
+        _inBand.DigitStarted += d =>
+        {
+            Interlocked.Increment(ref _digitCount);
+            _digits.Writer.TryWrite(new DtmfDigit(d.Digit, 0, (ushort)Math.Min(d.DurationSamples, ushort.MaxValue), End: false));
+        };
+        _g722Decoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
+        _decoded = new short[_g722Decoder is null ? 8 * 60 : 2 * 8 * 60];
+    }
+
+    /// <summary>Decodes one packet of the caller's audio to 8 kHz PCM for the in-band detector.</summary>
+    private void DetectInBand(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length > 8 * 60)
+        {
+            return; // longer than the 60 ms ptime limit: not a packet we negotiated
+        }
+
+        if (_g722Decoder is { } g722)
+        {
+            var n = g722.Decode(payload, _decoded);
+            for (var i = 0; i < n / 2; i++)
+            {
+                // 16 kHz to 8 kHz: DTMF lies below 1.7 kHz, so averaging pairs is filter enough.
+                _decoded[i] = (short)((_decoded[2 * i] + _decoded[(2 * i) + 1]) / 2);
+            }
+
+            _inBand!.Process(_decoded.AsSpan(0, n / 2));
+            return;
+        }
+
+        G711.Decode(_options.Encoding, payload, _decoded);
+        _inBand!.Process(_decoded.AsSpan(0, payload.Length));
     }
 
     /// <summary>
@@ -377,6 +429,11 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
         Interlocked.Increment(ref _received);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
+        if (_inBand is not null && header.PayloadType == _options.PayloadType)
+        {
+            DetectInBand(packet.Slice(offset, length));
+        }
+
         if (header.PayloadType == _options.TelephoneEventPayloadType
             && _dtmf.TryDecode(packet.Slice(offset, length), header.Timestamp, out var digit))
         {
@@ -433,8 +490,10 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _candidate = null;
         if (header.Ssrc != _latchedSsrc)
         {
-            // A new stream: its RFC 4733 timestamps start afresh.
+            // A new stream: its RFC 4733 timestamps start afresh, its audio is a new signal.
             _dtmf.Reset();
+            _inBand?.Reset();
+            _g722Decoder?.Reset();
             _latchedSsrc = header.Ssrc;
         }
 

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using Telephony.Media.Codecs;
+using Telephony.Media.Rtp;
+using Telephony.Media.Tones;
+
+namespace Telephony.Interop.Tests;
+
+/// <summary>
+/// A caller whose SDP has no telephone-event (an old phone, a PSTN gateway passing tones): its
+/// keys arrive as tones in the audio and must still reach the flow and the CDR.
+/// </summary>
+/// <remarks>
+/// sipp has no way to play generated tones, so the caller here is a minimal UAC on raw sockets:
+/// INVITE, ACK, RTP from the port its SDP names, 200 to the server's BYE.
+/// </remarks>
+[NonParallelizable]
+public class InBandDtmfTests
+{
+    [Test]
+    public async Task Keys_sent_as_tones_are_collected_and_stored_in_the_cdr()
+    {
+        await using var server = await ServerProcess.StartAsync("--digit-timeout", "8000");
+        using var sip = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sip.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var media = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        media.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var sipPort = ((IPEndPoint)sip.LocalEndPoint!).Port;
+        var mediaPort = ((IPEndPoint)media.LocalEndPoint!).Port;
+        var callId = Guid.NewGuid().ToString("N");
+        var sdp = $"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {mediaPort} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        string Headers(string method, int cseq, string toTag) =>
+            $"Via: SIP/2.0/UDP 127.0.0.1:{sipPort};branch=z9hG4bK{Guid.NewGuid():N}\r\nFrom: <sip:oldphone@127.0.0.1>;tag=op1\r\n" +
+            $"To: <sip:ivr@127.0.0.1>{toTag}\r\nCall-ID: {callId}\r\nCSeq: {cseq} {method}\r\nContact: <sip:oldphone@127.0.0.1:{sipPort}>\r\nMax-Forwards: 70\r\n";
+        await sip.SendToAsync(Encoding.ASCII.GetBytes($"INVITE sip:ivr@127.0.0.1 SIP/2.0\r\n{Headers("INVITE", 1, string.Empty)}Content-Type: application/sdp\r\nContent-Length: {sdp.Length}\r\n\r\n{sdp}"), server.SipEndPoint);
+
+        var ok = await ReceiveAsync(sip, m => m.StartsWith("SIP/2.0 200", StringComparison.Ordinal));
+        var toTag = Regex.Match(ok, @"^To:.*?(;tag=[^\s;]+)", RegexOptions.Multiline).Groups[1].Value;
+        var rtpPort = int.Parse(Regex.Match(ok, @"m=audio (\d+)").Groups[1].Value);
+        Assert.That(ok, Does.Not.Contain("telephone-event"), "the answer follows the offer: no RFC 4733");
+        await sip.SendToAsync(Encoding.ASCII.GetBytes($"ACK sip:ivr@127.0.0.1 SIP/2.0\r\n{Headers("ACK", 1, toTag)}Content-Length: 0\r\n\r\n"), server.SipEndPoint);
+
+        // Silence for a second (the welcome plays), then 7, 3 and # as tones, then silence.
+        var packets = new List<byte[]>();
+        packets.AddRange(Enumerable.Range(0, 50).Select(_ => Silence()));
+        packets.AddRange(TonePackets("73#"));
+        packets.AddRange(Enumerable.Range(0, 50).Select(_ => Silence()));
+        ushort seq = 0;
+        foreach (var payload in packets)
+        {
+            var packet = new byte[12 + payload.Length];
+            new RtpHeader(seq == 0, 0, seq, seq * 160u, 4242).TryWrite(packet, out _);
+            payload.CopyTo(packet, 12);
+            seq++;
+            await media.SendToAsync(packet, new IPEndPoint(IPAddress.Loopback, rtpPort));
+            await Task.Delay(20);
+        }
+
+        var bye = await ReceiveAsync(sip, m => m.StartsWith("BYE ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        var byeHeaders = string.Join("\r\n", bye.Split("\r\n").Where(l => Regex.IsMatch(l, "^(Via|From|To|Call-ID|CSeq):")));
+        await sip.SendToAsync(Encoding.ASCII.GetBytes($"SIP/2.0 200 OK\r\n{byeHeaders}\r\nContent-Length: 0\r\n\r\n"), server.SipEndPoint);
+
+        var cdr = await ServerProcess.CdrForAsync(server, c => c.GetProperty("call_id").GetString() == callId);
+        Assert.That(cdr.GetProperty("digits").GetString(), Is.EqualTo("73"), server.Log);
+    }
+
+    private static byte[] Silence() => Enumerable.Repeat((byte)0xFF, 160).ToArray();
+
+    private static IEnumerable<byte[]> TonePackets(string keys)
+    {
+        foreach (var key in keys)
+        {
+            var pcm = new short[800]; // 100 ms of tone
+            new ToneGenerator(ToneSpec.Dtmf(key, 100)).Read(pcm);
+            var encoded = EncodedAudio.FromPcm(pcm, AudioEncoding.Pcmu).Data;
+            for (var i = 0; i < encoded.Length; i += 160)
+            {
+                yield return encoded[i..(i + 160)];
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                yield return Silence(); // 100 ms between keys
+            }
+        }
+    }
+
+    private static async Task<string> ReceiveAsync(Socket socket, Func<string, bool> wanted, TimeSpan? timeout = null)
+    {
+        var buffer = new byte[8192];
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var n = await socket.ReceiveAsync(buffer, cts.Token);
+            var text = Encoding.ASCII.GetString(buffer, 0, n);
+            if (wanted(text))
+            {
+                return text;
+            }
+        }
+    }
+}
