@@ -37,7 +37,7 @@ internal sealed class JitterSimulation
 
     public double NowMs => _nextTick * FrameMs;
 
-    /// <summary>Frame n (sequence SeqBase + n, timestamp TsBase + 160 n) arriving at <paramref name="atMs"/>.</summary>
+    /// <summary>Frame n (sequence SeqBase + n, timestamp TsBase + 160 n) arriving at <paramref name="atMs"/>. Played frames are numbered back from their sequence number.</summary>
     public void Send(int n, double atMs) =>
         _pending.Add((atMs, n, Ssrc, (ushort)(SeqBase + n), unchecked(TsBase + (uint)(n * FrameSamples))));
 
@@ -57,15 +57,15 @@ internal sealed class JitterSimulation
             for (; next < _pending.Count && _pending[next].At <= now; next++)
             {
                 var p = _pending[next];
+                // μ-law 0xFF is digital silence, 0x10 a loud sample.
                 _payload.AsSpan().Fill(Quiet(p.N) ? (byte)0xFF : (byte)0x10);
-                _payload[0] = (byte)p.N;
                 var result = Buffer.Put(_payload, p.Seq, p.Ts, p.Ssrc, TimeSpan.FromMilliseconds(p.At));
                 PutResults.Add(result);
                 _results[p.N] = result;
             }
 
             var frame = Buffer.Get(TimeSpan.FromMilliseconds(now), _out);
-            Played.Add((now, frame, frame.Status == JitterFrameStatus.Frame ? _out[0] : -1));
+            Played.Add((now, frame, frame.Status == JitterFrameStatus.Frame ? (ushort)(frame.SequenceNumber - SeqBase) : -1));
             _nextTick++;
         }
 
