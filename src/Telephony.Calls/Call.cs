@@ -361,7 +361,8 @@ public sealed class Call : ICall, IAsyncDisposable
             _outcome.Cause ?? "unknown",
             _sipStatus,
             digits,
-            _audio?.EncodingName));
+            _audio?.EncodingName,
+            _rtp.QualitySummary() is { } q ? new CallQuality(q.JitterMs, q.LossPercent, q.Mos, q.PacketsReceived) : null));
     }
 
     internal static IPEndPoint RemoteMedia(NegotiatedAudio audio) =>

@@ -63,7 +63,16 @@ public class InBandDtmfTests
         await sip.SendToAsync(Encoding.ASCII.GetBytes($"SIP/2.0 200 OK\r\n{byeHeaders}\r\nContent-Length: 0\r\n\r\n"), server.SipEndPoint);
 
         var cdr = await ServerProcess.CdrForAsync(server, c => c.GetProperty("call_id").GetString() == callId);
-        Assert.That(cdr.GetProperty("digits").GetString(), Is.EqualTo("73"), server.Log);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cdr.GetProperty("digits").GetString(), Is.EqualTo("73"), server.Log);
+
+            // The same call's audio as the server received it: every packet, paced by this test.
+            Assert.That(cdr.GetProperty("rtp_packets").GetInt64(), Is.EqualTo(seq));
+            Assert.That(cdr.GetProperty("loss_pct").GetDouble(), Is.Zero);
+            Assert.That(cdr.GetProperty("mos").GetDouble(), Is.InRange(4.0, 4.5));
+            Assert.That(cdr.GetProperty("jitter_ms").GetDouble(), Is.InRange(0, 10));
+        });
     }
 
     private static byte[] Silence() => Enumerable.Repeat((byte)0xFF, 160).ToArray();

@@ -62,6 +62,18 @@ public class SqliteCdrStoreTests
     }
 
     [Test]
+    public async Task Call_quality_is_stored_with_the_record()
+    {
+        var db = SqliteDatabase.Open(_folder);
+        await using (var store = new SqliteCdrStore(db))
+        {
+            store.Write(Record(1) with { Quality = new CallQuality(3.25, 1.5, 4.12, 1234) });
+        }
+
+        Assert.That(SqliteCdrStore.List(db, 1).Single().Quality, Is.EqualTo(new CallQuality(3.25, 1.5, 4.12, 1234)));
+    }
+
+    [Test]
     public void Opening_twice_migrates_once()
     {
         SqliteDatabase.Open(_folder);
@@ -69,8 +81,8 @@ public class SqliteCdrStoreTests
 
         using var connection = db.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM schema_version";
-        Assert.That(Convert.ToInt32(command.ExecuteScalar()), Is.EqualTo(1));
+        command.CommandText = "SELECT COUNT(*) || '/' || COUNT(DISTINCT version) || '/' || MAX(version) FROM schema_version";
+        Assert.That(command.ExecuteScalar(), Is.EqualTo("2/2/2"), "each of the two schema steps applied exactly once");
     }
 
     [Test]

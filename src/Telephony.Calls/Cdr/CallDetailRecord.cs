@@ -22,6 +22,7 @@ public static class CallEndedBy
 /// <param name="SipStatus">The final response we sent to the INVITE (200, 487, 488, ...), if any.</param>
 /// <param name="Digits">DTMF digits the caller entered (without the terminating #).</param>
 /// <param name="Codec">The negotiated audio codec, if media was set up.</param>
+/// <param name="Quality">What the caller's audio was like as we received it (RFC 3550 jitter, loss, E-model MOS), if any arrived.</param>
 public sealed record CallDetailRecord(
     string CallId,
     string From,
@@ -33,4 +34,12 @@ public sealed record CallDetailRecord(
     string Cause,
     int? SipStatus,
     string Digits,
-    string? Codec);
+    string? Codec,
+    CallQuality? Quality = null);
+
+/// <summary>Receive-side quality of a call's audio, stored with its CDR.</summary>
+/// <param name="JitterMs">RFC 3550 interarrival jitter at the end of the call.</param>
+/// <param name="LossPercent">Packets lost of those expected.</param>
+/// <param name="Mos">E-model (ITU-T G.107) estimate, 1 to 4.5.</param>
+/// <param name="PacketsReceived">Audio packets received.</param>
+public sealed record CallQuality(double JitterMs, double LossPercent, double Mos, long PacketsReceived);

@@ -51,6 +51,8 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private ushort _candidateNextSeq;
     private int _candidateRun;
     private long _lastReceivedMs;
+    private readonly Rtcp.RtpReceiverStatistics _receiveStats = new(8000);
+    private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private Dtmf.InBand.GoertzelDtmfDetector? _inBand;
     private Codecs.G722.G722Decoder? _g722Decoder;
     private short[] _decoded = [];
@@ -105,6 +107,13 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// <see cref="RtpSessionOptions.RtpTimeout"/> while we were sending. Handlers must return fast.
     /// </summary>
     public event Action? RtpTimeout;
+
+    /// <summary>
+    /// How the caller's audio arrived (RFC 3550 jitter and loss, E-model MOS); null when no audio
+    /// packet came. Read it after <see cref="DisposeAsync"/> (the receive loop has stopped).
+    /// </summary>
+    public Quality.CallQualitySummary? QualitySummary() =>
+        _receiveStats.Received == 0 ? null : Quality.CallQualitySummary.From(_receiveStats, null, null, _samplesPerPacket / 8);
 
     /// <summary>
     /// Adds a digit that arrived by signalling (SIP INFO) to the same stream as RFC 4733 digits,
@@ -429,9 +438,13 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
         Interlocked.Increment(ref _received);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
-        if (_inBand is not null && header.PayloadType == _options.PayloadType)
+        if (header.PayloadType == _options.PayloadType)
         {
-            DetectInBand(packet.Slice(offset, length));
+            _receiveStats.OnPacket(header.SequenceNumber, header.Timestamp, System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
+            if (_inBand is not null)
+            {
+                DetectInBand(packet.Slice(offset, length));
+            }
         }
 
         if (header.PayloadType == _options.TelephoneEventPayloadType

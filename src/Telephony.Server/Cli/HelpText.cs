@@ -95,7 +95,9 @@ internal static class HelpText
         Options:
           --last N      how many records (default 20)
           --json        one JSON object per line: call_id, from, to, started_at, answered_at,
-                        ended_at, ended_by, cause, sip_status, digits, codec
+                        ended_at, ended_by, cause, sip_status, digits, codec, and the
+                        received audio's quality: jitter_ms, loss_pct, mos (E-model),
+                        rtp_packets (null when no audio arrived)
           --data DIR    state folder holding telephony.db (default ./data)
           -h, --help    show this help
         """;

@@ -76,6 +76,21 @@ internal static class CdrCommand
                 w.WriteString("codec", r.Codec);
             }
 
+            if (r.Quality is { } q)
+            {
+                w.WriteNumber("jitter_ms", Math.Round(q.JitterMs, 2));
+                w.WriteNumber("loss_pct", Math.Round(q.LossPercent, 2));
+                w.WriteNumber("mos", Math.Round(q.Mos, 2));
+                w.WriteNumber("rtp_packets", q.PacketsReceived);
+            }
+            else
+            {
+                w.WriteNull("jitter_ms");
+                w.WriteNull("loss_pct");
+                w.WriteNull("mos");
+                w.WriteNull("rtp_packets");
+            }
+
             w.WriteEndObject();
         }
 

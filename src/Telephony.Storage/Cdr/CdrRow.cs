@@ -30,6 +30,14 @@ internal sealed class CdrRow
 
     public string? Codec { get; set; }
 
+    public double? Jitter_Ms { get; set; }
+
+    public double? Loss_Pct { get; set; }
+
+    public double? Mos { get; set; }
+
+    public long? Rtp_Packets { get; set; }
+
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static object Parameters(CallDetailRecord r) => new
@@ -45,6 +53,10 @@ internal sealed class CdrRow
         sip_status = r.SipStatus,
         digits = r.Digits,
         codec = r.Codec,
+        jitter_ms = r.Quality?.JitterMs,
+        loss_pct = r.Quality?.LossPercent,
+        mos = r.Quality?.Mos,
+        rtp_packets = r.Quality?.PacketsReceived,
     };
 
     public CallDetailRecord ToRecord() => new(
@@ -58,7 +70,8 @@ internal sealed class CdrRow
         Cause,
         Sip_Status is { } s ? (int)s : null,
         Digits,
-        Codec);
+        Codec,
+        Mos is { } mos ? new CallQuality(Jitter_Ms ?? 0, Loss_Pct ?? 0, mos, Rtp_Packets ?? 0) : null);
 
     private static DateTimeOffset Parse(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

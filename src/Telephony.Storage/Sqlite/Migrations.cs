@@ -27,6 +27,12 @@ internal static class Migrations
             CREATE INDEX cdr_call_id ON cdr (call_id);
             CREATE INDEX cdr_started_at ON cdr (started_at);
             """),
+        (2, """
+            ALTER TABLE cdr ADD COLUMN jitter_ms REAL;
+            ALTER TABLE cdr ADD COLUMN loss_pct REAL;
+            ALTER TABLE cdr ADD COLUMN mos REAL;
+            ALTER TABLE cdr ADD COLUMN rtp_packets INTEGER;
+            """),
     ];
 
     public static void Apply(SqliteConnection connection)
