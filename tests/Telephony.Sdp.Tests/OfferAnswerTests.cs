@@ -28,11 +28,19 @@ public class OfferAnswerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(result.Audio!.EncodingName, Is.EqualTo("PCMU"));
+            Assert.That(result.Audio!.EncodingName, Is.EqualTo("G722"), "opus is not ours; G722 comes next in baresip's order");
             Assert.That(result.Audio.TelephoneEventPayloadType, Is.EqualTo(101));
-            Assert.That(result.Answer!.Media[0].Formats, Is.EqualTo(new[] { "0", "101" }));
+            Assert.That(result.Answer!.Media[0].Formats, Is.EqualTo(new[] { "9", "101" }));
             Assert.That(result.Answer.Media[0].GetFmtp(101), Is.EqualTo("0-16"));
         });
+    }
+
+    [Test]
+    public void Narrowband_only_servers_still_answer_baresip_with_pcmu()
+    {
+        var result = OfferAnswer.Answer(SessionDescription.Parse(SdpSamples.Baresip), Options with { Codecs = ["PCMU", "PCMA"] });
+
+        Assert.That(result.Audio!.EncodingName, Is.EqualTo("PCMU"));
     }
 
     [Test]
