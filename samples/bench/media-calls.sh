@@ -17,7 +17,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=27560
 rate=$(( calls < 100 ? calls : 100 ))
 
-taskset -c 0 dotnet "$dll" serve --sip-port $port --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" --quiet \
+taskset -c ${SERVER_CPUS:-0} dotnet "$dll" serve --sip-port $port --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" --quiet \
   --rate-limit 0 --rtp-timeout 0 --digit-timeout 600000 --rtp-ports 30000-40000 2>"$work/server.log" &
 server=$!
 sleep 3
@@ -38,7 +38,9 @@ t1=$(date +%s.%N); c1=$(awk '{print $14+$15}' /proc/$server/stat)
 rss=$(awk '/VmRSS/{print $2}' /proc/$server/status)
 held=$(tail -1 "$work/stat.csv" | awk -F';' '{print $14}')   # CurrentCall
 wait $sipp || true
+kill -TERM $server; wait $server || true
 kill $(jobs -p) 2>/dev/null || true
+grep -o 'clock_ticks.*clock_work_max_ms=[0-9.]*' "$work/server.log" | tail -1
 sleep 1
 ok=$(tail -1 "$work/stat.csv" | awk -F';' '{print $16}'); failed=$(tail -1 "$work/stat.csv" | awk -F';' '{print $18}')
 python3 - "$t0" "$t1" "$c0" "$c1" "$(getconf CLK_TCK)" "$calls" "$held" "$rss" "$idle_rss" "$ok" "$failed" <<'PY'

@@ -82,11 +82,17 @@ public sealed class MediaClock : IDisposable
         }
 
         return new MediaClockStats(total, Interlocked.Read(ref _late), Interlocked.Read(ref _skipped),
-            Interlocked.Read(ref _maxLateness) * 1000.0 / Stopwatch.Frequency, p99, Interlocked.Read(ref _errors));
+            Interlocked.Read(ref _maxLateness) * 1000.0 / Stopwatch.Frequency, p99, Interlocked.Read(ref _errors),
+            total == 0 ? 0 : Interlocked.Read(ref _workTotal) * 1000.0 / Stopwatch.Frequency / total,
+            Interlocked.Read(ref _workMax) * 1000.0 / Stopwatch.Frequency);
     }
+
+    /// <summary>Whether the clock thread got real-time scheduling (SCHED_FIFO); see <see cref="RealtimeThread"/>.</summary>
+    public bool IsRealtime { get; private set; }
 
     private void Run()
     {
+        IsRealtime = RealtimeThread.TryEnable(priority: 10);
         var next = Stopwatch.GetTimestamp() + _periodTicks;
         var sleepMargin = Stopwatch.Frequency * 3 / 2000;
         long tick = 0;
@@ -122,6 +128,7 @@ public sealed class MediaClock : IDisposable
             }
 
             tick++;
+            var workStart = Stopwatch.GetTimestamp();
             foreach (var listener in Volatile.Read(ref _listeners))
             {
                 try
@@ -135,9 +142,19 @@ public sealed class MediaClock : IDisposable
                 }
             }
 
+            var work = Stopwatch.GetTimestamp() - workStart;
+            Interlocked.Add(ref _workTotal, work);
+            if (work > Interlocked.Read(ref _workMax))
+            {
+                Interlocked.Exchange(ref _workMax, work);
+            }
+
             next += _periodTicks;
         }
     }
+
+    private long _workTotal;
+    private long _workMax;
 
     private void Record(long lateness)
     {

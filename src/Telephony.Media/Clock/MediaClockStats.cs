@@ -7,4 +7,7 @@ namespace Telephony.Media.Clock;
 /// <param name="MaxLatenessMs">Worst lateness seen.</param>
 /// <param name="P99LatenessMs">99th percentile lateness (0.1 ms resolution).</param>
 /// <param name="ListenerErrors">Exceptions thrown by listeners (caught and counted).</param>
-public sealed record MediaClockStats(long Ticks, long LateTicks, long SkippedPeriods, double MaxLatenessMs, double P99LatenessMs, long ListenerErrors);
+/// <param name="MeanWorkMs">Mean time one tick spends running every listener (sending every call's packet).</param>
+/// <param name="MaxWorkMs">Longest such tick: the most a call's packet can be pushed back by the calls before it.</param>
+public sealed record MediaClockStats(long Ticks, long LateTicks, long SkippedPeriods, double MaxLatenessMs, double P99LatenessMs, long ListenerErrors,
+    double MeanWorkMs = 0, double MaxWorkMs = 0);

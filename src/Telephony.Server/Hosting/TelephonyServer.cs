@@ -102,8 +102,13 @@ internal sealed class TelephonyServer : IAsyncDisposable
     /// <summary>One line of counters for the log.</summary>
     public string Status() =>
         $"calls_active={_calls?.ActiveCalls} cdrs_written={_cdrs?.Written} transactions={_sip?.Transactions.ServerCount}+{_sip?.Transactions.ClientCount} " +
-        $"dialogs={_sip?.Dialogs.Count} {_sip?.Stats}" +
+        $"dialogs={_sip?.Dialogs.Count} {_sip?.Stats} {ClockStatus()}" +
         string.Concat(_registrations.Select(r => $" trunk_{r.Name}={r.State.ToString().ToLowerInvariant()}"));
+
+    /// <summary>How well the media clock keeps time: ticks, late ticks (over 1 ms), p99 and worst lateness.</summary>
+    private string ClockStatus() => _clock?.Stats() is { } c
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clock_ticks={c.Ticks} clock_late={c.LateTicks} clock_p99_ms={c.P99LatenessMs:F2} clock_max_ms={c.MaxLatenessMs:F2} clock_work_mean_ms={c.MeanWorkMs:F2} clock_work_max_ms={c.MaxWorkMs:F2}")
+        : string.Empty;
 
     public async ValueTask DisposeAsync()
     {
