@@ -6,7 +6,9 @@
 # receiver sees of our RTP (inter-packet interval p50/p99/max, RFC 3550 jitter, delay from each
 # ACK to the call's first RTP packet; see rtp_stats.py). sipp echoes our RTP back (-rtp_echo),
 # so the server also receives 50 packets/s per call. The server is pinned to CPU 0; sipp and
-# tcpdump to CPU 1. Needs sipp (sip-tester) and tcpdump; run as root (capture on lo).
+# tcpdump to CPU 1 (SERVER_CPUS=0,1 lets the server use both). 20 warm-up calls go first, so
+# start-up JIT is not measured as call set-up. WORST=1 lists the slowest call starts.
+# Needs sipp (sip-tester) and tcpdump; run as root (capture on lo; real-time media clock).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 calls=${1:?calls}; hold=${2:-60}
@@ -21,6 +23,9 @@ taskset -c ${SERVER_CPUS:-0} dotnet "$dll" serve --sip-port $port --bind 127.0.0
   --rate-limit 0 --rtp-timeout 0 --digit-timeout 600000 --rtp-ports 30000-40000 2>"$work/server.log" &
 server=$!
 sleep 3
+# Warm-up: 20 short calls, so JIT compilation of the call path is not measured as call set-up.
+(cd "$work" && taskset -c 1 sipp -sn uac 127.0.0.1:$port -i 127.0.0.1 -p $((port + 4)) -r 20 -m 20 -d 200 -nostdin -timeout 30s >/dev/null 2>&1) || true
+sleep 1
 idle_rss=$(awk '/VmRSS/{print $2}' /proc/$server/status)
 
 taskset -c 1 tcpdump -i lo -s 0 -w "$work/sip.pcap" -U udp port $port 2>/dev/null &
@@ -51,4 +56,4 @@ core = (c1 - c0) / tck / (t1 - t0) * 100
 print(f"calls={calls} held_in_window={held} ok={ok} failed={failed} cpu_core_pct={core:.1f} cpu_machine_pct={core / 2:.1f} "
       f"cpu_pct_core_per_call={core / max(1, int(held)):.4f} rss_mb={int(rss) / 1024:.0f} rss_kb_per_call={(int(rss) - int(idle)) / max(1, int(held)):.0f}")
 PY
-python3 "$root/samples/bench/rtp_stats.py" "$work/sip.pcap" "$work/rtp.pcap" "$t0" "$t1"
+python3 "$root/samples/bench/rtp_stats.py" "$work/sip.pcap" "$work/rtp.pcap" "$t0" "$t1" ${WORST:+--worst}

@@ -80,6 +80,10 @@ def main():
         last[sport] = (t, ts)
 
     delays = [(first[p] - a) * 1000 for p, a in ack_of_port.items() if p in first]
+    if ack_of_port and '--worst' in sys.argv:
+        t_first = min(ack_of_port.values())
+        worst = sorted(((first[p] - a) * 1000, a - t_first) for p, a in ack_of_port.items() if p in first)[-5:]
+        print('worst first-packet delays (ms) with their ACK time after the first ACK (s): ' + ', '.join(f'{d:.1f}@{t:.2f}s' for d, t in worst))
     jit_ms = [j / 8 for j in jitter.values()]
     print(f"streams={len(last)} packets={len(intervals) + len(last)} "
           f"interval_p50_ms={pct(intervals, 0.5):.2f} interval_p99_ms={pct(intervals, 0.99):.2f} interval_max_ms={max(intervals, default=float('nan')):.2f} "

@@ -82,15 +82,20 @@ public sealed class Call : ICall, IAsyncDisposable
         _ = dialog.Ended.ContinueWith(t => OnDialogEnded(t.Result), TaskScheduler.Default);
         if (_audio is not null)
         {
-            _rtp.Start();
+            _rtp.StartReceiving();
         }
 
-        // Media starts once the caller confirmed the answer: prompts are not clipped by a late ACK.
+        // Media starts once the caller confirmed the answer: prompts are not clipped by a late ACK,
+        // and the first prompt packet leaves on the clock's next tick.
         await Task.WhenAny(dialog.Acked, dialog.Ended, Task.Delay(Timeout.Infinite, _ended.Token));
         ThrowIfEnded();
         if (_audio is null)
         {
             await StartDelayedOfferMediaAsync(dialog);
+        }
+        else
+        {
+            _rtp.Start();
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class MediaClock : IDisposable
     private const int BucketsPerMs = 10;
     private const int Buckets = 50 * BucketsPerMs;
 
-    private readonly long _periodTicks;
+    private long _periodTicks;
     private readonly Thread _thread;
     private readonly Lock _listenersLock = new();
     private readonly long[] _histogram = new long[Buckets + 1];
@@ -32,11 +32,23 @@ public sealed class MediaClock : IDisposable
     {
         Period = period ?? TimeSpan.FromMilliseconds(20);
         _periodTicks = (long)(Period.TotalSeconds * Stopwatch.Frequency);
+        _requestedPeriod = Period;
         _thread = new Thread(Run) { IsBackground = true, Name = "media-clock", Priority = ThreadPriority.AboveNormal };
         _thread.Start();
+
+        // Period and IsRealtime are settled by the clock thread itself: wait for it.
+        _ready.Wait();
     }
 
-    public TimeSpan Period { get; }
+    /// <summary>
+    /// The tick period. A period under 20 ms is kept only when the clock thread gets real-time
+    /// scheduling (precise, cheap wake-ups); otherwise the clock falls back to 20 ms, because
+    /// sleeping then spinning to each deadline would burn a large share of a core.
+    /// </summary>
+    public TimeSpan Period { get; private set; }
+
+    private readonly TimeSpan _requestedPeriod;
+    private readonly ManualResetEventSlim _ready = new();
 
     public int ListenerCount => Volatile.Read(ref _listeners).Length;
 
@@ -93,8 +105,19 @@ public sealed class MediaClock : IDisposable
     private void Run()
     {
         IsRealtime = RealtimeThread.TryEnable(priority: 10);
+        var precise = IsRealtime && RealtimeThread.CanSleepPrecisely;
+        if (!precise && _requestedPeriod < TimeSpan.FromMilliseconds(20))
+        {
+            Period = TimeSpan.FromMilliseconds(20);
+            _periodTicks = (long)(Period.TotalSeconds * Stopwatch.Frequency);
+        }
+
+        _ready.Set();
         var next = Stopwatch.GetTimestamp() + _periodTicks;
-        var sleepMargin = Stopwatch.Frequency * 3 / 2000;
+
+        // Thread.Sleep wakes up to ~1 ms late, so it stops 1.5 ms early and spins the rest; a
+        // real-time thread sleeping on an absolute deadline wakes within tens of µs and spins 0.1 ms.
+        var sleepMargin = precise ? Stopwatch.Frequency / 10_000 : Stopwatch.Frequency * 3 / 2000;
         long tick = 0;
         while (!_stopping)
         {
@@ -109,7 +132,15 @@ public sealed class MediaClock : IDisposable
 
             if (remaining > sleepMargin)
             {
-                Thread.Sleep((int)((remaining - sleepMargin) * 1000 / Stopwatch.Frequency));
+                if (precise)
+                {
+                    RealtimeThread.SleepUntil(next - sleepMargin);
+                }
+                else
+                {
+                    Thread.Sleep((int)((remaining - sleepMargin) * 1000 / Stopwatch.Frequency));
+                }
+
                 continue;
             }
 
@@ -175,6 +206,7 @@ public sealed class MediaClock : IDisposable
     public void Dispose()
     {
         _stopping = true;
+        _ready.Dispose();
         if (Thread.CurrentThread != _thread)
         {
             _thread.Join(TimeSpan.FromSeconds(2));

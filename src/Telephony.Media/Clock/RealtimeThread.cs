@@ -28,6 +28,36 @@ internal static class RealtimeThread
     private static extern int SchedSetScheduler(int pid, int policy, ref SchedParam param);
 #pragma warning restore SYSLIB1054
 
+    private const int ClockMonotonic = 1;
+    private const int TimerAbsTime = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+#pragma warning disable SYSLIB1054
+    [DllImport("libc", EntryPoint = "clock_nanosleep")]
+    private static extern int ClockNanosleep(int clock, int flags, ref TimeSpec request, IntPtr remain);
+#pragma warning restore SYSLIB1054
+
+    /// <summary>
+    /// Sleeps until an absolute <see cref="System.Diagnostics.Stopwatch"/> timestamp (CLOCK_MONOTONIC
+    /// in nanoseconds on Linux): for a SCHED_FIFO thread the wake-up comes within tens of
+    /// microseconds, where <see cref="Thread.Sleep(int)"/> only knows whole milliseconds.
+    /// </summary>
+    public static void SleepUntil(long stopwatchTimestamp)
+    {
+        var request = new TimeSpec { Seconds = stopwatchTimestamp / 1_000_000_000, Nanoseconds = stopwatchTimestamp % 1_000_000_000 };
+        // A signal may end the sleep early (EINTR): the clock loop re-checks the time and sleeps again.
+        _ = ClockNanosleep(ClockMonotonic, TimerAbsTime, ref request, IntPtr.Zero);
+    }
+
+    /// <summary>Whether <see cref="SleepUntil"/> can be used: Linux, with Stopwatch counting nanoseconds of CLOCK_MONOTONIC.</summary>
+    public static bool CanSleepPrecisely => OperatingSystem.IsLinux() && System.Diagnostics.Stopwatch.Frequency == 1_000_000_000;
+
     /// <summary>True when the calling thread now runs SCHED_FIFO at <paramref name="priority"/> (1–99).</summary>
     public static bool TryEnable(int priority)
     {

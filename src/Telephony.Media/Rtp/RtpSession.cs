@@ -270,8 +270,11 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
     private bool _sending = true;
 
-    /// <summary>Starts receiving and sending (silence until something plays).</summary>
-    public void Start()
+    /// <summary>
+    /// Starts receiving only: used from the 2xx, so the caller's first packets latch symmetric RTP
+    /// and count, while nothing is sent before the call is confirmed.
+    /// </summary>
+    public void StartReceiving()
     {
         if (_receiveLoop is not null)
         {
@@ -280,8 +283,27 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>
+    /// Starts receiving (if not yet) and sending: the first packet goes out on the clock's next
+    /// tick (within one clock period, 5 ms on a real-time clock), silence until something plays;
+    /// this call's packets keep that phase, so calls started at different times spread over the ticks.
+    /// </summary>
+    public void Start()
+    {
+        StartReceiving();
+        if (Interlocked.Exchange(ref _sendingStarted, 1) != 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
+        _elapsedMs = (_samplesPerPacket / 8) - (int)_clock.Period.TotalMilliseconds;
         _clock.Add(this);
     }
+
+    private int _sendingStarted;
 
     /// <summary>Plays <paramref name="audio"/> from its start; completes when it ends, is stopped or replaced.</summary>
     public Task<PlaybackResult> PlayAsync(EncodedAudio audio, CancellationToken cancellationToken = default)
