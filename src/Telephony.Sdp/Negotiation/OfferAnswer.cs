@@ -13,15 +13,7 @@ public static class OfferAnswer
     /// </summary>
     public static NegotiationResult Answer(SessionDescription offer, AnswerOptions options)
     {
-        var ipv6 = options.LocalAddress.Contains(':', StringComparison.Ordinal);
-        var answer = new SessionDescription
-        {
-            Origin = new SdpOrigin(options.UserName, options.SessionId.ToString(CultureInfo.InvariantCulture),
-                options.SessionVersion.ToString(CultureInfo.InvariantCulture), "IN", ipv6 ? "IP6" : "IP4", options.LocalAddress),
-            SessionName = "-",
-            Connection = new SdpConnection("IN", ipv6 ? "IP6" : "IP4", options.LocalAddress),
-            Timing = "0 0",
-        };
+        var answer = SdpCommon.Session(options);
 
         NegotiatedAudio? audio = null;
         var offered = new List<string>();
@@ -71,13 +63,7 @@ public static class OfferAnswer
             : null;
         var ptime = m.Ptime is { } p && p is >= 10 and <= 60 && p % 10 == 0 ? p : options.PtimeMs;
         var theirDirection = m.Direction;
-        var ours = theirDirection switch
-        {
-            MediaDirection.SendOnly => MediaDirection.RecvOnly,
-            MediaDirection.RecvOnly => MediaDirection.SendOnly,
-            MediaDirection.Inactive => MediaDirection.Inactive,
-            _ => MediaDirection.SendRecv,
-        };
+        var ours = SdpCommon.Answering(theirDirection);
 
         var formats = new List<string> { chosen.PayloadType.ToString(CultureInfo.InvariantCulture) };
         if (dtmf is not null)

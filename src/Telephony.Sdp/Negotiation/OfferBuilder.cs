@@ -16,15 +16,7 @@ public static class OfferBuilder
     /// <summary>An offer of <see cref="AnswerOptions.Codecs"/> in order, plus telephone-event when enabled.</summary>
     public static SessionDescription Offer(AnswerOptions options)
     {
-        var ipv6 = options.LocalAddress.Contains(':', StringComparison.Ordinal);
-        var offer = new SessionDescription
-        {
-            Origin = new SdpOrigin(options.UserName, options.SessionId.ToString(CultureInfo.InvariantCulture),
-                options.SessionVersion.ToString(CultureInfo.InvariantCulture), "IN", ipv6 ? "IP6" : "IP4", options.LocalAddress),
-            SessionName = "-",
-            Connection = new SdpConnection("IN", ipv6 ? "IP6" : "IP4", options.LocalAddress),
-            Timing = "0 0",
-        };
+        var offer = SdpCommon.Session(options);
         var codecs = options.Codecs.Where(StaticTypes.ContainsKey).ToList();
         var formats = codecs.Select(c => StaticTypes[c].ToString(CultureInfo.InvariantCulture)).ToList();
         if (options.TelephoneEvent)
@@ -85,13 +77,7 @@ public static class OfferBuilder
         var ptime = m.Ptime is { } p && p is >= 10 and <= 60 && p % 10 == 0 ? p : options.PtimeMs;
         var host = (m.Connection ?? answer.Connection)?.Host ?? "0.0.0.0";
         var theirs = m.Direction;
-        var ours = theirs switch
-        {
-            MediaDirection.SendOnly => MediaDirection.RecvOnly,
-            MediaDirection.RecvOnly => MediaDirection.SendOnly,
-            MediaDirection.Inactive => MediaDirection.Inactive,
-            _ => MediaDirection.SendRecv,
-        };
+        var ours = SdpCommon.Answering(theirs);
         var onHold = host is "0.0.0.0" or "::" || theirs is MediaDirection.SendOnly or MediaDirection.Inactive;
         return new NegotiationResult(true, 0, null, null, new NegotiatedAudio(host, m.Port, chosen.PayloadType, chosen.EncodingName.ToUpperInvariant(),
             chosen.ClockRate, dtmf?.PayloadType, ptime, ours, onHold));
