@@ -347,6 +347,106 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a key press to the peer as RFC 4733 telephone-events (when negotiated): a start packet
+    /// with the marker bit, an update every packet time with the growing duration, all with the
+    /// timestamp of the event's start, then the end packet three times (§2.5.1.4). Without
+    /// telephone-event the key is played in-band as its two tones. Completes when it is all sent.
+    /// </summary>
+    public Task SendDigitAsync(char digit, TimeSpan duration, byte volume = 10)
+    {
+        if (_options.TelephoneEventPayloadType is null)
+        {
+            var pcm = new short[(int)(duration.TotalSeconds * 8000)];
+            new Tones.ToneGenerator(Tones.ToneSpec.Dtmf(digit, (int)duration.TotalMilliseconds)).Read(pcm);
+            return PlayAsync(EncodedAudio.FromPcm(pcm, _options.Encoding));
+        }
+
+        var code = Rfc4733Encoder.EventCode(digit);
+        var outgoing = new OutgoingEvent(code, Math.Min(volume, (byte)63), (int)Math.Clamp(duration.TotalSeconds * 8000, _samplesPerPacket, ushort.MaxValue));
+        lock (_playLock)
+        {
+            _events.Enqueue(outgoing);
+        }
+
+        return outgoing.Done.Task;
+    }
+
+    /// <summary>One key press being sent as telephone-events.</summary>
+    private sealed class OutgoingEvent(byte code, byte volume, int durationSamples)
+    {
+        public byte Code { get; } = code;
+
+        public byte Volume { get; } = volume;
+
+        public int DurationSamples { get; } = durationSamples;
+
+        public uint Timestamp { get; set; }
+
+        public int Sent { get; set; }
+
+        public int EndsSent { get; set; }
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly Queue<OutgoingEvent> _events = new();
+    private readonly byte[] _eventPacket = new byte[RtpHeader.FixedLength + 4];
+
+    /// <summary>On the clock thread: the next packet of the current event, if one is being sent.</summary>
+    private bool TrySendEvent()
+    {
+        OutgoingEvent? current;
+        lock (_playLock)
+        {
+            if (!_events.TryPeek(out current))
+            {
+                return false;
+            }
+        }
+
+        var start = current.Sent == 0;
+        if (start)
+        {
+            current.Timestamp = _timestamp;
+        }
+
+        current.Sent = Math.Min(current.Sent + _samplesPerPacket, current.DurationSamples);
+        var end = current.Sent >= current.DurationSamples;
+        new RtpHeader(start, (byte)_options.TelephoneEventPayloadType!.Value, _sequence, current.Timestamp, _ssrc).TryWrite(_eventPacket, out _);
+        Rfc4733Encoder.Write(_eventPacket.AsSpan(RtpHeader.FixedLength), current.Code, end, current.Volume, (ushort)current.Sent);
+        _sequence++;
+        _timestamp += (uint)_samplesPerPacket;
+        Send(_eventPacket);
+        if (end && ++current.EndsSent == 3)
+        {
+            lock (_playLock)
+            {
+                _events.Dequeue();
+            }
+
+            current.Done.TrySetResult();
+        }
+
+        return true;
+    }
+
+    private void Send(byte[] packet)
+    {
+        try
+        {
+            if (Volatile.Read(ref _sending))
+            {
+                _socket.SendTo(packet, SocketFlags.None, Volatile.Read(ref _remote));
+                Interlocked.Increment(ref _sent);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // ICMP unreachable or closing: the next tick tries again; the call decides when to give up.
+        }
+    }
+
     public void OnTick(long tick)
     {
         CheckTimeout();
@@ -358,6 +458,11 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
 
         _elapsedMs -= ptime;
+        if (TrySendEvent())
+        {
+            return;
+        }
+
         var payload = _packet.AsSpan(RtpHeader.FixedLength);
         TaskCompletionSource<PlaybackResult>? finished = null;
         lock (_playLock)
@@ -385,19 +490,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _first = false;
         _sequence++;
         _timestamp += (uint)_samplesPerPacket;
-        try
-        {
-            if (Volatile.Read(ref _sending))
-            {
-                _socket.SendTo(_packet, SocketFlags.None, Volatile.Read(ref _remote));
-                Interlocked.Increment(ref _sent);
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // ICMP unreachable or closing: the next tick tries again; the call decides when to give up.
-        }
-
+        Send(_packet);
         finished?.TrySetResult(PlaybackResult.Completed);
     }
 
