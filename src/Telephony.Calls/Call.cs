@@ -29,6 +29,7 @@ public sealed class Call : ICall, IAsyncDisposable
     private SipDialog? _dialog;
     private DateTimeOffset? _answeredAt;
     private int? _sipStatus;
+    private Media.Recording.CallRecorder? _recorder;
     private int _disposed;
 
     private AnswerOptions _answerOptions;
@@ -80,6 +81,7 @@ public sealed class Call : ICall, IAsyncDisposable
         _sipStatus = 200;
         _answeredAt = _services.Time.GetUtcNow();
         _ = dialog.Ended.ContinueWith(t => OnDialogEnded(t.Result), TaskScheduler.Default);
+        StartRecording();
         if (_audio is not null)
         {
             _rtp.StartReceiving();
@@ -96,6 +98,29 @@ public sealed class Call : ICall, IAsyncDisposable
         else
         {
             _rtp.Start();
+        }
+    }
+
+    /// <summary>Records the call from the answer on, when the server records calls.</summary>
+    private void StartRecording()
+    {
+        if (_services.RecordingFolder is not { } folder)
+        {
+            return;
+        }
+
+        var safeId = string.Concat(CallId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_'));
+        var path = Path.Combine(folder, _startedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            $"{_startedAt.UtcDateTime.ToString("HHmmssfff", System.Globalization.CultureInfo.InvariantCulture)}-{safeId}.wav");
+        try
+        {
+            _recorder = new Media.Recording.CallRecorder(path);
+            _rtp.Recorder = _recorder;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full or read-only disk must not cost the call itself.
+            _services.Log?.Invoke($"call {CallId}: cannot record to {path}: {e.Message}");
         }
     }
 
@@ -349,6 +374,19 @@ public sealed class Call : ICall, IAsyncDisposable
         await HangupAsync("normal");
         await _rtp.DisposeAsync();
         _services.Ports.Return(_rtp.BoundPort);
+        string? recording = null;
+        if (_recorder is not null)
+        {
+            try
+            {
+                recording = await _recorder.FinishAsync();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _services.Log?.Invoke($"call {CallId}: recording failed: {e.Message}");
+            }
+        }
+
         string digits;
         lock (_digits)
         {
@@ -367,7 +405,8 @@ public sealed class Call : ICall, IAsyncDisposable
             _sipStatus,
             digits,
             _audio?.EncodingName,
-            _rtp.QualitySummary() is { } q ? new CallQuality(q.JitterMs, q.LossPercent, q.Mos, q.PacketsReceived) : null));
+            _rtp.QualitySummary() is { } q ? new CallQuality(q.JitterMs, q.LossPercent, q.Mos, q.PacketsReceived) : null,
+            recording));
     }
 
     internal static IPEndPoint RemoteMedia(NegotiatedAudio audio) =>

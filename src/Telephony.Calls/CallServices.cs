@@ -8,6 +8,7 @@ namespace Telephony.Calls;
 /// <summary>What every call uses and nothing call-specific: shared by all calls of a server.</summary>
 /// <param name="Log">Warnings and errors (always shown).</param>
 /// <param name="CallLog">One line per call event (set-up, hold, hang-up reasons); null when the operator asked for quiet.</param>
+/// <param name="RecordingFolder">When set, every answered call is recorded there (stereo WAV, caller left), one folder per day.</param>
 /// <param name="RtpTimeoutSeconds">Hang up after this long without RTP from the caller (not while on hold); 0 never.</param>
 public sealed record CallServices(
     PromptLibrary Prompts,
@@ -17,4 +18,5 @@ public sealed record CallServices(
     TimeProvider Time,
     Action<string>? Log,
     int RtpTimeoutSeconds = 30,
-    Action<string>? CallLog = null);
+    Action<string>? CallLog = null,
+    string? RecordingFolder = null);

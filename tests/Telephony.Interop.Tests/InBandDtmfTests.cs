@@ -22,7 +22,8 @@ public class InBandDtmfTests
     [Test]
     public async Task Keys_sent_as_tones_are_collected_and_stored_in_the_cdr()
     {
-        await using var server = await ServerProcess.StartAsync("--digit-timeout", "8000");
+        var recordings = Directory.CreateTempSubdirectory("recordings-").FullName;
+        await using var server = await ServerProcess.StartAsync("--digit-timeout", "8000", "--record", recordings);
         using var sip = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         sip.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         using var media = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -72,6 +73,32 @@ public class InBandDtmfTests
             Assert.That(cdr.GetProperty("loss_pct").GetDouble(), Is.Zero);
             Assert.That(cdr.GetProperty("mos").GetDouble(), Is.InRange(4.0, 4.5));
             Assert.That(cdr.GetProperty("jitter_ms").GetDouble(), Is.InRange(0, 10));
+        });
+
+        // The recording: stereo, the caller's tones on the left where they were sent, our prompt on the right.
+        var path = cdr.GetProperty("recording").GetString()!;
+        var wav = await File.ReadAllBytesAsync(path);
+        var frames = (wav.Length - 44) / 4;
+        double Energy(int channel, int fromMs, int toMs)
+        {
+            double sum = 0;
+            for (var i = fromMs * 8; i < Math.Min(frames, toMs * 8); i++)
+            {
+                double v = System.Buffers.Binary.BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(44 + (4 * i) + (2 * channel)));
+                sum += v * v;
+            }
+
+            return sum / Math.Max(1, (toMs - fromMs) * 8);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(path, Does.StartWith(recordings));
+            Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(22)), Is.EqualTo(2));
+            Assert.That(frames / 8000.0, Is.InRange(4.0, 30.0), "the whole call, answer to hang-up");
+            Assert.That(Energy(0, 1020, 1080), Is.GreaterThan(1e5), "the caller's first key (after 1 s of silence) on the left");
+            Assert.That(Energy(0, 200, 900), Is.LessThan(1e3), "the caller's silence before it");
+            Assert.That(Energy(1, 200, 900), Is.GreaterThan(1e4), "our welcome prompt on the right");
         });
     }
 

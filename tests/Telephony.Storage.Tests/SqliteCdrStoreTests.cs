@@ -82,7 +82,7 @@ public class SqliteCdrStoreTests
         using var connection = db.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) || '/' || COUNT(DISTINCT version) || '/' || MAX(version) FROM schema_version";
-        Assert.That(command.ExecuteScalar(), Is.EqualTo("2/2/2"), "each of the two schema steps applied exactly once");
+        Assert.That(command.ExecuteScalar(), Is.EqualTo("3/3/3"), "each of the three schema steps applied exactly once");
     }
 
     [Test]

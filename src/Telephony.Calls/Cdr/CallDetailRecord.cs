@@ -22,6 +22,7 @@ public static class CallEndedBy
 /// <param name="SipStatus">The final response we sent to the INVITE (200, 487, 488, ...), if any.</param>
 /// <param name="Digits">DTMF digits the caller entered (without the terminating #).</param>
 /// <param name="Codec">The negotiated audio codec, if media was set up.</param>
+/// <param name="Recording">The call's recording (stereo WAV, caller left), if it was recorded.</param>
 /// <param name="Quality">What the caller's audio was like as we received it (RFC 3550 jitter, loss, E-model MOS), if any arrived.</param>
 public sealed record CallDetailRecord(
     string CallId,
@@ -35,7 +36,8 @@ public sealed record CallDetailRecord(
     int? SipStatus,
     string Digits,
     string? Codec,
-    CallQuality? Quality = null);
+    CallQuality? Quality = null,
+    string? Recording = null);
 
 /// <summary>Receive-side quality of a call's audio, stored with its CDR.</summary>
 /// <param name="JitterMs">RFC 3550 interarrival jitter at the end of the call.</param>

@@ -159,49 +159,82 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         if (_options.TelephoneEventPayloadType is not null)
         {
             _inBand = null;
+            _g722Decoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
+            _decoded = new short[2 * 8 * 60];
+            _sentDecoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
             return;
         }
 
+        _g722Decoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
+        _decoded = new short[2 * 8 * 60];
+        _sentDecoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
         _inBand = new Dtmf.InBand.GoertzelDtmfDetector();
         _inBand.DigitStarted += d =>
         {
             Interlocked.Increment(ref _digitCount);
             _digits.Writer.TryWrite(new DtmfDigit(d.Digit, 0, (ushort)Math.Min(d.DurationSamples, ushort.MaxValue), End: false));
         };
-        _g722Decoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
-        _decoded = new short[_g722Decoder is null ? 8 * 60 : 2 * 8 * 60];
     }
 
-    /// <summary>Decodes one packet of the caller's audio to 8 kHz PCM for the in-band detector.</summary>
-    private void DetectInBand(ReadOnlySpan<byte> payload)
+    /// <summary>Decodes one packet of audio (G.711, or G.722 brought down to 8 kHz) into <paramref name="pcm8k"/>; returns the sample count.</summary>
+    private int DecodeTo8k(ReadOnlySpan<byte> payload, Codecs.G722.G722Decoder? g722, short[] pcm8k)
     {
         if (payload.Length > 8 * 60)
         {
-            return; // longer than the 60 ms ptime limit: not a packet we negotiated
+            return 0; // longer than the 60 ms ptime limit: not a packet we negotiated
         }
 
-        if (_g722Decoder is { } g722)
+        if (g722 is not null)
         {
-            var n = g722.Decode(payload, _decoded);
+            var n = g722.Decode(payload, pcm8k);
             for (var i = 0; i < n / 2; i++)
             {
-                // 16 kHz to 8 kHz: DTMF lies below 1.7 kHz, so averaging pairs is filter enough.
-                _decoded[i] = (short)((_decoded[2 * i] + _decoded[(2 * i) + 1]) / 2);
+                // 16 kHz to 8 kHz: DTMF and the 8 kHz recording keep what lies below 3.4 kHz; averaging pairs is filter enough.
+                pcm8k[i] = (short)((pcm8k[2 * i] + pcm8k[(2 * i) + 1]) / 2);
             }
 
-            _inBand!.Process(_decoded.AsSpan(0, n / 2));
+            return n / 2;
+        }
+
+        G711.Decode(_options.Encoding, payload, pcm8k);
+        return payload.Length;
+    }
+
+    /// <summary>The caller's audio packet: into the in-band detector and the recording, as configured.</summary>
+    private void OnCallerAudio(ReadOnlySpan<byte> payload, uint timestamp)
+    {
+        var recorder = Recorder;
+        if (_inBand is null && recorder is null)
+        {
             return;
         }
 
-        G711.Decode(_options.Encoding, payload, _decoded);
-        _inBand!.Process(_decoded.AsSpan(0, payload.Length));
+        var n = DecodeTo8k(payload, _g722Decoder, _decoded);
+        _inBand?.Process(_decoded.AsSpan(0, n));
+        if (recorder is not null)
+        {
+            if (!_recordingCaller)
+            {
+                // The caller's stream is placed by its RTP timestamps from where our own stream stood when it began.
+                _recordingCaller = true;
+                _callerBase = Interlocked.Read(ref _sentSamples);
+                _callerFirstTimestamp = timestamp;
+            }
+
+            recorder.Write(Recording.RecordedSide.Caller, _callerBase + (int)(timestamp - _callerFirstTimestamp), _decoded.AsSpan(0, n));
+        }
     }
 
-    /// <summary>
-    /// Media is accepted only from the SDP's address or the caller's signalling address (a NAT'd
-    /// phone sends RTP from its public SIP address, on another port). An off-path host spraying
-    /// packets at our port is never latched, whatever it sends first.
-    /// </summary>
+    /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it.</summary>
+    public Recording.CallRecorder? Recorder { get; set; }
+
+    private bool _recordingCaller;
+    private long _callerBase;
+    private uint _callerFirstTimestamp;
+    private long _sentSamples;
+    private readonly short[] _sentPcm = new short[2 * 8 * 60];
+    private Codecs.G722.G722Decoder? _sentDecoder;
+
     private SocketAddress[] AllowedSources(IPAddress sdp, IPAddress? signalling)
     {
         var list = new List<SocketAddress>();
@@ -415,6 +448,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         var end = current.Sent >= current.DurationSamples;
         new RtpHeader(start, (byte)_options.TelephoneEventPayloadType!.Value, _sequence, current.Timestamp, _ssrc).TryWrite(_eventPacket, out _);
         Rfc4733Encoder.Write(_eventPacket.AsSpan(RtpHeader.FixedLength), current.Code, end, current.Volume, (ushort)current.Sent);
+        Interlocked.Add(ref _sentSamples, _samplesPerPacket);
         _sequence++;
         _timestamp += (uint)_samplesPerPacket;
         Send(_eventPacket);
@@ -486,6 +520,13 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             }
         }
 
+        if (Recorder is { } recorder)
+        {
+            var n = DecodeTo8k(payload, _sentDecoder, _sentPcm);
+            recorder.Write(Recording.RecordedSide.Server, Interlocked.Read(ref _sentSamples), _sentPcm.AsSpan(0, n));
+        }
+
+        Interlocked.Add(ref _sentSamples, _samplesPerPacket);
         new RtpHeader(_first, (byte)_options.PayloadType, _sequence, _timestamp, _ssrc).TryWrite(_packet, out _);
         _first = false;
         _sequence++;
@@ -556,10 +597,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         if (header.PayloadType == _options.PayloadType)
         {
             _receiveStats.OnPacket(header.SequenceNumber, header.Timestamp, System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
-            if (_inBand is not null)
-            {
-                DetectInBand(packet.Slice(offset, length));
-            }
+            OnCallerAudio(packet.Slice(offset, length), header.Timestamp);
         }
 
         if (header.PayloadType == _options.TelephoneEventPayloadType
@@ -622,6 +660,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             _dtmf.Reset();
             _inBand?.Reset();
             _g722Decoder?.Reset();
+            _recordingCaller = false;
             _latchedSsrc = header.Ssrc;
         }
 

@@ -34,6 +34,8 @@ internal static class HelpText
           --rtp-ports MIN-MAX RTP port range, even ports used (default 10000-20000)
           --ring-time MS      ring (180) this long before answering (default 0)
           --digit-timeout MS  wait for the first digit this long after the welcome (default 5000)
+          --record DIR        record every answered call: DIR/YYYY-MM-DD/HHMMSSmmm-CALLID.wav, stereo
+                              8 kHz (caller left, server right), written crash-safely; path in the CDR
           --rtp-timeout S     hang up (BYE, CDR cause rtp-timeout) after S seconds without RTP from
                               the caller, except while on hold; 0 never (default 30)
           --quiet             log only warnings, errors and SECURITY lines
@@ -97,7 +99,7 @@ internal static class HelpText
           --json        one JSON object per line: call_id, from, to, started_at, answered_at,
                         ended_at, ended_by, cause, sip_status, digits, codec, and the
                         received audio's quality: jitter_ms, loss_pct, mos (E-model),
-                        rtp_packets (null when no audio arrived)
+                        rtp_packets (null when no audio arrived), recording (path or null)
           --data DIR    state folder holding telephony.db (default ./data)
           -h, --help    show this help
         """;

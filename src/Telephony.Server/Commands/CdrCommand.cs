@@ -91,6 +91,15 @@ internal static class CdrCommand
                 w.WriteNull("rtp_packets");
             }
 
+            if (r.Recording is null)
+            {
+                w.WriteNull("recording");
+            }
+            else
+            {
+                w.WriteString("recording", r.Recording);
+            }
+
             w.WriteEndObject();
         }
 

@@ -30,7 +30,8 @@ internal sealed record ServeOptions(
     X509Certificate2Collection? TlsTrustedRoots,
     IReadOnlyList<IPEndPoint>? DnsServers,
     Telephony.Sip.Transactions.SipTimerOptions Timers,
-    int RtpTimeoutSeconds)
+    int RtpTimeoutSeconds,
+    string? RecordingFolder)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -64,7 +65,8 @@ internal sealed record ServeOptions(
             LoadRoots(line.Get("--tls-ca")),
             line.Get("--dns-servers") is { } dns ? ParseDnsServers(dns) : null,
             ParseTimers(line),
-            line.GetInt("--rtp-timeout", 30, 0, 86_400));
+            line.GetInt("--rtp-timeout", 30, 0, 86_400),
+            line.Get("--record"));
     }
 
     /// <summary>RFC 3261 T1/T2/T4 in milliseconds; T2 must not be below T1 (§17.1.2.2).</summary>

@@ -38,6 +38,8 @@ internal sealed class CdrRow
 
     public long? Rtp_Packets { get; set; }
 
+    public string? Recording { get; set; }
+
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static object Parameters(CallDetailRecord r) => new
@@ -57,6 +59,7 @@ internal sealed class CdrRow
         loss_pct = r.Quality?.LossPercent,
         mos = r.Quality?.Mos,
         rtp_packets = r.Quality?.PacketsReceived,
+        recording = r.Recording,
     };
 
     public CallDetailRecord ToRecord() => new(
@@ -71,7 +74,8 @@ internal sealed class CdrRow
         Sip_Status is { } s ? (int)s : null,
         Digits,
         Codec,
-        Mos is { } mos ? new CallQuality(Jitter_Ms ?? 0, Loss_Pct ?? 0, mos, Rtp_Packets ?? 0) : null);
+        Mos is { } mos ? new CallQuality(Jitter_Ms ?? 0, Loss_Pct ?? 0, mos, Rtp_Packets ?? 0) : null,
+        Recording);
 
     private static DateTimeOffset Parse(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

@@ -33,6 +33,9 @@ internal static class Migrations
             ALTER TABLE cdr ADD COLUMN mos REAL;
             ALTER TABLE cdr ADD COLUMN rtp_packets INTEGER;
             """),
+        (3, """
+            ALTER TABLE cdr ADD COLUMN recording TEXT;
+            """),
     ];
 
     public static void Apply(SqliteConnection connection)
