@@ -92,7 +92,20 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
 
         BoundPort = ((IPEndPoint)_socket.LocalEndPoint!).Port;
+        try
+        {
+            _rtcp = new RtcpChannel(options.LocalAddress, BoundPort + 1, _ssrc, _receiveStats);
+            _rtcp.SetRemote(options.RemoteEndPoint);
+        }
+        catch (SocketException)
+        {
+            // RTCP is optional (RFC 3550 §6): a taken port + 1 costs the reports, not the call.
+            _rtcp = null;
+        }
     }
+
+    private readonly RtcpChannel? _rtcp;
+    private double _msToReport = Rtcp.RtcpReportInterval.Next(initial: true).TotalMilliseconds;
 
     public int BoundPort { get; }
 
@@ -100,7 +113,8 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     public ChannelReader<DtmfDigit> Digits => _digits.Reader;
 
     public RtpSessionStats Stats => new(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), Interlocked.Read(ref _malformed),
-        Interlocked.Read(ref _digitCount), _latched, Interlocked.Read(ref _foreignDropped), Interlocked.Read(ref _unknownPayload), Interlocked.Read(ref _relatches));
+        Interlocked.Read(ref _digitCount), _latched, Interlocked.Read(ref _foreignDropped), Interlocked.Read(ref _unknownPayload), Interlocked.Read(ref _relatches),
+        _rtcp?.ReportsSent ?? 0, _rtcp?.Received ?? 0, _rtcp?.Malformed ?? 0, _rtcp?.RoundTrip);
 
     /// <summary>
     /// Raised once, on the media clock thread, when no packet came from the caller for
@@ -113,7 +127,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// packet came. Read it after <see cref="DisposeAsync"/> (the receive loop has stopped).
     /// </summary>
     public Quality.CallQualitySummary? QualitySummary() =>
-        _receiveStats.Received == 0 ? null : Quality.CallQualitySummary.From(_receiveStats, null, null, _samplesPerPacket / 8);
+        _receiveStats.Received == 0 ? null : Quality.CallQualitySummary.From(_receiveStats, null, _rtcp?.RoundTrip, _samplesPerPacket / 8);
 
     /// <summary>
     /// Adds a digit that arrived by signalling (SIP INFO) to the same stream as RFC 4733 digits,
@@ -146,6 +160,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             PtimeMs = ptimeMs,
         };
         ApplyMediaFormat();
+        _rtcp?.SetRemote(remote);
         _allowedSources = AllowedSources(remote.Address, signallingSource);
         ConfigureInBandDtmf();
     }
@@ -295,6 +310,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     public void UpdateRemote(IPEndPoint remote, bool send)
     {
         Volatile.Write(ref _remote, remote.Serialize());
+        _rtcp?.SetRemote(remote);
         _latched = null;
         Volatile.Write(ref _latchedAddress, null);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
@@ -315,6 +331,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
 
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
+        _rtcp?.Start();
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
@@ -484,6 +501,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     public void OnTick(long tick)
     {
         CheckTimeout();
+        ReportIfDue();
         _elapsedMs += (int)_clock.Period.TotalMilliseconds;
         var ptime = _samplesPerPacket / 8;
         if (_elapsedMs < ptime)
@@ -557,6 +575,25 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
     }
 
+    /// <summary>On the clock thread: an RTCP report every ~5 s (randomised, RFC 3550 §6.3), no timer per call.</summary>
+    private void ReportIfDue()
+    {
+        if (_rtcp is null)
+        {
+            return;
+        }
+
+        _msToReport -= _clock.Period.TotalMilliseconds;
+        if (_msToReport > 0)
+        {
+            return;
+        }
+
+        _msToReport = Rtcp.RtcpReportInterval.Next(initial: false).TotalMilliseconds;
+        var sent = Interlocked.Read(ref _sent);
+        _rtcp.SendReport(sent > 0, sent, sent * _samplesPerPacket, _timestamp);
+    }
+
     /// <summary>On the clock thread: one comparison per tick, no timer per call.</summary>
     private void CheckTimeout()
     {
@@ -597,6 +634,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         if (header.PayloadType == _options.PayloadType)
         {
             _receiveStats.OnPacket(header.SequenceNumber, header.Timestamp, System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
+            _rtcp?.SetRemoteSsrc(header.Ssrc);
             OnCallerAudio(packet.Slice(offset, length), header.Timestamp);
         }
 
@@ -712,6 +750,11 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
         await _stop.CancelAsync();
         _socket.Dispose();
+        if (_rtcp is not null)
+        {
+            await _rtcp.DisposeAsync();
+        }
+
         if (_receiveLoop is not null)
         {
             await _receiveLoop;

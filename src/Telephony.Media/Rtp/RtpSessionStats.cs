@@ -11,5 +11,10 @@ namespace Telephony.Media.Rtp;
 /// <param name="ForeignDropped">Packets from a source other than the latched one (strict RTP).</param>
 /// <param name="UnknownPayloadDropped">Packets with a payload type the SDP never negotiated.</param>
 /// <param name="Relatches">Times a new source was adopted after probation.</param>
+/// <param name="RtcpSent">RTCP compound reports we sent.</param>
+/// <param name="RtcpReceived">Valid RTCP compound packets received.</param>
+/// <param name="RtcpMalformed">RTCP datagrams dropped as malformed.</param>
+/// <param name="RoundTrip">Round-trip time from the peer's latest report on our stream.</param>
 public sealed record RtpSessionStats(long PacketsSent, long PacketsReceived, long MalformedDropped, long DigitsReceived, IPEndPoint? LatchedRemote,
-    long ForeignDropped = 0, long UnknownPayloadDropped = 0, long Relatches = 0);
+    long ForeignDropped = 0, long UnknownPayloadDropped = 0, long Relatches = 0, long RtcpSent = 0, long RtcpReceived = 0, long RtcpMalformed = 0,
+    TimeSpan? RoundTrip = null);
