@@ -64,8 +64,8 @@ def main():
 
     last, first, jitter, intervals = {}, {}, {}, []
     for t, sport, _, payload in packets(rtp_path):
-        if len(payload) < 12 or payload[0] >> 6 != 2:
-            continue
+        if len(payload) < 12 or payload[0] >> 6 != 2 or 72 <= (payload[1] & 0x7f) <= 76:
+            continue  # not RTP, or RTCP (packet types 200-204 read as payload types 72-76, RFC 5761)
         ts = struct.unpack('>I', payload[4:8])[0]
         if sport not in first:
             first[sport] = t
