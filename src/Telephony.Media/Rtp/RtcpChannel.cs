@@ -28,6 +28,7 @@ internal sealed class RtcpChannel : IAsyncDisposable
     private long _malformed;
     private long _sentReports;
     private uint _remoteSsrc;
+    private int _disposed;
 
     public RtcpChannel(IPAddress local, int port, uint ssrc, RtpReceiverStatistics stats)
     {
@@ -158,6 +159,11 @@ internal sealed class RtcpChannel : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
         if (_loop is not null)

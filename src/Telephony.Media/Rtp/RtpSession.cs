@@ -92,20 +92,48 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
 
         BoundPort = ((IPEndPoint)_socket.LocalEndPoint!).Port;
+        _rtcpRemote = options.RemoteEndPoint;
+        _msToReport = NextReportDelay(initial: true);
+    }
+
+    private double NextReportDelay(bool initial) =>
+        (_options.RtcpInterval is { } fixedInterval ? fixedInterval : Rtcp.RtcpReportInterval.Next(initial)).TotalMilliseconds;
+
+    /// <summary>
+    /// RTCP is opened when the first report falls due (1.25–3.75 s into the call), off the clock
+    /// thread, and that report goes out at once: calls shorter than that never pay for a second
+    /// socket and receive loop (measured: at 1,000 short calls/s an eager RTCP socket per call cost
+    /// retransmissions on one core).
+    /// </summary>
+    private void OpenRtcp()
+    {
+        RtcpChannel channel;
         try
         {
-            _rtcp = new RtcpChannel(options.LocalAddress, BoundPort + 1, _ssrc, _receiveStats);
-            _rtcp.SetRemote(options.RemoteEndPoint);
+            channel = new RtcpChannel(_options.LocalAddress, BoundPort + 1, _ssrc, _receiveStats);
         }
         catch (SocketException)
         {
             // RTCP is optional (RFC 3550 §6): a taken port + 1 costs the reports, not the call.
-            _rtcp = null;
+            return;
+        }
+
+        channel.SetRemote(Volatile.Read(ref _rtcpRemote));
+        channel.SetRemoteSsrc(_latchedSsrc);
+        channel.Start();
+        var sent = Interlocked.Read(ref _sent);
+        channel.SendReport(sent > 0, sent, sent * _samplesPerPacket, _timestamp);
+        Volatile.Write(ref _rtcp, channel);
+        if (Volatile.Read(ref _disposed) != 0 && Interlocked.Exchange(ref _rtcp, null) is { } late)
+        {
+            _ = late.DisposeAsync().AsTask();
         }
     }
 
-    private readonly RtcpChannel? _rtcp;
-    private double _msToReport = Rtcp.RtcpReportInterval.Next(initial: true).TotalMilliseconds;
+    private RtcpChannel? _rtcp;
+    private IPEndPoint _rtcpRemote;
+    private int _rtcpRequested;
+    private double _msToReport;
 
     public int BoundPort { get; }
 
@@ -114,7 +142,12 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
     public RtpSessionStats Stats => new(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), Interlocked.Read(ref _malformed),
         Interlocked.Read(ref _digitCount), _latched, Interlocked.Read(ref _foreignDropped), Interlocked.Read(ref _unknownPayload), Interlocked.Read(ref _relatches),
-        _rtcp?.ReportsSent ?? 0, _rtcp?.Received ?? 0, _rtcp?.Malformed ?? 0, _rtcp?.RoundTrip);
+        RtcpCounters.Sent, RtcpCounters.Received, RtcpCounters.Malformed, RtcpCounters.RoundTrip);
+
+    private (long Sent, long Received, long Malformed, TimeSpan? RoundTrip) RtcpCounters =>
+        Volatile.Read(ref _rtcp) is { } rtcp ? (rtcp.ReportsSent, rtcp.Received, rtcp.Malformed, rtcp.RoundTrip) : _lastRtcpStats;
+
+    private (long Sent, long Received, long Malformed, TimeSpan? RoundTrip) _lastRtcpStats;
 
     /// <summary>
     /// Raised once, on the media clock thread, when no packet came from the caller for
@@ -127,7 +160,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// packet came. Read it after <see cref="DisposeAsync"/> (the receive loop has stopped).
     /// </summary>
     public Quality.CallQualitySummary? QualitySummary() =>
-        _receiveStats.Received == 0 ? null : Quality.CallQualitySummary.From(_receiveStats, null, _rtcp?.RoundTrip, _samplesPerPacket / 8);
+        _receiveStats.Received == 0 ? null : Quality.CallQualitySummary.From(_receiveStats, null, RtcpCounters.RoundTrip, _samplesPerPacket / 8);
 
     /// <summary>
     /// Adds a digit that arrived by signalling (SIP INFO) to the same stream as RFC 4733 digits,
@@ -160,7 +193,8 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             PtimeMs = ptimeMs,
         };
         ApplyMediaFormat();
-        _rtcp?.SetRemote(remote);
+        Volatile.Write(ref _rtcpRemote, remote);
+        Volatile.Read(ref _rtcp)?.SetRemote(remote);
         _allowedSources = AllowedSources(remote.Address, signallingSource);
         ConfigureInBandDtmf();
     }
@@ -310,7 +344,8 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     public void UpdateRemote(IPEndPoint remote, bool send)
     {
         Volatile.Write(ref _remote, remote.Serialize());
-        _rtcp?.SetRemote(remote);
+        Volatile.Write(ref _rtcpRemote, remote);
+        Volatile.Read(ref _rtcp)?.SetRemote(remote);
         _latched = null;
         Volatile.Write(ref _latchedAddress, null);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
@@ -331,7 +366,6 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
 
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
-        _rtcp?.Start();
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
 
@@ -578,20 +612,26 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// <summary>On the clock thread: an RTCP report every ~5 s (randomised, RFC 3550 §6.3), no timer per call.</summary>
     private void ReportIfDue()
     {
-        if (_rtcp is null)
-        {
-            return;
-        }
-
         _msToReport -= _clock.Period.TotalMilliseconds;
         if (_msToReport > 0)
         {
             return;
         }
 
-        _msToReport = Rtcp.RtcpReportInterval.Next(initial: false).TotalMilliseconds;
+        _msToReport = NextReportDelay(initial: false);
+        if (Volatile.Read(ref _rtcp) is not { } rtcp)
+        {
+            if (Interlocked.Exchange(ref _rtcpRequested, 1) == 0)
+            {
+                // Socket calls stay off the clock thread.
+                _ = Task.Run(OpenRtcp);
+            }
+
+            return;
+        }
+
         var sent = Interlocked.Read(ref _sent);
-        _rtcp.SendReport(sent > 0, sent, sent * _samplesPerPacket, _timestamp);
+        rtcp.SendReport(sent > 0, sent, sent * _samplesPerPacket, _timestamp);
     }
 
     /// <summary>On the clock thread: one comparison per tick, no timer per call.</summary>
@@ -634,7 +674,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         if (header.PayloadType == _options.PayloadType)
         {
             _receiveStats.OnPacket(header.SequenceNumber, header.Timestamp, System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
-            _rtcp?.SetRemoteSsrc(header.Ssrc);
+            Volatile.Read(ref _rtcp)?.SetRemoteSsrc(header.Ssrc);
             OnCallerAudio(packet.Slice(offset, length), header.Timestamp);
         }
 
@@ -750,9 +790,10 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
         await _stop.CancelAsync();
         _socket.Dispose();
-        if (_rtcp is not null)
+        if (Interlocked.Exchange(ref _rtcp, null) is { } rtcp)
         {
-            await _rtcp.DisposeAsync();
+            _lastRtcpStats = (rtcp.ReportsSent, rtcp.Received, rtcp.Malformed, rtcp.RoundTrip);
+            await rtcp.DisposeAsync();
         }
 
         if (_receiveLoop is not null)

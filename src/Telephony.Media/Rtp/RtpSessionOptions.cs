@@ -37,4 +37,7 @@ public sealed record RtpSessionOptions
     /// consecutive sequence while the latched source has been silent (see RtpSession).
     /// </summary>
     public int StrictRtpProbation { get; init; } = 5;
+
+    /// <summary>A fixed RTCP report interval instead of RFC 3550's randomised ~5 s (tests).</summary>
+    public TimeSpan? RtcpInterval { get; init; }
 }
