@@ -173,21 +173,8 @@ public sealed class CallRecorder
 
     private static byte[] Header(long samples)
     {
-        var data = checked((int)(samples * 4));
-        var header = new byte[44];
-        var s = header.AsSpan();
-        "RIFF"u8.CopyTo(s);
-        BinaryPrimitives.WriteInt32LittleEndian(s[4..], 36 + data);
-        "WAVEfmt "u8.CopyTo(s[8..]);
-        BinaryPrimitives.WriteInt32LittleEndian(s[16..], 16);
-        BinaryPrimitives.WriteInt16LittleEndian(s[20..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(s[22..], 2);
-        BinaryPrimitives.WriteInt32LittleEndian(s[24..], SampleRate);
-        BinaryPrimitives.WriteInt32LittleEndian(s[28..], SampleRate * 4);
-        BinaryPrimitives.WriteInt16LittleEndian(s[32..], 4);
-        BinaryPrimitives.WriteInt16LittleEndian(s[34..], 16);
-        "data"u8.CopyTo(s[36..]);
-        BinaryPrimitives.WriteInt32LittleEndian(s[40..], data);
+        var header = new byte[Wav.WavHeader.Length];
+        Wav.WavHeader.Write(header, SampleRate, channels: 2, checked((int)(samples * 4)));
         return header;
     }
 }
