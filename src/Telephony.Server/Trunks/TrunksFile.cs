@@ -212,7 +212,6 @@ internal static class TrunksFile
         }
 
         var hostPort = port is { } explicitPort ? $"{host}:{explicitPort}" : host!;
-        var transportParam = transport == SipTransportKind.Udp ? string.Empty : ";transport=" + transport.ToString().ToLowerInvariant();
         return new TrunkConfig(
             name!,
             host!,
@@ -222,7 +221,7 @@ internal static class TrunksFile
             register,
             TimeSpan.FromSeconds(expires),
             Get("outbound_proxy"),
-            Get("registrar") ?? $"sip:{hostPort}{transportParam}",
+            Get("registrar") ?? $"sip:{hostPort}{transport.UriParameter()}",
             Get("aor") ?? $"sip:{user ?? "telephony"}@{host}");
     }
 

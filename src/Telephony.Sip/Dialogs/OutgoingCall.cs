@@ -73,11 +73,10 @@ internal sealed class OutgoingCall
         }
 
         var local = _stack.LocalEndPointFor(new SipSource(sender, _destination));
-        var transportParam = _transport == SipTransportKind.Udp ? string.Empty : ";transport=" + _transport.ToString().ToLowerInvariant();
         lock (_sync)
         {
             _sender = sender;
-            _contact = $"<sip:{_stack.Options.ContactUser}@{SipDialog.FormatHost(local.Address)}:{local.Port}{transportParam}>";
+            _contact = $"<sip:{_stack.Options.ContactUser}@{SipDialog.FormatHost(local.Address)}:{local.Port}{_transport.UriParameter()}>";
         }
 
         return null;
@@ -93,7 +92,7 @@ internal sealed class OutgoingCall
 
         var local = _stack.LocalEndPointFor(new SipSource(sender, _destination));
         var invite = new SipRequest("INVITE", _requestUri);
-        invite.Headers.Add(HeaderNames.Via, ViaHeader.Create(ViaTransport(_transport), SipDialog.FormatHost(local.Address), local.Port, SipIds.NewBranch()).ToString());
+        invite.Headers.Add(HeaderNames.Via, ViaHeader.Create(_transport.ViaToken(), SipDialog.FormatHost(local.Address), local.Port, SipIds.NewBranch()).ToString());
         invite.Headers.Add(HeaderNames.MaxForwards, "70");
         if (_options.OutboundProxy is { } proxy)
         {
@@ -130,13 +129,6 @@ internal sealed class OutgoingCall
         _stack.Transactions.Add(tx);
         tx.Start();
     }
-
-    internal static string ViaTransport(SipTransportKind kind) => kind switch
-    {
-        SipTransportKind.Tcp => "TCP",
-        SipTransportKind.Tls => "TLS",
-        _ => "UDP",
-    };
 
     private void OnResponse(SipResponse? response)
     {

@@ -310,8 +310,7 @@ public sealed class SipDialog
     {
         var request = new SipRequest(method, RemoteTarget);
         var local = _stack.LocalEndPointFor(Source);
-        var kind = Source.Sender.Kind == SipTransportKind.Udp ? "UDP" : Source.Sender.Kind.ToString().ToUpperInvariant();
-        request.Headers.Add(HeaderNames.Via, ViaHeader.Create(kind, FormatHost(local.Address), local.Port, SipIds.NewBranch()).ToString());
+        request.Headers.Add(HeaderNames.Via, ViaHeader.Create(Source.Sender.Kind.ViaToken(), FormatHost(local.Address), local.Port, SipIds.NewBranch()).ToString());
         request.Headers.Add(HeaderNames.MaxForwards, "70");
         request.Headers.Add(HeaderNames.From, LocalParty);
         request.Headers.Add(HeaderNames.To, RemoteParty);

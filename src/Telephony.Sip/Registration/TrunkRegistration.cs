@@ -233,10 +233,9 @@ public sealed class TrunkRegistration : IAsyncDisposable
     {
         var local = _stack.LocalEndPointFor(new SipSource(sender, hop.EndPoint));
         var user = _options.ContactUser ?? (SipUri.TryParse(_options.AddressOfRecord, out var aor) ? aor.User : null) ?? _stack.Options.ContactUser;
-        var transportParam = hop.Transport == SipTransportKind.Udp ? string.Empty : ";transport=" + hop.Transport.ToString().ToLowerInvariant();
-        _contact = $"<sip:{user}@{SipDialog.FormatHost(local.Address)}:{local.Port}{transportParam}>";
+        _contact = $"<sip:{user}@{SipDialog.FormatHost(local.Address)}:{local.Port}{hop.Transport.UriParameter()}>";
         var request = new SipRequest("REGISTER", _options.Registrar);
-        request.Headers.Add(HeaderNames.Via, ViaHeader.Create(OutgoingCall.ViaTransport(hop.Transport), SipDialog.FormatHost(local.Address), local.Port, SipIds.NewBranch()).ToString());
+        request.Headers.Add(HeaderNames.Via, ViaHeader.Create(hop.Transport.ViaToken(), SipDialog.FormatHost(local.Address), local.Port, SipIds.NewBranch()).ToString());
         request.Headers.Add(HeaderNames.MaxForwards, "70");
         if (_options.OutboundProxy is { } proxy)
         {
