@@ -71,9 +71,12 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _options = options;
         _clock = clock;
         ApplyMediaFormat();
-        _ssrc = options.Ssrc ?? (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
-        _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+        // RFC 3550 §5.1: random SSRC, first sequence number and timestamp; one draw for all three.
+        Span<byte> random = stackalloc byte[10];
+        RandomNumberGenerator.Fill(random);
+        _ssrc = options.Ssrc ?? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(random);
+        _sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(random[4..]);
+        _timestamp = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(random[6..]);
         ConfigureInBandDtmf();
         _socket = new Socket(options.LocalAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (options.LocalAddress.AddressFamily == AddressFamily.InterNetworkV6)
