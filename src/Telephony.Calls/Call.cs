@@ -373,7 +373,7 @@ public sealed class Call : ICall, IAsyncDisposable
 
         await HangupAsync("normal");
         await _rtp.DisposeAsync();
-        _services.Ports.Return(_rtp.BoundPort);
+        _services.Sockets.Return(_rtp.Socket);
         string? recording = null;
         if (_recorder is not null)
         {

@@ -94,42 +94,32 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
         _ = Task.Run(() => RunAsync(call));
     }
 
-    /// <summary>Rents a port and binds it, trying further ports when another process holds one.</summary>
+    /// <summary>A session on a pooled socket (bound once, kept between calls); null when no port is left.</summary>
     private RtpSession? BindRtp(IPAddress localAddress, out int port)
     {
-        for (var attempt = 0; attempt < 8; attempt++)
+        var family = localAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? System.Net.Sockets.AddressFamily.InterNetworkV6
+            : System.Net.Sockets.AddressFamily.InterNetwork;
+        if (_services.Sockets.Rent(family, _services.Log) is not { } socket)
         {
-            if (!_services.Ports.TryRent(out port))
-            {
-                return null;
-            }
-
-            try
-            {
-                var bind = localAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-                return new RtpSession(new RtpSessionOptions
-                {
-                    LocalAddress = bind,
-                    LocalPort = port,
-                    RemoteEndPoint = new IPEndPoint(localAddress, 9),
-                    RtpTimeout = _services.RtpTimeoutSeconds > 0 ? TimeSpan.FromSeconds(_services.RtpTimeoutSeconds) : null,
-                }, _services.Clock);
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // Taken by another process: keep it out of rotation for this call and try the next one.
-                _services.Log?.Invoke($"RTP port {port} is in use by another process; skipping it");
-            }
+            port = 0;
+            return null;
         }
 
-        port = 0;
-        return null;
+        port = socket.Port;
+        return new RtpSession(new RtpSessionOptions
+        {
+            LocalAddress = family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
+            LocalPort = port,
+            RemoteEndPoint = new IPEndPoint(localAddress, 9),
+            RtpTimeout = _services.RtpTimeoutSeconds > 0 ? TimeSpan.FromSeconds(_services.RtpTimeoutSeconds) : null,
+        }, _services.Clock, socket);
     }
 
     private async Task ReleaseAsync(RtpSession rtp)
     {
         await rtp.DisposeAsync();
-        _services.Ports.Return(rtp.BoundPort);
+        _services.Sockets.Return(rtp.Socket);
     }
 
     private async Task RunAsync(Call call)

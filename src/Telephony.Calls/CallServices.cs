@@ -13,7 +13,7 @@ namespace Telephony.Calls;
 public sealed record CallServices(
     PromptLibrary Prompts,
     MediaClock Clock,
-    RtpPortPool Ports,
+    RtpSocketPool Sockets,
     ICdrSink Cdrs,
     TimeProvider Time,
     Action<string>? Log,

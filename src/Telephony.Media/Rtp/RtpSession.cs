@@ -12,10 +12,11 @@ namespace Telephony.Media.Rtp;
 /// <summary>The media of one call: sends prompt audio (or silence) paced by the shared clock, receives RTP and DTMF.</summary>
 /// <remarks>
 /// Sending runs on the clock thread from a preallocated packet buffer to a cached socket address;
-/// receiving runs one async loop on a buffer rented once. Neither allocates per packet. The
+/// receiving is the <see cref="RtpSocket"/>'s loop calling <see cref="OnDatagram"/>. Neither
+/// allocates per packet. The
 /// playback state is shared by the clock thread and the call's flow under one small lock.
 /// </remarks>
-public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
+public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisposable
 {
     private RtpSessionOptions _options;
     private readonly MediaClock _clock;
@@ -25,7 +26,8 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private byte[] _silence = [];
     private readonly Lock _playLock = new();
     private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly CancellationTokenSource _stop = new();
+    private readonly RtpSocket _rtpSocket;
+    private readonly bool _ownsSocket;
     private readonly Rfc4733Decoder _dtmf = new();
     private readonly uint _ssrc;
     private SocketAddress _remote = null!;
@@ -37,7 +39,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private EncodedAudio? _playing;
     private int _position;
     private TaskCompletionSource<PlaybackResult>? _playback;
-    private Task? _receiveLoop;
+    private bool _receiving;
     private long _sent;
     private long _received;
     private long _malformed;
@@ -65,11 +67,25 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// <summary>Comfort noise (RFC 3389) is always accepted, never negotiated by every peer.</summary>
     private const int ComfortNoisePayloadType = 13;
 
-    /// <summary>Binds the local port (throws <see cref="SocketException"/> when it is taken).</summary>
+    /// <summary>Binds the local port (throws <see cref="SocketException"/> when it is taken); the socket closes with the session.</summary>
     public RtpSession(RtpSessionOptions options, MediaClock clock)
+        : this(options, clock, new RtpSocket(new IPEndPoint(options.LocalAddress, options.LocalPort)), ownsSocket: true)
+    {
+    }
+
+    /// <summary>On a socket rented from an <see cref="RtpSocketPool"/>: the session detaches from it when disposed and the renter returns it.</summary>
+    public RtpSession(RtpSessionOptions options, MediaClock clock, RtpSocket socket)
+        : this(options, clock, socket, ownsSocket: false)
+    {
+    }
+
+    private RtpSession(RtpSessionOptions options, MediaClock clock, RtpSocket socket, bool ownsSocket)
     {
         _options = options;
         _clock = clock;
+        _rtpSocket = socket;
+        _ownsSocket = ownsSocket;
+        _socket = socket.Socket;
         ApplyMediaFormat();
         // RFC 3550 §5.1: random SSRC, first sequence number and timestamp; one draw for all three.
         Span<byte> random = stackalloc byte[10];
@@ -78,23 +94,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(random[4..]);
         _timestamp = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(random[6..]);
         ConfigureInBandDtmf();
-        _socket = new Socket(options.LocalAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        if (options.LocalAddress.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            _socket.DualMode = true;
-        }
-
-        try
-        {
-            _socket.Bind(new IPEndPoint(options.LocalAddress, options.LocalPort));
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
-
-        BoundPort = ((IPEndPoint)_socket.LocalEndPoint!).Port;
+        BoundPort = socket.Port;
         _rtcpRemote = options.RemoteEndPoint;
         _msToReport = NextReportDelay(initial: true);
     }
@@ -140,6 +140,9 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
     public int BoundPort { get; }
 
+    /// <summary>The socket the session sends and receives on.</summary>
+    public RtpSocket Socket => _rtpSocket;
+
     /// <summary>DTMF digits as they arrive, one per key press.</summary>
     public ChannelReader<DtmfDigit> Digits => _digits.Reader;
 
@@ -182,7 +185,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// <param name="signallingSource">The caller's SIP source address: with the SDP address, the only IPs media is taken from.</param>
     public void Configure(IPEndPoint remote, AudioEncoding encoding, int payloadType, int? telephoneEventPayloadType, int ptimeMs, IPAddress? signallingSource = null)
     {
-        if (_receiveLoop is not null)
+        if (_receiving)
         {
             throw new InvalidOperationException("configure before Start");
         }
@@ -363,13 +366,14 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// </summary>
     public void StartReceiving()
     {
-        if (_receiveLoop is not null)
+        if (_receiving)
         {
             return;
         }
 
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _receiving = true;
+        _rtpSocket.Attach(this);
     }
 
     /// <summary>
@@ -590,27 +594,8 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         finished?.TrySetResult(PlaybackResult.Completed);
     }
 
-    private async Task ReceiveLoopAsync()
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(2048);
-        var source = new SocketAddress(_socket.AddressFamily);
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var n = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, source, _stop.Token);
-                OnPacket(buffer.AsSpan(0, n), source);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-            // Session closing.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    /// <summary>A datagram from the socket's receive loop.</summary>
+    public void OnDatagram(ReadOnlySpan<byte> packet, SocketAddress source) => OnPacket(packet, source);
 
     /// <summary>On the clock thread: an RTCP report every ~5 s (randomised, RFC 3550 §6.3), no timer per call.</summary>
     private void ReportIfDue()
@@ -791,20 +776,18 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             Finish(current, PlaybackResult.Cancelled);
         }
 
-        await _stop.CancelAsync();
-        _socket.Dispose();
+        _rtpSocket.Detach();
+        if (_ownsSocket)
+        {
+            await _rtpSocket.DisposeAsync();
+        }
+
         if (Interlocked.Exchange(ref _rtcp, null) is { } rtcp)
         {
             _lastRtcpStats = (rtcp.ReportsSent, rtcp.Received, rtcp.Malformed, rtcp.RoundTrip);
             await rtcp.DisposeAsync();
         }
 
-        if (_receiveLoop is not null)
-        {
-            await _receiveLoop;
-        }
-
         _digits.Writer.TryComplete();
-        _stop.Dispose();
     }
 }
