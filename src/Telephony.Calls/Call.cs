@@ -33,6 +33,7 @@ public sealed class Call : ICall, IAsyncDisposable
     private int _disposed;
 
     private AnswerOptions _answerOptions;
+    private CancellationTokenRegistration _cancelRegistration;
 
     /// <param name="audio">The negotiated stream; null for a delayed offer (<paramref name="answerSdp"/> is then our offer).</param>
     internal Call(IncomingCall incoming, CallServices services, NegotiatedAudio? audio, byte[] answerSdp, RtpSession rtp, DateTimeOffset startedAt, AnswerOptions answerOptions)
@@ -45,7 +46,7 @@ public sealed class Call : ICall, IAsyncDisposable
         _rtp = rtp;
         _encoding = AudioEncodings.FromSdpName(audio?.EncodingName);
         _startedAt = startedAt;
-        incoming.Cancelled.Register(() => End(CallEndedBy.Caller, "CANCEL", 487));
+        _cancelRegistration = incoming.Cancelled.Register(() => End(CallEndedBy.Caller, "CANCEL", 487));
         rtp.RtpTimeout += () => Task.Run(OnRtpTimeout); // off the media clock thread
     }
 
@@ -372,6 +373,17 @@ public sealed class Call : ICall, IAsyncDisposable
         }
 
         await HangupAsync("normal");
+
+        // The INVITE transaction outlives the call by up to 64·T1 (RFC 6026) and reaches this
+        // call through the CANCEL registration and the dialog's handlers: cut those links, or every
+        // finished call's media buffers stay on the heap for 32 s (gen2 grew ~14 KB per call).
+        _cancelRegistration.Dispose();
+        if (_dialog is { } ended)
+        {
+            ended.ModificationHandler = null;
+            ended.InfoHandler = null;
+        }
+
         await _rtp.DisposeAsync();
         _services.Sockets.Return(_rtp.Socket);
         string? recording = null;

@@ -13,8 +13,10 @@ namespace Telephony.Calls;
 
 /// <summary>Turns incoming INVITEs into calls running a flow, and keeps track of them.</summary>
 /// <remarks>
-/// Runs on SIP receive threads only long enough to negotiate SDP and rent an RTP port; the flow
-/// runs on the thread pool. Every INVITE it is handed leaves exactly one CDR, including the ones
+/// Runs on SIP receive threads: negotiates SDP, rents an RTP socket and starts the flow there,
+/// which runs on until its first wait (for the demo flow: the 200 OK is sent, then it waits for
+/// the ACK) and continues on the thread pool. Flows must therefore never block synchronously.
+/// Starting inline saves a thread hand-off per call, measurable at a thousand calls a second. Every INVITE it is handed leaves exactly one CDR, including the ones
 /// it rejects. Thread-safe.
 /// </remarks>
 public sealed class CallManager : ISipCallHandler, IAsyncDisposable
@@ -71,7 +73,7 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
             var lateCall = new Call(incoming, _services, null, Encoding.ASCII.GetBytes(ours.ToString()), rtp, startedAt, answerOptions);
             _calls[lateCall] = 0;
             _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, delayed offer, rtp port {port}");
-            _ = Task.Run(() => RunAsync(lateCall));
+            _ = RunAsync(lateCall);
             return;
         }
 
@@ -91,7 +93,7 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
         _calls[call] = 0;
         _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, {audio.EncodingName}, rtp port {port} <-> {audio.RemoteAddress}:{audio.RemotePort}" +
                               (audio.TelephoneEventPayloadType is null ? ", DTMF by SIP INFO" : ", DTMF by RFC 4733"));
-        _ = Task.Run(() => RunAsync(call));
+        _ = RunAsync(call);
     }
 
     /// <summary>A session on a pooled socket (bound once, kept between calls); null when no port is left.</summary>
