@@ -1,0 +1,65 @@
+using Telephony.Dialplan.Diagnostics;
+
+namespace Telephony.Dialplan.Model;
+
+/// <summary>
+/// One step of a flow. The YAML keyword is <see cref="Kind"/>; where control goes when the step
+/// finishes is in <see cref="Transitions"/>, filled in by the linker: for each outcome the
+/// runtime may observe (done, a menu choice, then/else, a switch case, fallback, failed), the
+/// next step, or null when the flow ends there (a subflow returns; a routed flow hangs up).
+/// </summary>
+public abstract class Step
+{
+    /// <summary>The YAML keyword: answer, play, say, menu, gather, set, if, switch, http, record, transfer, goto, subflow, return, hangup.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The step's <c>name:</c>, the target of gotos and branches; null when unnamed.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Where the step's kind keyword is written.</summary>
+    public required SourceLocation At { get; init; }
+
+    /// <summary>Unique within the flow: the name, or kind@line:column for unnamed steps. Stable state names for a state machine.</summary>
+    public string Id => Name ?? $"{Kind}@{At.Line}:{At.Column}";
+
+    public IReadOnlyList<Transition> Transitions { get; internal set; } = [];
+
+    /// <summary>The branches written on this step (nested blocks included), for linking.</summary>
+    public virtual IEnumerable<(Outcome Outcome, string? Label, Branch Branch)> Branches() => [];
+
+    /// <summary>False for steps after which control never falls to the next step (goto, return, hangup).</summary>
+    public virtual bool FallsThrough => true;
+
+    public override string ToString() => Id;
+}
+
+/// <summary>A way a step can finish; the runtime fires one trigger per outcome.</summary>
+public enum Outcome
+{
+    /// <summary>The step finished normally (playback done, variable set, ...).</summary>
+    Done,
+
+    /// <summary>A menu choice was made; the label is the choice's key or first phrase.</summary>
+    Choice,
+
+    Then,
+    Else,
+
+    /// <summary>A switch value matched; the label is the case.</summary>
+    Case,
+
+    /// <summary>No switch case matched.</summary>
+    Default,
+
+    /// <summary>Tries ran out (menu, gather), a webhook failed, or a transfer failed.</summary>
+    Fallback,
+
+    /// <summary>The call left the flow (transfer succeeded); the flow ends for this call.</summary>
+    Left,
+}
+
+/// <summary>An edge of the flow graph; <see cref="Target"/> null means the flow ends.</summary>
+public sealed record Transition(Outcome Outcome, string? Label, Step? Target)
+{
+    public string Describe() => Label is null ? Outcome.ToString().ToLowerInvariant() : $"{Outcome.ToString().ToLowerInvariant()} {Label}";
+}
