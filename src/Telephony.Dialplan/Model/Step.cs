@@ -55,7 +55,7 @@ public enum Outcome
     Fallback,
 
     /// <summary>The call left the flow (transfer succeeded); the flow ends for this call.</summary>
-    Left,
+    Transferred,
 }
 
 /// <summary>An edge of the flow graph; <see cref="Target"/> null means the flow ends.</summary>

@@ -30,8 +30,9 @@ internal sealed partial class StepReader
         if (h.Value is YamlScalarNode scalar)
         {
             url = _context.ReadTemplate(scalar);
+            // A URL that starts with an insertion (${api}/...) is checked when the call runs.
             var head = url is { Parts.Count: > 0 } ? url.Parts[0] as TextPart : null;
-            if (url is not null && (head is null || !(head.Text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || head.Text.StartsWith("https://", StringComparison.OrdinalIgnoreCase))))
+            if (url is { Parts.Count: 0 } || head is not null && !(head.Text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || head.Text.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
             {
                 _context.Error(scalar, $"'http' needs a URL starting with http:// or https:// (got '{scalar.Value}')");
             }

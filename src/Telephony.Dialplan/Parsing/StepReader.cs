@@ -82,8 +82,9 @@ internal sealed partial class StepReader
                     return Build(word, null, scalar, Fields.Read(_context, new YamlMappingNode(), $"'{word}'", []));
                 }
 
-                _context.Error(scalar, KindFields.ContainsKey(word)
-                    ? $"'{word}' needs a value, e.g. '- {word}: ...'"
+                var firstWord = word.Split(' ')[0];
+                _context.Error(scalar, KindFields.ContainsKey(word) ? $"'{word}' needs a value, e.g. '- {word}: ...'"
+                    : firstWord != word && KindFields.ContainsKey(firstWord) ? $"unknown step '{word}'; a value follows a colon: '- {firstWord}: {word[(firstWord.Length + 1)..].Trim()}'"
                     : $"unknown step '{word}'{Hints.Suggest(word, Kinds)}");
                 return null;
             case YamlMappingNode map:

@@ -84,7 +84,7 @@ internal sealed class Linker
                 transitions.Add(new Transition(Outcome.Default, null, next));
                 break;
             case TransferStep transfer:
-                transitions.Add(new Transition(Outcome.Left, null, null));
+                transitions.Add(new Transition(Outcome.Transferred, null, null));
                 if (transfer.Fallback is null)
                 {
                     transitions.Add(new Transition(Outcome.Fallback, null, next));

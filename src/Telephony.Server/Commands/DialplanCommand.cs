@@ -1,0 +1,62 @@
+using System.Globalization;
+using Telephony.Dialplan;
+using Telephony.Server.Cli;
+
+namespace Telephony.Server.Commands;
+
+/// <summary><c>telephony dialplan validate FILE...</c>: checks dialplans as the server would load them.</summary>
+internal static class DialplanCommand
+{
+    public static int Run(IReadOnlyList<string> args)
+    {
+        var line = CommandLine.Parse(args, ["--prompts", "--format"], ["--no-prompt-check"]);
+        if (line.Help || line.Positional.Count == 0)
+        {
+            Console.Out.Write(HelpText.Dialplan + Environment.NewLine);
+            return line.Help ? 0 : 2;
+        }
+
+        var files = line.Positional.Skip(1).ToList();
+        var options = new DialplanOptions(line.Has("--no-prompt-check") ? null : line.Get("--prompts", "./prompts"));
+        return line.Positional[0] switch
+        {
+            "validate" when files.Count > 0 => Validate(files, options),
+            "graph" when files.Count == 1 => DialplanGraphCommand.Run(files[0], line.Get("--format", "mermaid"), options),
+            "validate" => throw new UsageException("dialplan validate needs at least one FILE"),
+            "graph" => throw new UsageException("dialplan graph takes exactly one FILE"),
+            var other => throw new UsageException($"unknown dialplan subcommand '{other}' (try 'telephony dialplan --help')"),
+        };
+    }
+
+    private static int Validate(List<string> files, DialplanOptions options)
+    {
+        var errors = 0;
+        var badFiles = 0;
+        var flows = 0;
+        var steps = 0;
+        foreach (var file in files)
+        {
+            var result = DialplanLoader.LoadFile(file, options);
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                Console.Out.WriteLine(diagnostic.ToString());
+            }
+
+            errors += result.Diagnostics.Count;
+            badFiles += result.IsValid ? 0 : 1;
+            if (result.Model is { } model)
+            {
+                flows += model.Flows.Count;
+                steps += model.AllSteps.Count();
+            }
+        }
+
+        Console.Out.WriteLine(errors == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{Plural(files.Count, "file")} valid: {Plural(flows, "flow")}, {Plural(steps, "step")}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Plural(errors, "error")} in {badFiles} of {Plural(files.Count, "file")}"));
+        return errors == 0 ? 0 : 1;
+    }
+
+    private static string Plural(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+}
