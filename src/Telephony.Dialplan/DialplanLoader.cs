@@ -2,7 +2,6 @@ using Telephony.Dialplan.Diagnostics;
 using Telephony.Dialplan.Model;
 using Telephony.Dialplan.Parsing;
 using Telephony.Dialplan.Validation;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Telephony.Dialplan;
@@ -60,14 +59,10 @@ public static class DialplanLoader
 
     private static DialplanModel? Read(ParseContext context, string file, string text, DialplanOptions options)
     {
-        var stream = new YamlStream();
-        try
+        var stream = YamlLoading.Load(text, out var errorAt, out var error);
+        if (stream is null)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            context.Error(ParseContext.At(e.Start), "invalid YAML: " + YamlErrors.Describe(e));
+            context.Error(errorAt, error);
             return null;
         }
 

@@ -79,8 +79,9 @@ internal static class Lexer
         var value = new StringBuilder();
         while (i < text.Length && text[i] != quote)
         {
-            // A backslash takes the next character as it is, so a quote can appear inside text.
-            if (text[i] == '\\' && i + 1 < text.Length)
+            // \' and \\ write a quote and a backslash; any other backslash stays, so regexes
+            // keep their escapes (matches(caller, '^\+44')).
+            if (text[i] == '\\' && i + 1 < text.Length && (text[i + 1] == quote || text[i + 1] == '\\'))
             {
                 value.Append(text[i + 1]);
                 i += 2;

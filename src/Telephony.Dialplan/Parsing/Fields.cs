@@ -14,6 +14,9 @@ internal sealed class Fields
 {
     private readonly Dictionary<string, (YamlScalarNode Key, YamlNode Value)> _fields = new(StringComparer.Ordinal);
 
+    /// <summary>Allowed names that an unknown field was reported as a likely misspelling of.</summary>
+    private readonly HashSet<string> _misspelt = new(StringComparer.Ordinal);
+
     private Fields(ParseContext context, YamlMappingNode map, string owner)
     {
         Context = context;
@@ -42,6 +45,11 @@ internal sealed class Fields
             if (!allowed.Contains(key))
             {
                 context.Error(keyNode, $"unknown field '{key}' in {owner}{Hints.Suggest(key, allowed)}");
+                if (Hints.Closest(key, allowed) is { } meant)
+                {
+                    fields._misspelt.Add(meant);
+                }
+
                 continue;
             }
 
@@ -52,6 +60,18 @@ internal sealed class Fields
     }
 
     public bool Has(string key) => _fields.ContainsKey(key);
+
+    /// <summary>
+    /// Reports that a required field is missing, unless a misspelling of it was already
+    /// reported (one mistake, one message).
+    /// </summary>
+    public void Missing(string key, SourceLocation at, string message)
+    {
+        if (!_fields.ContainsKey(key) && !_misspelt.Contains(key))
+        {
+            Context.Error(at, message);
+        }
+    }
 
     public YamlNode? Node(string key) => _fields.TryGetValue(key, out var f) ? f.Value : null;
 
@@ -87,9 +107,13 @@ internal sealed class Fields
             return scalar;
         }
 
-        if (Node(key) is null || Node(key) is YamlScalarNode)
+        if (Node(key) is YamlScalarNode)
         {
             Context.Error(missingAt, $"{Owner} needs '{key}:' {why}");
+        }
+        else
+        {
+            Missing(key, missingAt, $"{Owner} needs '{key}:' {why}");
         }
 
         return null;

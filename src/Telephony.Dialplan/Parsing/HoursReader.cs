@@ -45,10 +45,7 @@ internal static class HoursReader
 
             var fields = Fields.Read(context, windowMap, $"time window '{name}'", WindowFields);
             var zone = fields.Scalar("timezone") is { } zoneNode ? ReadTimeZone(context, zoneNode) ?? defaultZone : defaultZone;
-            if (!fields.Has("open"))
-            {
-                context.Error(keyNode, $"time window '{name}' needs 'open:', e.g. 'open: {{mon-fri: 09:00-17:00}}'");
-            }
+            fields.Missing("open", ParseContext.At(keyNode), $"time window '{name}' needs 'open:', e.g. 'open: {{mon-fri: 09:00-17:00}}'");
 
             windows[name] = new HoursWindow
             {

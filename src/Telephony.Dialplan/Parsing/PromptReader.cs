@@ -110,12 +110,7 @@ internal static class PromptReader
     /// <summary>The 'as:' of a say (required, reported at <paramref name="missingAt"/>).</summary>
     public static SayAs ReadSayAs(Fields fields, SourceLocation missingAt)
     {
-        if (!fields.Has("as"))
-        {
-            fields.Context.Error(missingAt, $"'say' needs 'as:' ({string.Join(", ", SayAsNames.Keys)})");
-            return SayAs.Digits;
-        }
-
+        fields.Missing("as", missingAt, $"'say' needs 'as:' ({string.Join(", ", SayAsNames.Keys)})");
         return fields.Choice("as", SayAs.Digits, SayAsNames);
     }
 

@@ -50,11 +50,12 @@ internal sealed partial class StepReader
         }
 
         var fallback = ReadBranch(f, "fallback");
-        if (!f.Has("fallback"))
-        {
-            _context.Error(h.At, "'http' needs 'fallback:', where to go when the webhook fails or times out (a step name or a list of steps)");
-        }
+        f.Missing("fallback", h.At, "'http' needs 'fallback:', where to go when the webhook fails or times out (a step name or a list of steps)");
 
+        // Everything is read (and its variables recorded) even when the step is unusable, so one mistake gives one message.
+        var headers = TemplateMap(f, "headers");
+        var timeout = f.Duration("timeout", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30));
+        var map = ResponseMap(f);
         return url is null || fallback is null
             ? null
             : new HttpStep
@@ -64,10 +65,10 @@ internal sealed partial class StepReader
                 At = h.At,
                 Url = url,
                 Method = method,
-                Headers = TemplateMap(f, "headers"),
+                Headers = headers,
                 Body = body,
-                Timeout = f.Duration("timeout", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30)),
-                Map = ResponseMap(f),
+                Timeout = timeout,
+                Map = map,
                 Fallback = fallback,
             };
     }

@@ -22,29 +22,28 @@ internal sealed partial class StepReader
     private MenuStep? Menu(StepHeader h, Fields f)
     {
         var prompt = PromptField(f, "prompt");
-        if (!f.Has("prompt"))
-        {
-            _context.Error(h.At, "'menu' needs 'prompt:' (what the caller hears before choosing)");
-        }
+        f.Missing("prompt", h.At, "'menu' needs 'prompt:' (what the caller hears before choosing)");
 
-        var choices = Choices(h, f);
+        var choices = Choices(h, f, out var badKeys);
         var fallback = ReadBranch(f, "fallback");
-        if (!f.Has("fallback"))
-        {
-            _context.Error(h.At, "'menu' needs 'fallback:', where to go when the tries run out (a step name or a list of steps)");
-        }
+        f.Missing("fallback", h.At, "'menu' needs 'fallback:', where to go when the tries run out (a step name or a list of steps)");
 
         var anySpeech = choices.Any(c => c.Phrases.Count > 0);
         var input = f.Choice("input", anySpeech ? (choices.All(c => c.Key is null) ? InputMode.Speech : InputMode.Both) : InputMode.Dtmf, InputModes);
         foreach (var choice in choices)
         {
-            if (input == InputMode.Speech && choice.Phrases.Count == 0 || input == InputMode.Dtmf && choice.Key is null)
+            if (input == InputMode.Speech && choice.Phrases.Count == 0 || input == InputMode.Dtmf && choice.Key is null && !badKeys.Contains(choice))
             {
                 _context.Error(choice.At, $"this choice cannot be made with 'input: {input.ToString().ToLowerInvariant()}': give it {(input == InputMode.Dtmf ? "a 'key:'" : "'speech:' phrases")}");
             }
         }
 
         var into = f.Node("into") is { } intoNode ? AssignedVariable(intoNode, "'into' must be a variable name") : null;
+        var timeout = f.Duration("timeout", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        var tries = f.Int("tries", 3, 1, 10);
+        var noInput = PromptField(f, "no_input");
+        var invalid = PromptField(f, "invalid");
+        var interruptible = f.Bool("interruptible", true);
         return fallback is null
             ? null
             : new MenuStep
@@ -55,19 +54,21 @@ internal sealed partial class StepReader
                 Prompt = prompt,
                 Choices = choices,
                 Input = input,
-                Timeout = f.Duration("timeout", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)),
-                Tries = f.Int("tries", 3, 1, 10),
-                NoInput = PromptField(f, "no_input"),
-                Invalid = PromptField(f, "invalid"),
+                Timeout = timeout,
+                Tries = tries,
+                NoInput = noInput,
+                Invalid = invalid,
                 Fallback = fallback,
                 Into = into,
-                Interruptible = f.Bool("interruptible", true),
+                Interruptible = interruptible,
             };
     }
 
-    private List<MenuChoice> Choices(StepHeader h, Fields f)
+    /// <param name="badKeys">Choices whose key was written but unusable (already reported).</param>
+    private List<MenuChoice> Choices(StepHeader h, Fields f, out HashSet<MenuChoice> badKeys)
     {
         var choices = new List<MenuChoice>();
+        badKeys = [];
         if (f.Node("choices") is not YamlSequenceNode list || list.Children.Count == 0)
         {
             _context.Error(f.Node("choices") ?? h.KindKey, "'menu' needs 'choices:', a list of '- key: 1' (and/or 'speech: [words]') with 'then:'");
@@ -106,14 +107,16 @@ internal sealed partial class StepReader
             }
 
             var then = ReadBranch(cf, "then");
-            if (!cf.Has("then"))
-            {
-                _context.Error(map, "a choice needs 'then:' (a step name or a list of steps)");
-            }
+            cf.Missing("then", ParseContext.At(map), "a choice needs 'then:' (a step name or a list of steps)");
 
             if (then is not null)
             {
-                choices.Add(new MenuChoice(key, spoken, then, ParseContext.At(map)));
+                var choice = new MenuChoice(key, spoken, then, ParseContext.At(map));
+                choices.Add(choice);
+                if (key is null && cf.Has("key"))
+                {
+                    badKeys.Add(choice);
+                }
             }
         }
 
@@ -172,6 +175,16 @@ internal sealed partial class StepReader
         }
 
         var fallback = ReadBranch(f, "fallback");
+        var promptValue = PromptField(f, "prompt");
+        var terminator = Terminator(f);
+        var timeout = f.Duration("timeout", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        var interDigitTimeout = f.Duration("inter_digit_timeout", TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+        var keywords = f.TextList("keywords");
+        var pattern = Pattern(f);
+        var tries = f.Int("tries", 1, 1, 10);
+        var noInput = PromptField(f, "no_input");
+        var invalid = PromptField(f, "invalid");
+        var interruptible = f.Bool("interruptible", true);
         return variable is null
             ? null
             : new GatherStep
@@ -180,21 +193,21 @@ internal sealed partial class StepReader
                 Name = h.Name,
                 At = h.At,
                 Variable = variable,
-                Prompt = PromptField(f, "prompt"),
+                Prompt = promptValue,
                 Input = input,
                 Min = min,
                 Max = max,
-                Terminator = Terminator(f),
-                Timeout = f.Duration("timeout", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)),
-                InterDigitTimeout = f.Duration("inter_digit_timeout", TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30)),
+                Terminator = terminator,
+                Timeout = timeout,
+                InterDigitTimeout = interDigitTimeout,
                 Grammar = grammar,
-                Keywords = f.TextList("keywords"),
-                Pattern = Pattern(f),
-                Tries = f.Int("tries", 1, 1, 10),
-                NoInput = PromptField(f, "no_input"),
-                Invalid = PromptField(f, "invalid"),
+                Keywords = keywords,
+                Pattern = pattern,
+                Tries = tries,
+                NoInput = noInput,
+                Invalid = invalid,
                 Fallback = fallback,
-                Interruptible = f.Bool("interruptible", true),
+                Interruptible = interruptible,
             };
     }
 
@@ -246,7 +259,7 @@ internal sealed partial class StepReader
         }
         catch (RegexParseException e)
         {
-            _context.ExpressionError(node, offset + Math.Max(0, e.Offset - 1), $"invalid regex: {RegexErrors.Describe(e)}");
+            _context.ExpressionError(node, offset + RegexErrors.Position(pattern, e), $"invalid regex: {RegexErrors.Describe(e)}");
             return false;
         }
     }
@@ -264,6 +277,10 @@ internal sealed partial class StepReader
             _context.Error(f.At("stop_keys"), $"'stop_keys' must be phone keys (0-9, *, #, A-D) or none (got '{stopKeys}')");
         }
 
+        var promptValue = PromptField(f, "prompt");
+        var beep = f.Bool("beep", true);
+        var maxLength = f.Duration("max_length", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        var silence = f.Duration("silence", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromSeconds(60));
         return variable is null
             ? null
             : new RecordStep
@@ -272,10 +289,10 @@ internal sealed partial class StepReader
                 Name = h.Name,
                 At = h.At,
                 Variable = variable,
-                Prompt = PromptField(f, "prompt"),
-                Beep = f.Bool("beep", true),
-                MaxLength = f.Duration("max_length", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
-                Silence = f.Duration("silence", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromSeconds(60)),
+                Prompt = promptValue,
+                Beep = beep,
+                MaxLength = maxLength,
+                Silence = silence,
                 StopKeys = stopKeys,
             };
     }

@@ -108,10 +108,7 @@ internal sealed partial class StepReader
     {
         var condition = ConditionOf(h, "'if' needs a condition, e.g. 'if: input == \"1\"'");
         var then = ReadBranch(f, "then");
-        if (!f.Has("then"))
-        {
-            _context.Error(h.At, "'if' needs 'then:' (a step name or a list of steps)");
-        }
+        f.Missing("then", h.At, "'if' needs 'then:' (a step name or a list of steps)");
 
         var otherwise = ReadBranch(f, "else");
         return condition is null || then is null

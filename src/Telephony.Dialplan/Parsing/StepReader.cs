@@ -149,16 +149,18 @@ internal sealed partial class StepReader
             value = null;
         }
 
+        if (value is YamlMappingNode && kind is not ("set" or "play"))
+        {
+            // Indenting the fields under the keyword is the likeliest slip; say so rather than list every field as missing.
+            _context.Error(value, $"the fields of '{kind}' go beside it, at the same indentation as '{kind}:', not under it");
+            return null;
+        }
+
         if (Valueless.Contains(kind) && value is not null)
         {
             _context.Error(value, kind == "menu"
                 ? "'menu' takes no value; write its prompt as 'prompt:' beside it, at the same indentation"
                 : $"'{kind}' takes no value");
-        }
-        else if (value is YamlMappingNode && kind is not ("set" or "play"))
-        {
-            _context.Error(value, $"the fields of '{kind}' go beside it, at the same indentation as '{kind}:', not under it");
-            return null;
         }
 
         var step = new StepHeader(kind, name, at, kindKey, value);

@@ -77,7 +77,7 @@ internal static class ExpressionChecker
                 catch (RegexParseException e)
                 {
                     // +1 skips the opening quote of the literal.
-                    report(literal with { Start = literal.Start + 1 + Math.Max(0, e.Offset - 1) }, "invalid regex: " + RegexErrors.Describe(e));
+                    report(literal with { Start = literal.Start + 1 + RegexErrors.Position(pattern, e) }, "invalid regex: " + RegexErrors.Describe(e));
                 }
 
                 break;

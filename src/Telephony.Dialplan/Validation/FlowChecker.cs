@@ -51,7 +51,8 @@ internal static class FlowChecker
             CheckCall(diagnostics, model, step);
         }
 
-        var used = Reachable(model, entries);
+        // Without any entry everything looks unused; the missing entry was reported instead.
+        var used = entries.Count == 0 ? [.. model.Flows.Values] : Reachable(model, entries);
         foreach (var flow in model.Flows.Values.Where(f => !used.Contains(f)))
         {
             diagnostics.Error(flow.At, $"flow '{flow.Name}' is never used: no route runs it and no reachable 'subflow' step calls it");
