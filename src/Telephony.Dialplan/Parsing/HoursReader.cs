@@ -15,6 +15,9 @@ internal static class HoursReader
     private static readonly string[] WindowFields = ["timezone", "open", "holidays"];
     private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
+    /// <summary>Known zone names, read once: only needed for hints, and listing them reads the whole tz database.</summary>
+    private static readonly Lazy<List<string>> ZoneIds = new(() => [.. TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id)]);
+
     public static Dictionary<string, HoursWindow> Read(ParseContext context, YamlNode? node, TimeZoneInfo defaultZone)
     {
         var windows = new Dictionary<string, HoursWindow>(StringComparer.Ordinal);
@@ -69,8 +72,7 @@ internal static class HoursReader
             return zone;
         }
 
-        var known = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).ToList();
-        var hint = Hints.Closest(id, known) is { } close ? $"did you mean '{close}'?" : "use an IANA name like Europe/London or America/New_York";
+        var hint = Hints.Closest(id, ZoneIds.Value) is { } close ? $"did you mean '{close}'?" : "use an IANA name like Europe/London or America/New_York";
         context.Error(node, $"unknown timezone '{id}' ({hint})");
         return null;
     }
