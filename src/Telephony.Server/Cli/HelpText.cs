@@ -116,8 +116,8 @@ internal static class HelpText
         graph     prints the flows of a valid dialplan as a graph: one node per step, one
                   labelled edge per way a step can end (choice, then/else, case, fallback).
 
-        Exit status: 0 when every file is valid, 1 when any has errors, 2 when the command
-        line is wrong.
+        Exit status: 0 when every file is valid, 1 when any has errors, 2 when a file cannot
+        be read or the command line is wrong.
 
         Options:
           --prompts DIR       prompt WAV folder that prompt files must exist in (default ./prompts)

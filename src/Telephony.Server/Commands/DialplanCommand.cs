@@ -32,10 +32,13 @@ internal static class DialplanCommand
     {
         var errors = 0;
         var badFiles = 0;
+        var unreadable = false;
         var flows = 0;
         var steps = 0;
         foreach (var file in files)
         {
+            // Like 'sip lint', a file that is not there is the caller's mistake (exit 2), not the dialplan's.
+            unreadable |= !File.Exists(file);
             var result = DialplanLoader.LoadFile(file, options);
             foreach (var diagnostic in result.Diagnostics)
             {
@@ -54,7 +57,7 @@ internal static class DialplanCommand
         Console.Out.WriteLine(errors == 0
             ? string.Create(CultureInfo.InvariantCulture, $"{Plural(files.Count, "file")} valid: {Plural(flows, "flow")}, {Plural(steps, "step")}")
             : string.Create(CultureInfo.InvariantCulture, $"{Plural(errors, "error")} in {badFiles} of {Plural(files.Count, "file")}"));
-        return errors == 0 ? 0 : 1;
+        return unreadable ? 2 : errors == 0 ? 0 : 1;
     }
 
     private static string Plural(int count, string noun) =>
