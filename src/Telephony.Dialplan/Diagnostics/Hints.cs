@@ -25,6 +25,11 @@ public static class Hints
     /// <summary>" (did you mean 'x'?)" or, when nothing is close, " (expected one of: a, b, c)".</summary>
     public static string Suggest(string word, IReadOnlyCollection<string> candidates)
     {
+        if (candidates.Count == 0)
+        {
+            return string.Empty;
+        }
+
         var closest = Closest(word, candidates);
         return closest is not null
             ? $" (did you mean '{closest}'?)"

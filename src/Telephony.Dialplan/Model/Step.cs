@@ -19,6 +19,9 @@ public abstract class Step
     /// <summary>Where the step's kind keyword is written.</summary>
     public required SourceLocation At { get; init; }
 
+    /// <summary>Where the step's name is written (its keyword when unnamed); errors about the name point here.</summary>
+    public SourceLocation NameAt { get; internal set; }
+
     /// <summary>Unique within the flow: the name, or kind@line:column for unnamed steps. Stable state names for a state machine.</summary>
     public string Id => Name ?? $"{Kind}@{At.Line}:{At.Column}";
 

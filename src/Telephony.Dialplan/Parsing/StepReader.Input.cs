@@ -163,6 +163,17 @@ internal sealed partial class StepReader
             }
         }
 
+        if (input == InputMode.Speech)
+        {
+            foreach (var digitsOnly in new[] { "min", "max", "terminator", "inter_digit_timeout" })
+            {
+                if (f.KeyNode(digitsOnly) is { } key)
+                {
+                    _context.Error(key, $"'{digitsOnly}' is for digits, and this gather takes 'input: speech'; remove it or use 'input: both'");
+                }
+            }
+        }
+
         var grammar = f.Text("grammar");
         if (grammar is not null && f.Has("keywords"))
         {

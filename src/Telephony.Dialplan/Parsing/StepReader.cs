@@ -163,25 +163,31 @@ internal sealed partial class StepReader
                 : $"'{kind}' takes no value");
         }
 
-        var step = new StepHeader(kind, name, at, kindKey, value);
-        return kind switch
+        var header = new StepHeader(kind, name, at, kindKey, value);
+        Step? step = kind switch
         {
-            "answer" => Answer(step, fields),
-            "play" => Play(step, fields),
-            "say" => Say(step, fields),
-            "menu" => Menu(step, fields),
-            "gather" => Gather(step, fields),
-            "set" => Set(step),
-            "if" => If(step, fields),
-            "switch" => Switch(step, fields),
-            "http" => Http(step, fields),
-            "record" => Record(step, fields),
-            "transfer" => Transfer(step, fields),
-            "goto" => Goto(step),
-            "subflow" => Subflow(step, fields),
+            "answer" => Answer(header, fields),
+            "play" => Play(header, fields),
+            "say" => Say(header, fields),
+            "menu" => Menu(header, fields),
+            "gather" => Gather(header, fields),
+            "set" => Set(header),
+            "if" => If(header, fields),
+            "switch" => Switch(header, fields),
+            "http" => Http(header, fields),
+            "record" => Record(header, fields),
+            "transfer" => Transfer(header, fields),
+            "goto" => Goto(header),
+            "subflow" => Subflow(header, fields),
             "return" => new Model.Steps.ReturnStep { Kind = kind, Name = name, At = at },
-            _ => Hangup(step),
+            _ => Hangup(header),
         };
+        if (step is not null)
+        {
+            step.NameAt = fields.Node("name") is { } nameNode ? ParseContext.At(nameNode) : at;
+        }
+
+        return step;
     }
 
     private string? ReadName(Fields fields)

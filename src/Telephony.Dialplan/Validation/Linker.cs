@@ -51,7 +51,7 @@ internal sealed class Linker
             _next[step] = next;
             if (step.Name is { } name && !_named.TryAdd(name, step))
             {
-                _diagnostics.Error(step.At, $"step name '{name}' is already used in flow '{_flow.Name}' (line {_named[name].At.Line}); names must be unique within a flow");
+                _diagnostics.Error(step.NameAt, $"step name '{name}' is already used in flow '{_flow.Name}' (line {_named[name].NameAt.Line}); names must be unique within a flow");
             }
 
             foreach (var (_, _, branch) in step.Branches())
@@ -114,7 +114,7 @@ internal sealed class Linker
             return target;
         }
 
-        var elsewhere = _flows.Values.FirstOrDefault(f => f != _flow && f.AllSteps.Concat(f.Steps).Any(s => s.Name == name));
+        var elsewhere = _flows.Values.FirstOrDefault(f => f != _flow && Descendants(f.Steps).Any(s => s.Name == name));
         var hint = _flows.ContainsKey(name) ? $"; '{name}' is a flow: run it with 'subflow: {name}'"
             : elsewhere is not null ? $"; it is a step of flow '{elsewhere.Name}', and goto stays within a flow"
             : Hints.Closest(name, _named.Keys) is { } close ? $" (did you mean '{close}'?)"
@@ -122,6 +122,10 @@ internal sealed class Linker
         _diagnostics.Error(branch.At, $"no step named '{name}' in flow '{_flow.Name}'{hint}");
         return null;
     }
+
+    /// <summary>Steps and the steps of their blocks, at any depth (other flows may not be linked yet).</summary>
+    private static IEnumerable<Step> Descendants(IEnumerable<Step> steps) =>
+        steps.SelectMany(s => s.Branches().Select(b => b.Branch.Block).OfType<IReadOnlyList<Step>>().SelectMany(Descendants).Prepend(s));
 
     /// <summary>Reports the first step of every run of steps control cannot reach from the flow's entry.</summary>
     private void ReportUnreachable()
