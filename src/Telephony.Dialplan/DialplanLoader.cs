@@ -92,7 +92,7 @@ public static class DialplanLoader
 
         foreach (var flow in model.Flows.Values)
         {
-            Linker.Link(context.Diagnostics, flow, model.Flows);
+            Linker.Link(context.Diagnostics, flow, model.Flows, context.BrokenStepNames, !context.FlowsWithBrokenSteps.Contains(flow.Name));
         }
 
         FlowChecker.Check(context.Diagnostics, model);

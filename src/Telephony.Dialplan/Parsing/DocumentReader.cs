@@ -109,7 +109,13 @@ internal static class DocumentReader
             }
 
             context.FlowParameters = parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            var brokenBefore = context.BrokenSteps;
             var list = body is null ? [] : steps.ReadBlock(body, $"flow '{name}'");
+            if (context.BrokenSteps > brokenBefore)
+            {
+                context.FlowsWithBrokenSteps.Add(name);
+            }
+
             context.FlowParameters = new HashSet<string>();
             flows[name] = new Flow { Name = name, At = ParseContext.At(keyNode), Parameters = parameters, Steps = list };
         }

@@ -26,6 +26,18 @@ internal sealed class ParseContext
 
     public List<ExpressionSite> Expressions { get; } = [];
 
+    /// <summary>
+    /// Flows in which a step could not be read (its error is reported). Their graphs have holes,
+    /// so "can never run" and "no step named" there would only repeat that error.
+    /// </summary>
+    public HashSet<string> FlowsWithBrokenSteps { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Names of steps that could not be read; jumps to them are not reported again.</summary>
+    public HashSet<string> BrokenStepNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many steps could not be read so far.</summary>
+    public int BrokenSteps { get; set; }
+
     /// <summary>The parameters of the flow being read (empty outside flows).</summary>
     public IReadOnlySet<string> FlowParameters { get; set; } = new HashSet<string>();
 

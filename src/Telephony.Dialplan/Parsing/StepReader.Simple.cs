@@ -166,9 +166,13 @@ internal sealed partial class StepReader
             return null;
         }
 
-        return ReadBranch(h.Value, "'goto'") is { StepName: not null } target
-            ? new GotoStep { Kind = h.Kind, Name = h.Name, At = h.At, Target = target }
-            : null;
+        if (h.Value is not YamlScalarNode { Value: { } name } scalar || !IsName(name))
+        {
+            _context.Error(h.Value, $"'goto' takes the name of a step of this flow (letters, digits, '-', '_'){(h.Value is YamlSequenceNode ? "; steps to run in place need no goto" : string.Empty)}");
+            return null;
+        }
+
+        return new GotoStep { Kind = h.Kind, Name = h.Name, At = h.At, Target = Branch.ToStep(ParseContext.At(scalar), name) };
     }
 
     private SubflowStep? Subflow(StepHeader h, Fields f)

@@ -67,6 +67,14 @@ internal sealed partial class StepReader
             {
                 steps.Add(step);
             }
+            else
+            {
+                _context.BrokenSteps++;
+                if (item is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("name"), out var nameNode) && nameNode is YamlScalarNode { Value: { } name })
+                {
+                    _context.BrokenStepNames.Add(name);
+                }
+            }
         }
 
         return steps;

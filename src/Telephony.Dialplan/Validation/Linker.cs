@@ -19,17 +19,21 @@ internal sealed class Linker
 
     /// <summary>The step that follows each step when it falls through (null: the flow ends).</summary>
     private readonly Dictionary<Step, Step?> _next = [];
+    private readonly IReadOnlySet<string> _brokenNames;
 
-    private Linker(DiagnosticBag diagnostics, Flow flow, IReadOnlyDictionary<string, Flow> flows)
+    private Linker(DiagnosticBag diagnostics, Flow flow, IReadOnlyDictionary<string, Flow> flows, IReadOnlySet<string> brokenNames)
     {
         _diagnostics = diagnostics;
         _flow = flow;
         _flows = flows;
+        _brokenNames = brokenNames;
     }
 
-    public static void Link(DiagnosticBag diagnostics, Flow flow, IReadOnlyDictionary<string, Flow> flows)
+    /// <param name="brokenNames">Names of steps that failed to read: jumps to them are not reported again.</param>
+    /// <param name="complete">False when some step of the flow failed to read: reachability is then not judged.</param>
+    public static void Link(DiagnosticBag diagnostics, Flow flow, IReadOnlyDictionary<string, Flow> flows, IReadOnlySet<string> brokenNames, bool complete)
     {
-        var linker = new Linker(diagnostics, flow, flows);
+        var linker = new Linker(diagnostics, flow, flows, brokenNames);
         linker.Collect(flow.Steps, continuation: null);
         flow.AllSteps = linker._all;
         foreach (var step in linker._all)
@@ -37,7 +41,10 @@ internal sealed class Linker
             step.Transitions = linker.TransitionsOf(step);
         }
 
-        linker.ReportUnreachable();
+        if (complete)
+        {
+            linker.ReportUnreachable();
+        }
     }
 
     /// <summary>Records every step depth first with the step that follows it; a block continues after its parent.</summary>
@@ -112,6 +119,11 @@ internal sealed class Linker
         if (_named.TryGetValue(name, out var target))
         {
             return target;
+        }
+
+        if (_brokenNames.Contains(name))
+        {
+            return null;
         }
 
         var elsewhere = _flows.Values.FirstOrDefault(f => f != _flow && Descendants(f.Steps).Any(s => s.Name == name));
