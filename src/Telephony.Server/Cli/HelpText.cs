@@ -108,13 +108,14 @@ internal static class HelpText
 
     public const string Dialplan = """
         Usage: telephony dialplan validate FILE... [--prompts DIR | --no-prompt-check]
-               telephony dialplan graph FILE [--format mermaid|dot] [--prompts DIR]
+               telephony dialplan graph FILE [--format mermaid|dot]
 
         validate  reads each dialplan as the server would and prints every problem as
                   FILE:LINE:COL: error: MESSAGE (with a hint when one helps), then one summary
                   line. Nothing else is printed when all files are valid.
         graph     prints the flows of a valid dialplan as a graph: one node per step, one
                   labelled edge per way a step can end (choice, then/else, case, fallback).
+                  Prompt files are not checked; other errors are printed on standard error.
 
         Exit status: 0 when every file is valid, 1 when any has errors, 2 when a file cannot
         be read or the command line is wrong.

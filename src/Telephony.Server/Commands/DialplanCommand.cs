@@ -18,10 +18,22 @@ internal static class DialplanCommand
 
         var files = line.Positional.Skip(1).ToList();
         var options = new DialplanOptions(line.Has("--no-prompt-check") ? null : line.Get("--prompts", "./prompts"));
+        if (line.Positional[0] == "validate" && line.Get("--format") is not null)
+        {
+            throw new UsageException("--format applies to 'dialplan graph' only");
+        }
+
+        if (line.Positional[0] == "graph" && (line.Get("--prompts") is not null || line.Has("--no-prompt-check")))
+        {
+            throw new UsageException("--prompts and --no-prompt-check apply to 'dialplan validate' only");
+        }
+
         return line.Positional[0] switch
         {
             "validate" when files.Count > 0 => Validate(files, options),
-            "graph" when files.Count == 1 => DialplanGraphCommand.Run(files[0], line.Get("--format", "mermaid"), options),
+
+            // A drawing is about structure: missing recordings do not stop it.
+            "graph" when files.Count == 1 => DialplanGraphCommand.Run(files[0], line.Get("--format", "mermaid"), new DialplanOptions(null)),
             "validate" => throw new UsageException("dialplan validate needs at least one FILE"),
             "graph" => throw new UsageException("dialplan graph takes exactly one FILE"),
             var other => throw new UsageException($"unknown dialplan subcommand '{other}' (try 'telephony dialplan --help')"),

@@ -24,7 +24,7 @@ internal static class DialplanGraphCommand
                 Console.Error.WriteLine(diagnostic.ToString());
             }
 
-            return 1;
+            return File.Exists(file) ? 1 : 2;
         }
 
         Console.Out.Write(GraphExporter.Export(model, graphFormat));
