@@ -13,8 +13,18 @@ internal static class FlowChecker
     public static void Check(DiagnosticBag diagnostics, DialplanModel model)
     {
         var entries = new List<Flow>();
+        Route? catchAll = null;
         foreach (var route in model.Routes)
         {
+            if (catchAll is not null)
+            {
+                diagnostics.Error(route.At, $"this route can never match: the route at line {catchAll.At.Line} has no condition and takes every call; move the catch-all route last");
+            }
+            else if (route is { Did.Count: 0, Caller.Count: 0, Headers.Count: 0, Open: null, Closed: null, When: null })
+            {
+                catchAll = route;
+            }
+
             if (route.FlowName.Length == 0)
             {
                 continue;
