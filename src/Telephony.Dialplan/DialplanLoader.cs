@@ -6,16 +6,6 @@ using YamlDotNet.RepresentationModel;
 
 namespace Telephony.Dialplan;
 
-/// <summary>Where the loader looks for what a dialplan refers to.</summary>
-/// <param name="PromptsDirectory">The prompts folder for file checks; null skips them.</param>
-public sealed record DialplanOptions(string? PromptsDirectory);
-
-/// <summary>The outcome of loading one file: the model when it is valid, and every problem found.</summary>
-public sealed record DialplanResult(DialplanModel? Model, IReadOnlyList<Diagnostic> Diagnostics)
-{
-    public bool IsValid => Model is not null && Diagnostics.Count == 0;
-}
-
 /// <summary>
 /// Reads a dialplan file (YAML) into a validated <see cref="DialplanModel"/>. Never throws for
 /// anything in the file: every problem comes back as a <see cref="Diagnostic"/> with its line

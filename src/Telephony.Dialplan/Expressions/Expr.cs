@@ -19,25 +19,3 @@ public sealed record BinaryExpr(BinaryOperator Operator, Expr Left, Expr Right, 
 
 /// <summary>A call of one of the built-in <see cref="Functions"/>.</summary>
 public sealed record CallExpr(string Function, IReadOnlyList<Expr> Arguments, int Start, int Length) : Expr(Start, Length);
-
-public enum UnaryOperator
-{
-    Not,
-    Negate,
-}
-
-public enum BinaryOperator
-{
-    Or,
-    And,
-    Equal,
-    NotEqual,
-    Less,
-    LessOrEqual,
-    Greater,
-    GreaterOrEqual,
-    Add,
-    Subtract,
-    Multiply,
-    Divide,
-}

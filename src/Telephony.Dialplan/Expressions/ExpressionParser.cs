@@ -1,8 +1,5 @@
 namespace Telephony.Dialplan.Expressions;
 
-/// <summary>A syntax error in an expression: where (offset in its text) and what.</summary>
-public sealed record ExpressionError(int Offset, string Message);
-
 /// <summary>
 /// Recursive-descent parser for conditions: <c>or</c> &lt; <c>and</c> &lt; <c>not</c> &lt;
 /// comparisons &lt; <c>+ -</c> &lt; <c>* /</c> &lt; unary minus &lt; literals, variables,

@@ -1,8 +1,5 @@
 namespace Telephony.Dialplan.Expressions;
 
-/// <summary>A built-in function: its name, how many arguments it takes, and a one-line usage.</summary>
-public sealed record FunctionInfo(string Name, int MinArguments, int MaxArguments, string Usage);
-
 /// <summary>
 /// The functions expressions may call. Deliberately few: a dialplan decides, a webhook computes.
 /// The runtime implements exactly this list; docs/dialplan.md documents it.

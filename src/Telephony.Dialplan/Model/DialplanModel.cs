@@ -1,4 +1,3 @@
-using Telephony.Dialplan.Diagnostics;
 using Telephony.Dialplan.Expressions;
 
 namespace Telephony.Dialplan.Model;
@@ -38,10 +37,4 @@ public sealed class DialplanModel
 
     /// <summary>Every step of every flow, for counting and drawing.</summary>
     public IEnumerable<Step> AllSteps => Flows.Values.SelectMany(f => f.AllSteps);
-}
-
-/// <summary>A subflow parameter; required when it has no default.</summary>
-public sealed record FlowParameter(string Name, Template? Default, SourceLocation At)
-{
-    public bool Required => Default is null;
 }

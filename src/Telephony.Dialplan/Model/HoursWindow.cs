@@ -33,12 +33,3 @@ public sealed class HoursWindow
         return Open.Any(s => s.Day == local.DayOfWeek && time >= s.From && time < s.To);
     }
 }
-
-/// <summary>Open on <see cref="Day"/> from <see cref="From"/> (inclusive) to <see cref="To"/> (exclusive; 24:00 is midnight).</summary>
-public sealed record OpenSpan(DayOfWeek Day, TimeSpan From, TimeSpan To);
-
-/// <summary>A closed day: a date, or the same day every year when <see cref="Year"/> is null.</summary>
-public sealed record Holiday(int? Year, int Month, int Day)
-{
-    public bool Matches(DateOnly date) => date.Month == Month && date.Day == Day && (Year is null || Year == date.Year);
-}

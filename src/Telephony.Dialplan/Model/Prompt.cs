@@ -14,13 +14,3 @@ public sealed record TtsPrompt(Template Text, string? Voice, string? Language, S
 
 /// <summary>A value spoken as digits, a number, an amount of money, a date or a time.</summary>
 public sealed record SayPrompt(Template Value, SayAs As, string? Currency, string? Language, SourceLocation At) : Prompt(At);
-
-public enum SayAs
-{
-    Digits,
-    Number,
-    Currency,
-    Date,
-    Time,
-    DateTime,
-}

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Telephony.Dialplan.Diagnostics;
 using Telephony.Dialplan.Expressions;
 
@@ -32,10 +31,4 @@ public sealed class Route
     public Expr? When { get; init; }
 
     public required string FlowName { get; init; }
-}
-
-/// <summary>Exact text, or a regular expression when written starting with '^'.</summary>
-public sealed record NumberPattern(string Text, Regex? Regex)
-{
-    public bool IsMatch(string value) => Regex?.IsMatch(value) ?? string.Equals(Text, value, StringComparison.Ordinal);
 }

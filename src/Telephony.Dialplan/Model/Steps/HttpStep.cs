@@ -1,4 +1,3 @@
-using Telephony.Dialplan.Diagnostics;
 using Telephony.Dialplan.Expressions;
 
 namespace Telephony.Dialplan.Model.Steps;
@@ -26,16 +25,3 @@ public sealed class HttpStep : Step
 
     public override IEnumerable<(Outcome, string?, Branch)> Branches() => [(Outcome.Fallback, null, Fallback)];
 }
-
-/// <summary>Copies the response field at <see cref="Path"/> (dotted, with [n] for array items) into <see cref="Variable"/>.</summary>
-public sealed record ResponseMapping(string Variable, string Path, SourceLocation At);
-
-/// <summary>The JSON body, written as YAML; its text values are templates.</summary>
-public abstract record BodyValue;
-
-public sealed record BodyObject(IReadOnlyList<KeyValuePair<string, BodyValue>> Members) : BodyValue;
-
-public sealed record BodyArray(IReadOnlyList<BodyValue> Items) : BodyValue;
-
-/// <summary>A leaf; <see cref="Typed"/> means an unquoted YAML number/true/false/null, sent as such rather than as text.</summary>
-public sealed record BodyScalar(Template Value, bool Typed) : BodyValue;

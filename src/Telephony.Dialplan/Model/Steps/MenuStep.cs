@@ -1,5 +1,3 @@
-using Telephony.Dialplan.Diagnostics;
-
 namespace Telephony.Dialplan.Model.Steps;
 
 /// <summary>
@@ -33,10 +31,4 @@ public sealed class MenuStep : Step
 
     public override IEnumerable<(Outcome, string?, Branch)> Branches() =>
         Choices.Select(c => (Outcome.Choice, (string?)c.Label, c.Then)).Append((Outcome.Fallback, null, Fallback));
-}
-
-/// <summary>One menu choice: a key, spoken phrases, or both.</summary>
-public sealed record MenuChoice(string? Key, IReadOnlyList<string> Phrases, Branch Then, SourceLocation At)
-{
-    public string Label => Key ?? (Phrases.Count > 0 ? Phrases[0] : "?");
 }

@@ -1,6 +1,3 @@
-using Telephony.Dialplan.Diagnostics;
-using Telephony.Dialplan.Expressions;
-
 namespace Telephony.Dialplan.Model.Steps;
 
 /// <summary><c>set</c>: assigns variables in order (a later one may use an earlier one).</summary>
@@ -8,5 +5,3 @@ public sealed class SetStep : Step
 {
     public required IReadOnlyList<Assignment> Assignments { get; init; }
 }
-
-public sealed record Assignment(string Variable, Template Value, SourceLocation At);

@@ -1,6 +1,3 @@
-using Telephony.Dialplan.Diagnostics;
-using Telephony.Dialplan.Expressions;
-
 namespace Telephony.Dialplan.Model.Steps;
 
 /// <summary>
@@ -17,5 +14,3 @@ public sealed class SubflowStep : Step
     /// <summary>The called flow (resolved by the linker).</summary>
     public Flow? Flow { get; internal set; }
 }
-
-public sealed record Argument(string Parameter, Template Value, SourceLocation At);

@@ -1,4 +1,3 @@
-using Telephony.Dialplan.Diagnostics;
 using Telephony.Dialplan.Expressions;
 
 namespace Telephony.Dialplan.Model.Steps;
@@ -20,5 +19,3 @@ public sealed class SwitchStep : Step
         return Default is null ? cases : cases.Append((Outcome.Default, null, Default));
     }
 }
-
-public sealed record SwitchCase(string Match, Branch Then, SourceLocation At);
