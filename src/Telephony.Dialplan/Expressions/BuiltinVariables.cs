@@ -1,8 +1,15 @@
 namespace Telephony.Dialplan.Expressions;
 
-/// <summary>Variables every call has; steps may read but not set them.</summary>
+/// <summary>Variables every call has: <see cref="All"/> are read-only, <see cref="Settable"/> steer the call when set.</summary>
 public static class BuiltinVariables
 {
+    /// <summary>Variables a flow may set to change how the rest of the call sounds (a language menu sets <c>language</c>).</summary>
+    public static IReadOnlyDictionary<string, string> Settable { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["language"] = "language of TTS, say and speech recognition from now on; starts as the dialplan's",
+        ["voice"] = "TTS voice from now on; starts as the dialplan's",
+    };
+
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["caller"] = "the caller's number (user part of From)",

@@ -103,6 +103,11 @@ internal static class PromptReader
                 Only(fields, "say", ["as", "currency", "language"]);
                 var sayAs = ReadSayAs(fields, at);
                 var currency = ReadCurrency(fields, sayAs);
+                if (template is not null)
+                {
+                    CheckSayValue(context, (YamlScalarNode)fields.Node("say")!, template, sayAs);
+                }
+
                 return template is null ? null : new SayPrompt(template, sayAs, currency, language, at);
         }
     }
@@ -128,6 +133,38 @@ internal static class PromptReader
         }
 
         return currency;
+    }
+
+    /// <summary>A fixed value must be sayable the way 'as' asks; values with insertions are judged when the call runs.</summary>
+    public static void CheckSayValue(ParseContext context, YamlScalarNode node, Expressions.Template value, SayAs sayAs)
+    {
+        if (value.Constant is not { } text)
+        {
+            return;
+        }
+
+        var styles = System.Globalization.DateTimeStyles.None;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var ok = sayAs switch
+        {
+            SayAs.Digits => text.Length > 0 && text.All(c => char.IsAsciiDigit(c) || c is '*' or '#' or (>= 'A' and <= 'D')),
+            SayAs.Number or SayAs.Currency => decimal.TryParse(text, System.Globalization.NumberStyles.Number, invariant, out _),
+            SayAs.Date => DateOnly.TryParseExact(text, "yyyy-MM-dd", invariant, styles, out _),
+            SayAs.Time => TimeOnly.TryParseExact(text, ["HH:mm", "HH:mm:ss"], invariant, styles, out _),
+            _ => DateTimeOffset.TryParse(text, invariant, styles, out _),
+        };
+        if (!ok)
+        {
+            var expected = sayAs switch
+            {
+                SayAs.Digits => "phone keys (0-9, *, #, A-D)",
+                SayAs.Number or SayAs.Currency => "a number like 1234.50",
+                SayAs.Date => "a date YYYY-MM-DD",
+                SayAs.Time => "a time HH:MM",
+                _ => "a date and time like 2026-12-24T18:30",
+            };
+            context.Error(node, $"'{text}' cannot be said as {sayAs.ToString().ToLowerInvariant()}: expected {expected}, or a ${{variable}}");
+        }
     }
 
     public static bool LooksLikeLanguage(string tag) =>

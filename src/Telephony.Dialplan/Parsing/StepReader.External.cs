@@ -36,6 +36,10 @@ internal sealed partial class StepReader
             {
                 _context.Error(scalar, $"'http' needs a URL starting with http:// or https:// (got '{scalar.Value}')");
             }
+            else if (url?.Constant is { } fixedUrl && (!Uri.TryCreate(fixedUrl, UriKind.Absolute, out var uri) || uri.Host.Length == 0))
+            {
+                _context.Error(scalar, $"'{fixedUrl}' is not a valid URL");
+            }
         }
         else
         {

@@ -60,7 +60,13 @@ internal sealed partial class StepReader
             return null;
         }
 
-        return _context.ReadTemplate(scalar) is { } value
+        var value = _context.ReadTemplate(scalar);
+        if (value is not null)
+        {
+            PromptReader.CheckSayValue(_context, scalar, value, sayAs);
+        }
+
+        return value is not null
             ? new PlayStep
             {
                 Kind = h.Kind,
@@ -95,6 +101,11 @@ internal sealed partial class StepReader
             }
 
             var value = Fields.IsNull(scalar) ? Expressions.Template.Literal(string.Empty) : _context.ReadTemplate(scalar);
+            if (name == "language" && value?.Constant is { } tag && !PromptReader.LooksLikeLanguage(tag))
+            {
+                _context.Error(scalar, $"'language' must be a language tag like en-US or fr-FR (got '{tag}')");
+            }
+
             if (value is not null)
             {
                 assignments.Add(new Assignment(name, value, ParseContext.At(keyNode)));

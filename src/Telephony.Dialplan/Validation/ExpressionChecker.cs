@@ -23,7 +23,7 @@ internal static class ExpressionChecker
                 switch (expr)
                 {
                     case VariableExpr v when !Known(v.Name, site.Parameters):
-                        var candidates = BuiltinVariables.All.Keys.Concat(context.AssignedVariables).Concat(site.Parameters).ToList();
+                        var candidates = BuiltinVariables.All.Keys.Concat(BuiltinVariables.Settable.Keys).Concat(context.AssignedVariables).Concat(site.Parameters).ToList();
                         var hint = Hints.Closest(v.Name, candidates) is { } close ? $" (did you mean '{close}'?)" : "; text needs quotes: 'like this'";
                         Report(v, $"unknown variable '{v.Name}'{hint}");
                         break;
@@ -49,7 +49,7 @@ internal static class ExpressionChecker
         }
 
         bool Known(string name, IReadOnlySet<string> parameters) =>
-            BuiltinVariables.All.ContainsKey(name) || context.AssignedVariables.Contains(name) || parameters.Contains(name);
+            BuiltinVariables.All.ContainsKey(name) || BuiltinVariables.Settable.ContainsKey(name) || context.AssignedVariables.Contains(name) || parameters.Contains(name);
     }
 
     private static void CheckCall(CallExpr call, Action<Expr, string> report, IReadOnlyCollection<string> hours)
