@@ -4,7 +4,7 @@ namespace Telephony.Dialplan.Model;
 
 /// <summary>
 /// A validated dialplan file: settings, time windows, routes and flows. Immutable once
-/// <see cref="Parsing.DialplanLoader"/> returns it, so a running call can keep the version it
+/// <see cref="DialplanLoader"/> returns it, so a running call can keep the version it
 /// started with while a newer file replaces it for new calls.
 /// </summary>
 public sealed class DialplanModel

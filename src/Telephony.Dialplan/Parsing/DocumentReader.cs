@@ -4,7 +4,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace Telephony.Dialplan.Parsing;
 
-/// <summary>Reads the top level of a dialplan file into a model, checks aside (see <see cref="Validation"/>).</summary>
+/// <summary>
+/// Reads the top level of a dialplan file into a model. Checks that need the whole file (targets,
+/// reachability, variables, prompt files) run afterwards, in the Validation folder.
+/// </summary>
 internal static class DocumentReader
 {
     private static readonly string[] TopFields = ["dialplan", "description", "language", "voice", "timezone", "hours", "variables", "routes", "flows"];
