@@ -112,7 +112,9 @@ internal static class HelpText
 
         validate  reads each dialplan as the server would and prints every problem as
                   FILE:LINE:COL: error: MESSAGE (with a hint when one helps), then one summary
-                  line. Nothing else is printed when all files are valid.
+                  line. Nothing else is printed when all files are valid. Files given
+                  together are also checked as one served folder (no number routed by two
+                  files, at most one file that takes every call).
         graph     prints the flows of a valid dialplan as a graph: one node per step, one
                   labelled edge per way a step can end (choice, then/else, case, fallback).
                   Prompt files are not checked; other errors are printed on standard error.

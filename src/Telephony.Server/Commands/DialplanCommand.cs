@@ -1,5 +1,7 @@
 using System.Globalization;
 using Telephony.Dialplan;
+using Telephony.Dialplan.Model;
+using Telephony.Dialplan.Validation;
 using Telephony.Server.Cli;
 
 namespace Telephony.Server.Commands;
@@ -45,6 +47,7 @@ internal static class DialplanCommand
         var errors = 0;
         var badFiles = 0;
         var unreadable = false;
+        var valid = new List<DialplanModel>();
         var flows = 0;
         var steps = 0;
         foreach (var file in files)
@@ -61,10 +64,21 @@ internal static class DialplanCommand
             badFiles += result.IsValid ? 0 : 1;
             if (result.Model is { } model)
             {
+                valid.Add(model);
                 flows += model.Flows.Count;
                 steps += model.AllSteps.Count();
             }
         }
+
+        // Files validated together are served together: they must not fight over calls.
+        var conflicts = FolderChecker.Check(valid);
+        foreach (var conflict in conflicts)
+        {
+            Console.Out.WriteLine(conflict.ToString());
+        }
+
+        errors += conflicts.Count;
+        badFiles += conflicts.Select(c => c.File).Distinct().Count();
 
         Console.Out.WriteLine(errors == 0
             ? string.Create(CultureInfo.InvariantCulture, $"{Plural(files.Count, "file")} valid: {Plural(flows, "flow")}, {Plural(steps, "step")}")
