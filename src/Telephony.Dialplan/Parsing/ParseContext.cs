@@ -69,10 +69,35 @@ internal sealed class ParseContext
                 var indent = line - 1 < _lines.Length ? _lines[line - 1].TakeWhile(c => c == ' ').Count() : 0;
                 return new SourceLocation(line, indent + column + 1);
             case ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted:
-                return start.Offset(offset + 1);
+                return start.Offset(1 + RawOffset(node, start, offset));
             default:
                 return start.Offset(offset);
         }
+    }
+
+    /// <summary>
+    /// How many source characters of a one-line quoted scalar precede value character
+    /// <paramref name="offset"/>: escapes ('' in single quotes, \n or \u00e9 in double quotes)
+    /// are longer in the file than in the value.
+    /// </summary>
+    private int RawOffset(YamlScalarNode node, SourceLocation start, int offset)
+    {
+        if (node.End.Line != node.Start.Line || start.Line - 1 >= _lines.Length)
+        {
+            return offset;
+        }
+
+        var line = _lines[start.Line - 1];
+        var raw = start.Column;
+        for (var decoded = 0; decoded < offset && raw < line.Length; decoded++)
+        {
+            raw += node.Style == ScalarStyle.SingleQuoted
+                ? (line[raw] == '\'' && raw + 1 < line.Length && line[raw + 1] == '\'' ? 2 : 1)
+                : line[raw] != '\\' || raw + 1 >= line.Length ? 1
+                : line[raw + 1] switch { 'x' => 4, 'u' => 6, 'U' => 10, _ => 2 };
+        }
+
+        return raw - start.Column;
     }
 
     /// <summary>Reports an expression syntax error at its exact column.</summary>
