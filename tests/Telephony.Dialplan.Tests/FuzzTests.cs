@@ -42,6 +42,19 @@ public class FuzzTests
         }
     }
 
+    [Test]
+    public void Hostile_nesting_is_refused_before_it_can_overflow_the_stack()
+    {
+        var text = "flows:\n  main: " + new string('[', 300_000) + new string(']', 300_000) + "\n";
+
+        var result = DialplanLoader.Parse("deep.yaml", text, new DialplanOptions(null));
+
+        Assert.That(result.Diagnostics.Select(d => d.ToString()), Is.EqualTo(new[]
+        {
+            "deep.yaml:2:107: error: nested more than 100 levels deep; use named steps (goto) or subflows instead of nesting",
+        }));
+    }
+
     private static List<string> Corpus() =>
     [
         .. new[] { "demo.yaml", "bank.yaml", "outage.yaml" }.Select(n => File.ReadAllText(TestPaths.Sample(n))),

@@ -11,6 +11,9 @@ namespace Telephony.Dialplan.Parsing;
 /// </summary>
 internal static class YamlLoading
 {
+    /// <summary>Deeper nesting than any real dialplan needs; the node loader recurses per level and would overflow the stack on hostile input.</summary>
+    public const int MaxDepth = 100;
+
     public static YamlStream? Load(string text, out SourceLocation errorAt, out string error)
     {
         errorAt = SourceLocation.Start;
@@ -18,6 +21,13 @@ internal static class YamlLoading
         var stream = new YamlStream();
         try
         {
+            if (TooDeep(text) is { } deep)
+            {
+                errorAt = deep;
+                error = $"nested more than {MaxDepth} levels deep; use named steps (goto) or subflows instead of nesting";
+                return null;
+            }
+
             stream.Load(new StringReader(text));
             return stream;
         }
@@ -36,6 +46,31 @@ internal static class YamlLoading
         {
             errorAt = tab;
             error = "invalid YAML: a tab indents this line; YAML indentation must use spaces";
+        }
+
+        return null;
+    }
+
+    /// <summary>Where nesting first exceeds <see cref="MaxDepth"/>, read with the event parser (which keeps its own stack, not the call stack).</summary>
+    private static SourceLocation? TooDeep(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > MaxDepth)
+                    {
+                        return ParseContext.At(parser.Current.Start);
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
         }
 
         return null;
