@@ -55,6 +55,20 @@ public class FuzzTests
         }));
     }
 
+    [Test]
+    public void Aliases_that_expand_exponentially_are_refused()
+    {
+        var lines = new List<string> { "x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]" };
+        for (var i = 1; i < 10; i++)
+        {
+            lines.Add($"x{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 9))}]");
+        }
+
+        var result = DialplanLoader.Parse("laughs.yaml", string.Join('\n', lines), new DialplanOptions(null));
+
+        Assert.That(result.Diagnostics.Select(d => d.Message), Is.EqualTo(new[] { "aliases expand this file to more than 200000 values; write the parts out or use subflows" }));
+    }
+
     private static List<string> Corpus() =>
     [
         .. new[] { "demo.yaml", "bank.yaml", "outage.yaml" }.Select(n => File.ReadAllText(TestPaths.Sample(n))),

@@ -14,6 +14,9 @@ internal static class YamlLoading
     /// <summary>Deeper nesting than any real dialplan needs; the node loader recurses per level and would overflow the stack on hostile input.</summary>
     public const int MaxDepth = 100;
 
+    /// <summary>More values than any real dialplan has, counting what aliases repeat.</summary>
+    public const int MaxNodes = 200_000;
+
     public static YamlStream? Load(string text, out SourceLocation errorAt, out string error)
     {
         errorAt = SourceLocation.Start;
@@ -21,10 +24,9 @@ internal static class YamlLoading
         var stream = new YamlStream();
         try
         {
-            if (TooDeep(text) is { } deep)
+            if (TooBig(text) is { } tooBig)
             {
-                errorAt = deep;
-                error = $"nested more than {MaxDepth} levels deep; use named steps (goto) or subflows instead of nesting";
+                (errorAt, error) = tooBig;
                 return null;
             }
 
@@ -51,25 +53,60 @@ internal static class YamlLoading
         return null;
     }
 
-    /// <summary>Where nesting first exceeds <see cref="MaxDepth"/>, read with the event parser (which keeps its own stack, not the call stack).</summary>
-    private static SourceLocation? TooDeep(string text)
+    /// <summary>
+    /// The first place where the text is too big to read safely, with why: nesting beyond
+    /// <see cref="MaxDepth"/>, or aliases that expand beyond <see cref="MaxNodes"/> nodes (the
+    /// "billion laughs" trick). Read with the event parser, which keeps its own stack.
+    /// </summary>
+    private static (SourceLocation At, string Message)? TooBig(string text)
     {
         var parser = new Parser(new StringReader(text));
-        var depth = 0;
+        var frames = new Stack<(string? Anchor, long Nodes)>();
+        frames.Push((null, 0));
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         while (parser.MoveNext())
         {
-            switch (parser.Current)
+            var current = parser.Current!;
+            long added = 0;
+            switch (current)
             {
                 case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
-                    if (++depth > MaxDepth)
+                    if (frames.Count > MaxDepth)
                     {
-                        return ParseContext.At(parser.Current.Start);
+                        return (ParseContext.At(current.Start), $"nested more than {MaxDepth} levels deep; use named steps (goto) or subflows instead of nesting");
                     }
 
-                    break;
+                    var anchor = ((YamlDotNet.Core.Events.NodeEvent)current).Anchor;
+                    frames.Push((anchor.IsEmpty ? null : anchor.Value, 1));
+                    continue;
                 case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
-                    depth--;
+                    var done = frames.Pop();
+                    if (done.Anchor is { } name)
+                    {
+                        sizes[name] = done.Nodes;
+                    }
+
+                    added = done.Nodes;
                     break;
+                case YamlDotNet.Core.Events.Scalar scalar:
+                    if (!scalar.Anchor.IsEmpty)
+                    {
+                        sizes[scalar.Anchor.Value] = 1;
+                    }
+
+                    added = 1;
+                    break;
+                case YamlDotNet.Core.Events.AnchorAlias alias:
+                    added = sizes.GetValueOrDefault(alias.Value.Value, 1);
+                    break;
+            }
+
+            var top = frames.Pop();
+            top.Nodes = Math.Min(top.Nodes + added, long.MaxValue / 2);
+            frames.Push(top);
+            if (frames.Sum(f => f.Nodes) > MaxNodes)
+            {
+                return (ParseContext.At(current.Start), $"aliases expand this file to more than {MaxNodes} values; write the parts out or use subflows");
             }
         }
 
