@@ -34,7 +34,11 @@ public class SampleDialplanTests
         {
             Assert.That(welcome.Interruptible, Is.True);
             Assert.That(((FilePrompt)welcome.Prompts[0]).Path.Constant, Is.EqualTo("welcome"));
-            Assert.That((gather.Max, gather.Terminator, gather.Timeout, gather.InterDigitTimeout), Is.EqualTo((32, (char?)'#', TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3))));
+            var demo = Telephony.Calls.Flows.DemoFlowOptions.Default.Gather;
+            Assert.That((gather.Max, gather.Terminator, gather.Timeout, gather.InterDigitTimeout), Is.EqualTo((demo.MaxDigits, demo.Terminator, demo.FirstDigitTimeout, demo.InterDigitTimeout)));
+            Assert.That(((FilePrompt)((PlayStep)readBack.Then.Block![0]).Prompts[0]).Path.Constant, Is.EqualTo("no-input"));
+            Assert.That(((FilePrompt)((PlayStep)readBack.Else!.Block![0]).Prompts[0]).Path.Constant, Is.EqualTo("you-entered"));
+            Assert.That(((FilePrompt)((PlayStep)main.Steps[4]).Prompts[0]).Path.Constant, Is.EqualTo("goodbye"));
             Assert.That(readBack.Else!.Block!.Select(s => s.Kind), Is.EqualTo(new[] { "play", "say" }));
             Assert.That(((SayPrompt)((PlayStep)readBack.Else.Block![1]).Prompts[0]).As, Is.EqualTo(SayAs.Digits));
         });

@@ -169,10 +169,20 @@ internal sealed class Linker
             var isReached = reached.Contains(step);
             if (!isReached && previousReached)
             {
-                _diagnostics.Error(step.At, $"this '{step.Kind}' step can never run: the step before it does not continue here and nothing jumps to it{(step.Name is null ? "; name it and goto it, or remove it" : "; goto it, or remove it")}");
+                var before = _next.FirstOrDefault(p => p.Value == step && !p.Key.Transitions.Any(t => t.Target == step)).Key;
+                _diagnostics.Error(step.At, $"this '{step.Kind}' step can never run: {Why(before)} and nothing jumps to it{(step.Name is null ? "; name it and goto it, or remove it" : "; goto it, or remove it")}");
             }
 
             previousReached = isReached;
         }
     }
+
+    /// <summary>Why control does not fall from <paramref name="before"/> to the step after it: the usual surprises, said plainly.</summary>
+    private static string Why(Step? before) => before switch
+    {
+        Model.Steps.MenuStep => "a menu goes on only through its choices and its fallback",
+        Model.Steps.GotoStep or Model.Steps.ReturnStep or Model.Steps.HangupStep => $"'{before.Kind}' never continues to the next step",
+        Model.Steps.IfStep or Model.Steps.SwitchStep => $"every branch of the '{before.Kind}' above goes elsewhere",
+        _ => "the step before it does not continue here",
+    };
 }
