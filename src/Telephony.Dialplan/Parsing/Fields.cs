@@ -31,7 +31,8 @@ internal sealed class Fields
     /// <summary>How errors name the owner, e.g. "'menu'" or "a route".</summary>
     public string Owner { get; }
 
-    public static Fields Read(ParseContext context, YamlMappingNode map, string owner, IReadOnlyCollection<string> allowed)
+    /// <param name="elsewhere">For an unknown name with no close match: where that name does belong, if anywhere.</param>
+    public static Fields Read(ParseContext context, YamlMappingNode map, string owner, IReadOnlyCollection<string> allowed, Func<string, string?>? elsewhere = null)
     {
         var fields = new Fields(context, map, owner);
         foreach (var (keyNode, value) in map.Children)
@@ -44,10 +45,18 @@ internal sealed class Fields
 
             if (!allowed.Contains(key))
             {
-                context.Error(keyNode, $"unknown field '{key}' in {owner}{Hints.Suggest(key, allowed)}");
                 if (Hints.Closest(key, allowed) is { } meant)
                 {
+                    context.Error(keyNode, $"unknown field '{key}' in {owner} (did you mean '{meant}'?)");
                     fields._misspelt.Add(meant);
+                }
+                else if (elsewhere?.Invoke(key) is { } where)
+                {
+                    context.Error(keyNode, $"'{key}' is not a field of {owner}; {where}");
+                }
+                else
+                {
+                    context.Error(keyNode, $"unknown field '{key}' in {owner}{Hints.Suggest(key, allowed)}");
                 }
 
                 continue;

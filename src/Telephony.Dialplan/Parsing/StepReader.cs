@@ -120,8 +120,20 @@ internal sealed partial class StepReader
 
         var kindKey = kindKeys[0];
         var kind = kindKey.Value!;
-        var fields = Fields.Read(_context, map, $"'{kind}'", [kind, "name", .. KindFields[kind]]);
+        var fields = Fields.Read(_context, map, $"'{kind}'", [kind, "name", .. KindFields[kind]], field => Elsewhere(kind, field));
         return Build(kind, fields.Node(kind), kindKey, fields);
+    }
+
+    /// <summary>Where a field that <paramref name="kind"/> lacks does belong, said as a fix.</summary>
+    private static string? Elsewhere(string kind, string field)
+    {
+        if (field == "prompt" && kind is "play" or "say")
+        {
+            return $"what '{kind}' says is its value: '- {kind}: ...'";
+        }
+
+        var owners = KindFields.Where(k => k.Value.Contains(field)).Select(k => "'" + k.Key + "'").ToList();
+        return owners.Count == 0 ? null : $"it belongs to {string.Join(", ", owners)}";
     }
 
     private void ReportMissingKind(YamlMappingNode map)

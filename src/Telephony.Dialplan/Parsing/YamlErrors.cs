@@ -22,6 +22,8 @@ internal static class YamlErrors
         {
             var m when m.Contains("did not find expected key", StringComparison.Ordinal) => m + " (is the indentation of this line consistent with the lines above?)",
             var m when m.Contains("mapping values are not allowed", StringComparison.Ordinal) => m + " (quote text that contains ': ')",
+            var m when m.Contains("multiline plain scalar", StringComparison.Ordinal) && m.Contains("invalid mapping", StringComparison.Ordinal)
+                => "a field follows a line that has no colon; a step with fields needs one after its keyword ('- answer:' rather than '- answer'), or quote the text above",
             var m when m.Contains("found character that cannot start any token", StringComparison.Ordinal) => m + " (tabs cannot indent YAML; use spaces)",
             var m => m,
         };
