@@ -38,6 +38,7 @@ internal sealed partial class StepReader
             }
         }
 
+        // Every field is read even when the step is unusable, so all its mistakes are reported in one pass.
         var into = f.Node("into") is { } intoNode ? AssignedVariable(intoNode, "'into' must be a variable name") : null;
         var timeout = f.Duration("timeout", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         var tries = f.Int("tries", 3, 1, 10);
@@ -185,6 +186,7 @@ internal sealed partial class StepReader
             _context.Error(f.At("grammar"), $"grammar file '{grammar}' not found (paths are relative to the dialplan's folder)");
         }
 
+        // Every field is read even when the variable is unusable, so all mistakes are reported in one pass.
         var fallback = ReadBranch(f, "fallback");
         var promptValue = PromptField(f, "prompt");
         var terminator = Terminator(f);
