@@ -399,6 +399,9 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// <summary>Stops playback and drops queued play lists (within one tick); their tasks complete with Stopped.</summary>
     public void StopPlayback() => _playout.Queue.Stop();
 
+    /// <summary>The call is over: playback and digits being sent end (as Cancelled), and nothing plays any more.</summary>
+    public void EndPlayback() => _playout.Close();
+
     /// <summary>
     /// Sends a key press to the peer: RFC 4733 telephone-events when negotiated, else the key's two
     /// tones in-band (see <see cref="DigitSender"/>). Completes when it is all sent.
