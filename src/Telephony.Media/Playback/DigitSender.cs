@@ -93,7 +93,7 @@ internal sealed class DigitSender
         for (var i = 0; i < codes.Length; i++)
         {
             var inBand = eventPayloadType is null
-                ? ToneAudio.Render(ToneSpec.Dtmf(digits[i], toneSamples / 8), encoding)
+                ? ToneAudio.Render(ToneSpec.Dtmf(char.ToUpperInvariant(digits[i]), toneSamples / 8), encoding)
                 : null;
             queued.Add(new Digit(codes[i], Math.Min(volume, (byte)63), toneSamples, gapSamples, inBand, i == codes.Length - 1 ? done : null));
         }

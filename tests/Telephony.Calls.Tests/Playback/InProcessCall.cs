@@ -83,6 +83,29 @@ internal sealed class InProcessCall : IAsyncDisposable
         Deliver(Request("ACK", "z9hG4bK-ack", 1, ok.To!.Tag));
     }
 
+    /// <summary>Where the call receives RTP: the port in our answer's m= line.</summary>
+    public async Task<IPEndPoint> CallRtpAsync()
+    {
+        var ok = await WaitForAsync(() => _sender.Sent.OfType<SipResponse>().FirstOrDefault(r => r.StatusCode == 200));
+        var sdp = Encoding.ASCII.GetString(ok.Body.Span);
+        var port = int.Parse(sdp.Split("m=audio ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        return new IPEndPoint(IPAddress.Loopback, port);
+    }
+
+    /// <summary>The caller presses a key: RFC 4733 start, update and three end packets from the caller's RTP socket.</summary>
+    public async Task PressAsync(byte eventCode)
+    {
+        var target = await CallRtpAsync();
+        ushort seq = 100;
+        foreach (var (end, duration) in new[] { (false, 160), (false, 320), (true, 480), (true, 480), (true, 480) })
+        {
+            var packet = new byte[16];
+            new Media.Rtp.RtpHeader(seq == 100, 101, seq++, 5000, 0x1234).TryWrite(packet, out _);
+            Media.Dtmf.Rfc4733Encoder.Write(packet.AsSpan(12), eventCode, end, 10, (ushort)duration);
+            Rtp.SendTo(packet, target);
+        }
+    }
+
     /// <summary>The caller hangs up.</summary>
     public async Task ByeAsync()
     {
