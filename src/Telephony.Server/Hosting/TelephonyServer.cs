@@ -48,7 +48,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         }
 
         var services = new CallServices(prompts, _clock, new RtpPortPool(_options.RtpMin, _options.RtpMax), _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
-            _options.Quiet ? null : _log, _options.RecordingFolder);
+            _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan);
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,
