@@ -22,7 +22,7 @@ internal sealed class DigitSender
     private readonly Queue<Digit> _pending = new();
     private AudioEncoding _encoding;
     private int? _eventPayloadType;
-    private byte[] _silence = AudioEncodings.SilenceFrame(AudioEncoding.Pcmu, PlaybackQueue.MaxFrameBytes);
+    private byte[] _silence = SilenceFrames.Of(AudioEncoding.Pcmu);
 
     /// <summary>One key press in progress; positions are in samples of the 8 kHz RTP clock.</summary>
     private sealed class Digit(byte code, byte volume, int toneSamples, int gapSamples, EncodedAudio? inBand, TaskCompletionSource? done)
@@ -53,7 +53,7 @@ internal sealed class DigitSender
     /// <summary>Whether digits go out as RFC 4733 events (the payload type) or in-band (null).</summary>
     public void Configure(AudioEncoding encoding, int? telephoneEventPayloadType)
     {
-        var silence = AudioEncodings.SilenceFrame(encoding, PlaybackQueue.MaxFrameBytes);
+        var silence = SilenceFrames.Of(encoding);
         lock (_lock)
         {
             _encoding = encoding;

@@ -74,7 +74,7 @@ public sealed class PlaybackQueue
     /// <summary>Sets the codec once it is negotiated (a delayed offer learns it late); before anything is queued.</summary>
     public void SetEncoding(AudioEncoding encoding)
     {
-        var silence = AudioEncodings.SilenceFrame(encoding, MaxFrameBytes);
+        var silence = SilenceFrames.Of(encoding);
         lock (_lock)
         {
             _encoding = encoding;
