@@ -181,6 +181,26 @@ public class PlayoutRtpTests
     }
 
     [Test]
+    public async Task Sending_a_packet_allocates_nothing_whatever_plays()
+    {
+        await using var session = NewSession();
+        _peer.ReceiveBufferSize = 1 << 20;
+        _ = session.Playback.PlayAsync([PlayItem.Of(TonePlan.Europe.Ringback, TimeSpan.FromSeconds(2)), PlayItem.Silence(TimeSpan.FromSeconds(1)), PlayItem.Of(Ramp(8000))]);
+        _ = session.SendDigitsAsync("123", TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
+        Tick(session, 2);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Tick(session, 30); // through the three keys and their gaps
+        session.Playback.Pause();
+        Tick(session, 5);
+        session.Playback.Resume();
+        Tick(session, 150); // the tone, the silence, the audio
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
     public async Task On_the_real_clock_pause_stops_packets_within_one_tick_and_resume_restarts_them()
     {
         await using var session = NewSession();
