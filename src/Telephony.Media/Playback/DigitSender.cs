@@ -23,6 +23,7 @@ internal sealed class DigitSender
     private AudioEncoding _encoding;
     private int? _eventPayloadType;
     private byte[] _silence = SilenceFrames.Of(AudioEncoding.Pcmu);
+    private bool _closed;
 
     /// <summary>One key press in progress; positions are in samples of the 8 kHz RTP clock.</summary>
     private sealed class Digit(byte code, byte volume, int toneSamples, int gapSamples, EncodedAudio? inBand, TaskCompletionSource? done)
@@ -84,8 +85,8 @@ internal sealed class DigitSender
             return Task.CompletedTask;
         }
 
-        // A duration field holds at most 65535 samples (8.2 s); one packet is the shortest press.
-        var toneSamples = (int)Math.Clamp(toneLength.TotalSeconds * 8000, 80, ushort.MaxValue);
+        // Q.24 receivers may ignore a key shorter than 40 ms; the event's duration field holds at most 65535 samples (8.2 s).
+        var toneSamples = (int)Math.Clamp(toneLength.TotalSeconds * 8000, 320, ushort.MaxValue);
         var gapSamples = (int)Math.Clamp(gap.TotalSeconds * 8000, 0, 8000 * 10);
         var (encoding, eventPayloadType) = (Encoding, EventPayloadType);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -125,8 +126,6 @@ internal sealed class DigitSender
             }
         }
     }
-
-    private bool _closed;
 
     /// <summary>The call ended: pending digits are dropped and their tasks complete.</summary>
     public void Close()
@@ -179,7 +178,11 @@ internal sealed class DigitSender
         {
             lock (_lock)
             {
-                _pending.Dequeue();
+                // Close may have emptied the queue since the peek.
+                if (_pending.TryPeek(out var head) && ReferenceEquals(head, digit))
+                {
+                    _pending.Dequeue();
+                }
             }
 
             digit.Done?.TrySetResult();
