@@ -38,10 +38,20 @@ public static class ToneAudio
     public static EncodedAudio Render(ToneSpec tone, AudioEncoding encoding)
     {
         ArgumentNullException.ThrowIfNull(tone);
-        var cycleMs = tone.CadenceMs.Count == 0 ? 1000 : tone.CadenceMs.Sum();
+        var continuous = tone.CadenceMs.Count == 0;
+        var cycleMs = continuous ? 1000 : tone.CadenceMs.Sum();
         var rate = encoding == AudioEncoding.G722 ? Codecs.G722.G722.SampleRate : ToneGenerator.DefaultSampleRate;
         var pcm = new short[(int)((long)cycleMs * rate / 1000)];
-        new ToneGenerator(tone, rate).Read(pcm);
+        var generator = new ToneGenerator(tone, rate);
+        if (continuous)
+        {
+            // The generator fades a tone in over its first milliseconds; a looped second must not
+            // fade in again every second, so the loop is taken from after the fade (same phase, whole Hz).
+            Span<short> fadeIn = stackalloc short[rate / 100];
+            generator.Read(fadeIn);
+        }
+
+        generator.Read(pcm);
         return encoding == AudioEncoding.G722 ? EncodedAudio.FromPcm16k(pcm) : EncodedAudio.FromPcm(pcm, encoding);
     }
 

@@ -137,4 +137,25 @@ public class ToneAudioTests
             Assert.That(Dbm0.FromMeanSquare(Goertzel.Power(onBlock, Goertzel.Coefficient(480, 16000))), Is.EqualTo(-24).Within(2));
         });
     }
+
+    [Test]
+    public void A_continuous_tone_loops_without_a_seam()
+    {
+        var tone = new ToneSpec([new(1000, -10)], [], repeats: false);
+        var cycle = ToneAudio.Cached(tone, AudioEncoding.Pcmu);
+        var pcm = new short[cycle.Data.Length * 2];
+        G711.Decode(AudioEncoding.Pcmu, [.. cycle.Data, .. cycle.Data], pcm);
+
+        // Around the loop point, 10 ms either side: the level stays that of the tone (no fade, no click).
+        var seam = pcm[(8000 - 80)..(8000 + 80)];
+        var level = Dbm0.FromMeanSquare(Goertzel.Power(seam, Goertzel.Coefficient(1000, 8000)));
+        var firstMs = pcm[..8].Max(s => Math.Abs((int)s));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ToneAudio.Loops(tone), Is.True);
+            Assert.That(level, Is.EqualTo(-10).Within(0.3));
+            Assert.That(firstMs, Is.GreaterThan(0.9 * Dbm0.ToSinePeak(-10)), "no fade-in at the start of the loop");
+        });
+    }
 }
