@@ -49,8 +49,11 @@ internal sealed class PlayList
         var limit = item.Duration is { } d ? Bytes(d) : long.MaxValue;
         switch (item.Kind)
         {
+            case PlayItemKind.Audio when item.Audio!.Encoding != encoding:
+                // Bytes of another codec would reach the caller as noise: a flow bug, refused at once.
+                throw new ArgumentException($"audio encoded as {item.Audio.Encoding} cannot play on a {encoding} call", nameof(item));
             case PlayItemKind.Audio:
-                return new Segment(item.Audio, Math.Min(limit, item.Audio!.Data.Length), Loop: false);
+                return new Segment(item.Audio, Math.Min(limit, item.Audio.Data.Length), Loop: false);
             case PlayItemKind.Tone:
                 var audio = ToneAudio.Cached(item.Tone!, encoding);
                 var loops = ToneAudio.Loops(item.Tone!);

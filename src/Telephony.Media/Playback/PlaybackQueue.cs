@@ -88,6 +88,7 @@ public sealed class PlaybackQueue
     /// stopped, or is cancelled (the call ended or <paramref name="cancellationToken"/> fired), with
     /// one result per item.
     /// </summary>
+    /// <exception cref="ArgumentException">Audio encoded for another codec than the call's.</exception>
     public Task<IReadOnlyList<PlayedItem>> PlayAsync(IReadOnlyList<PlayItem> items, bool replace = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);

@@ -13,8 +13,9 @@ namespace Telephony.Media.Rtp;
 /// <summary>The media of one call: sends prompt audio (or silence) paced by the shared clock, receives RTP and DTMF.</summary>
 /// <remarks>
 /// Sending runs on the clock thread from a preallocated packet buffer to a cached socket address;
-/// receiving runs one async loop on a buffer rented once. Neither allocates per packet. The
-/// playback state is shared by the clock thread and the call's flow under one small lock.
+/// receiving runs one async loop on a buffer rented once. Neither allocates per packet. What goes
+/// in each packet comes from the playout (<see cref="Playback"/> and digits being sent, in
+/// Media/Playback); this class adds the RTP header and sends.
 /// </remarks>
 public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 {

@@ -234,4 +234,14 @@ public class PlaybackQueueTests
 
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
+
+    [Test]
+    public void Audio_of_another_codec_is_refused_before_anything_plays()
+    {
+        var queue = new PlaybackQueue(AudioEncoding.Pcma);
+        var mulaw = EncodedAudio.FromPcm(new short[160], AudioEncoding.Pcmu);
+
+        Assert.Throws<ArgumentException>(() => queue.PlayAsync([PlayItem.Silence(TimeSpan.FromSeconds(1)), PlayItem.Of(mulaw)]));
+        Assert.That(queue.IsPlaying, Is.False);
+    }
 }
