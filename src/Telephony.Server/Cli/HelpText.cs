@@ -40,6 +40,8 @@ internal static class HelpText
                               8 kHz (caller left, server right), written crash-safely; path in the CDR
           --rtp-timeout S     hang up (BYE, CDR cause rtp-timeout) after S seconds without RTP from
                               the caller, except while on hold; 0 never (default 30)
+          --tone-plan PLAN    how ringback, busy and congestion sound to callers: eu (ITU/European,
+                              425 Hz), us (North American), uk (default eu)
           --quiet             log only warnings, errors and SECURITY lines
           --rate-limit N      requests/s one source address may send (burst 2N) before a ban;
                               0 disables (default 200)
