@@ -7,6 +7,20 @@ namespace Telephony.Sip.Auth;
 public static class DigestClient
 {
     /// <summary>
+    /// The challenges of a 401 (WWW-Authenticate) or 407 (Proxy-Authenticate) we may answer: with
+    /// a realm configured, only those for that realm, so our password never answers another party.
+    /// </summary>
+    public static List<string> ChallengesFor(Messages.SipResponse challenge, string? realm)
+    {
+        var header = challenge.StatusCode == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
+        return challenge.Headers
+            .Where(h => h.Name.Equals(header, StringComparison.OrdinalIgnoreCase))
+            .Select(h => h.Value)
+            .Where(c => realm is null || (DigestParameters.TryParse(c, out var p) && p["realm"] == realm))
+            .ToList();
+    }
+
+    /// <summary>
     /// Builds the Authorization (or Proxy-Authorization) value for the best challenge offered:
     /// SHA-256 over MD5, qop=auth when offered. Returns null when no challenge is usable.
     /// </summary>

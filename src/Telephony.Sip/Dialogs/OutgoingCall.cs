@@ -288,18 +288,12 @@ internal sealed class OutgoingCall
     private bool TryAuthenticate(SipResponse challenge)
     {
         var credentials = _credentialsAllowed ? _options.Credentials : null;
-        var header = challenge.StatusCode == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
-        var challenges = challenge.Headers.Where(h => h.Name.Equals(header, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
         if (credentials is null || _retriedAuth)
         {
             return false;
         }
 
-        if (credentials.Realm is { } realm)
-        {
-            // Only answer challenges for the realm the credentials are for.
-            challenges = challenges.Where(c => DigestParameters.TryParse(c, out var p) && p["realm"] == realm).ToList();
-        }
+        var challenges = DigestClient.ChallengesFor(challenge, credentials.Realm);
 
         var answer = DigestClient.Answer(challenges, "INVITE", _requestUri, credentials.User, credentials.Password);
         if (answer is null)

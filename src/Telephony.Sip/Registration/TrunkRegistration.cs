@@ -276,10 +276,7 @@ public sealed class TrunkRegistration : IAsyncDisposable
             return false;
         }
 
-        var header = challenge.StatusCode == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
-        var offered = challenge.Headers.Where(h => h.Name.Equals(header, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value)
-            .Where(c => credentials.Realm is null || (DigestParameters.TryParse(c, out var p) && p["realm"] == credentials.Realm))
-            .ToList();
+        var offered = DigestClient.ChallengesFor(challenge, credentials.Realm);
         if (offered.Count == 0 || DigestClient.Answer(offered, "REGISTER", _options.Registrar, credentials.User, credentials.Password) is null)
         {
             return false;
