@@ -250,8 +250,11 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     }
 
     /// <summary>The caller's audio packet: into the in-band detector and the recording, as configured.</summary>
-    private void OnCallerAudio(ReadOnlySpan<byte> payload, uint timestamp)
+    private void OnCallerAudio(ReadOnlySpan<byte> payload, uint timestamp, long arrival)
     {
+        // Placed by arrival time, not by when this pass got here (see CallerTimeline).
+        _callerTimeline.OnArrival(timestamp, arrival, newStream: !_recordingCaller);
+        _recordingCaller = true;
         var recorder = Recorder;
         if (_inBand is null && recorder is null)
         {
@@ -260,26 +263,38 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
         var n = DecodeTo8k(payload, _g722Decoder, _decoded);
         _inBand?.Process(_decoded.AsSpan(0, n));
-        if (recorder is not null)
+        if (recorder is not null && _callerTimeline.TryPosition(timestamp, out var position))
         {
-            if (!_recordingCaller)
-            {
-                // The caller's stream is placed by its RTP timestamps from where our own stream stood when it began.
-                _recordingCaller = true;
-                _callerBase = Interlocked.Read(ref _sentSamples);
-                _callerFirstTimestamp = timestamp;
-            }
-
-            recorder.Write(Recording.RecordedSide.Caller, _callerBase + (int)(timestamp - _callerFirstTimestamp), _decoded.AsSpan(0, n));
+            recorder.Write(Recording.RecordedSide.Caller, position, _decoded.AsSpan(0, n));
         }
     }
+
+    /// <summary>
+    /// On the clock thread, before this tick's sending: when the previous tick sent a packet, our
+    /// stream was at that packet's position at that tick's time (see <see cref="CallerTimeline"/>).
+    /// </summary>
+    private void OnReceiveTick()
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var sent = Interlocked.Read(ref _sentSamples);
+        if (sent != _previousTickSamples)
+        {
+            _callerTimeline.OnOurPosition(_previousTickSamples, _previousTickTime);
+        }
+
+        _previousTickSamples = sent;
+        _previousTickTime = now;
+        CheckTimeout();
+    }
+
+    private readonly CallerTimeline _callerTimeline = new();
+    private long _previousTickSamples;
+    private long _previousTickTime;
 
     /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it.</summary>
     public Recording.CallRecorder? Recorder { get; set; }
 
     private bool _recordingCaller;
-    private long _callerBase;
-    private uint _callerFirstTimestamp;
     private long _sentSamples;
     private readonly short[] _sentPcm = new short[2 * 8 * 60];
     private Codecs.G722.G722Decoder? _sentDecoder;
@@ -534,7 +549,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
     public void OnTick(long tick)
     {
-        CheckTimeout();
+        OnReceiveTick();
         ReportIfDue();
         _elapsedMs += (int)_clock.Period.TotalMilliseconds;
         var ptime = _samplesPerPacket / 8;
@@ -596,7 +611,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             while (!_stop.IsCancellationRequested)
             {
                 var n = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, source, _stop.Token);
-                OnPacket(buffer.AsSpan(0, n), source);
+                OnPacket(buffer.AsSpan(0, n), source, System.Diagnostics.Stopwatch.GetTimestamp());
             }
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
@@ -648,7 +663,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
     }
 
-    private void OnPacket(ReadOnlySpan<byte> packet, SocketAddress source)
+    private void OnPacket(ReadOnlySpan<byte> packet, SocketAddress source, long arrival)
     {
         if (!RtpHeader.TryRead(packet, out var header, out var offset, out var length))
         {
@@ -675,7 +690,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         {
             _receiveStats.OnPacket(header.SequenceNumber, header.Timestamp, System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
             Volatile.Read(ref _rtcp)?.SetRemoteSsrc(header.Ssrc);
-            OnCallerAudio(packet.Slice(offset, length), header.Timestamp);
+            OnCallerAudio(packet.Slice(offset, length), header.Timestamp, arrival);
         }
 
         if (header.PayloadType == _options.TelephoneEventPayloadType

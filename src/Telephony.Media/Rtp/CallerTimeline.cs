@@ -1,0 +1,105 @@
+using System.Diagnostics;
+
+namespace Telephony.Media.Rtp;
+
+/// <summary>
+/// Places the caller's RTP timestamps on the recording's timeline, whose sample 0 is the first
+/// packet we sent, so both channels of a recording line up as they did on the wire.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The anchor is taken from arrival times, never from when a packet happened to be processed:
+/// the first packet of a call used to set it from our sent-sample count when it got through the
+/// receive path, and in a fresh process that first pass (thread-pool dispatch, JIT of the decoder
+/// and detector) took 30–100 ms on a loaded machine, which shifted the caller's whole channel
+/// that much later. Of the packets seen before the anchor is first used, the one with the lowest
+/// transit (arrival minus its timestamp) sets it: a packet that waited in the socket behind a slow
+/// first pass has a higher transit than one that did not.
+/// </para>
+/// <para>
+/// Our stream's position is read on the media clock (<see cref="OnOurPosition"/>): the time of a
+/// tick and the sample position we send at it. Caller audio that arrived before our first packet
+/// maps to negative positions, which the recorder drops: the recording starts with our stream.
+/// Thread-safe (one small lock; no allocation).
+/// </remarks>
+internal sealed class CallerTimeline
+{
+    private const int SampleRate = 8000;
+
+    private readonly Lock _lock = new();
+    private bool _haveReading;
+    private long _readingTime;
+    private long _readingPosition;
+    private bool _haveStream;
+    private uint _firstTimestamp;
+    private double _anchorTime;
+    private bool _anchored;
+    private long _anchorPosition;
+
+    /// <summary>On the clock thread: at <paramref name="timestamp"/> (Stopwatch) our stream is at sample <paramref name="position"/>.</summary>
+    public void OnOurPosition(long position, long timestamp)
+    {
+        lock (_lock)
+        {
+            _haveReading = true;
+            _readingTime = timestamp;
+            _readingPosition = position;
+        }
+    }
+
+    /// <summary>
+    /// A caller packet arrived at <paramref name="arrival"/> (Stopwatch). <paramref name="newStream"/>
+    /// starts a new timeline (first packet, new SSRC, the sender's timestamps jumped).
+    /// </summary>
+    public void OnArrival(uint rtpTimestamp, long arrival, bool newStream)
+    {
+        lock (_lock)
+        {
+            if (newStream || !_haveStream)
+            {
+                _haveStream = true;
+                _anchored = false;
+                _firstTimestamp = rtpTimestamp;
+                _anchorTime = double.MaxValue;
+            }
+
+            if (_anchored)
+            {
+                return;
+            }
+
+            // When the stream's timestamp 0 would have arrived had this packet's transit been the only one.
+            var start = arrival - ((double)Offset(rtpTimestamp) * Stopwatch.Frequency / SampleRate);
+            _anchorTime = Math.Min(_anchorTime, start);
+        }
+    }
+
+    /// <summary>
+    /// The recording position of the caller's sample at <paramref name="rtpTimestamp"/>; false before
+    /// any caller packet or any tick of ours. The first call fixes the anchor for this stream, so
+    /// consecutive frames stay exactly contiguous.
+    /// </summary>
+    public bool TryPosition(uint rtpTimestamp, out long position)
+    {
+        lock (_lock)
+        {
+            position = 0;
+            if (!_haveStream || !_haveReading)
+            {
+                return false;
+            }
+
+            if (!_anchored)
+            {
+                _anchored = true;
+                _anchorPosition = _readingPosition - (long)Math.Round((_readingTime - _anchorTime) * SampleRate / Stopwatch.Frequency);
+            }
+
+            position = _anchorPosition + Offset(rtpTimestamp);
+            return true;
+        }
+    }
+
+    /// <summary>Signed distance from the stream's first timestamp (a packet reordered before it is slightly negative).</summary>
+    private long Offset(uint rtpTimestamp) => unchecked((int)(rtpTimestamp - _firstTimestamp));
+}
