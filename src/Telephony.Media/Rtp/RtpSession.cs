@@ -26,7 +26,6 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private readonly Lock _playLock = new();
     private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>(new UnboundedChannelOptions { SingleReader = false });
     private readonly CancellationTokenSource _stop = new();
-    private readonly Rfc4733Decoder _dtmf = new();
     private readonly uint _ssrc;
     private SocketAddress _remote = null!;
     private IPEndPoint? _latched;
@@ -42,28 +41,14 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private long _received;
     private long _malformed;
     private long _digitCount;
-    private long _foreignDropped;
     private long _unknownPayload;
-    private long _relatches;
-    private SocketAddress? _latchedAddress;
     private uint _latchedSsrc;
-    private SocketAddress? _candidate;
-    private ushort _candidateNextSeq;
-    private int _candidateRun;
     private long _lastReceivedMs;
     private readonly Rtcp.RtpReceiverStatistics _receiveStats = new(8000);
-    private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
-    private Dtmf.InBand.GoertzelDtmfDetector? _inBand;
-    private Codecs.G722.G722Decoder? _g722Decoder;
-    private short[] _decoded = [];
+    private readonly RtpSourceGuard _guard;
+    private RtpReceiver? _receiver;
     private int _timedOut;
     private int _disposed;
-
-    /// <summary>How long the latched source must have been silent before another may take over.</summary>
-    private const long LatchedSilenceMs = 200;
-
-    /// <summary>Comfort noise (RFC 3389) is always accepted, never negotiated by every peer.</summary>
-    private const int ComfortNoisePayloadType = 13;
 
     /// <summary>Binds the local port (throws <see cref="SocketException"/> when it is taken).</summary>
     public RtpSession(RtpSessionOptions options, MediaClock clock)
@@ -74,7 +59,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _ssrc = options.Ssrc ?? (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        ConfigureInBandDtmf();
+        _guard = new RtpSourceGuard(options.StrictRtpProbation);
         _socket = new Socket(options.LocalAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (options.LocalAddress.AddressFamily == AddressFamily.InterNetworkV6)
         {
@@ -141,7 +126,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     public ChannelReader<DtmfDigit> Digits => _digits.Reader;
 
     public RtpSessionStats Stats => new(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), Interlocked.Read(ref _malformed),
-        Interlocked.Read(ref _digitCount), _latched, Interlocked.Read(ref _foreignDropped), Interlocked.Read(ref _unknownPayload), Interlocked.Read(ref _relatches),
+        Interlocked.Read(ref _digitCount), _latched, _guard.ForeignDropped, Interlocked.Read(ref _unknownPayload), _guard.Relatches,
         RtcpCounters.Sent, RtcpCounters.Received, RtcpCounters.Malformed, RtcpCounters.RoundTrip);
 
     private (long Sent, long Received, long Malformed, TimeSpan? RoundTrip) RtcpCounters =>
@@ -195,79 +180,11 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         ApplyMediaFormat();
         Volatile.Write(ref _rtcpRemote, remote);
         Volatile.Read(ref _rtcp)?.SetRemote(remote);
-        _allowedSources = AllowedSources(remote.Address, signallingSource);
-        ConfigureInBandDtmf();
+        _guard.Allow(remote.Address, signallingSource, _socket.AddressFamily);
     }
 
-    /// <summary>
-    /// Without telephone-event in the SDP the caller's keys arrive as tones in the audio: decode it
-    /// and run the Goertzel detector (RFC 4733 callers pay nothing for this).
-    /// </summary>
-    private void ConfigureInBandDtmf()
-    {
-        if (_options.TelephoneEventPayloadType is not null)
-        {
-            _inBand = null;
-            _g722Decoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
-            _decoded = new short[2 * 8 * 60];
-            _sentDecoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
-            return;
-        }
-
-        _g722Decoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
-        _decoded = new short[2 * 8 * 60];
-        _sentDecoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
-        _inBand = new Dtmf.InBand.GoertzelDtmfDetector();
-        _inBand.DigitStarted += d =>
-        {
-            Interlocked.Increment(ref _digitCount);
-            _digits.Writer.TryWrite(new DtmfDigit(d.Digit, 0, (ushort)Math.Min(d.DurationSamples, ushort.MaxValue), End: false));
-        };
-    }
-
-    /// <summary>Decodes one packet of audio (G.711, or G.722 brought down to 8 kHz) into <paramref name="pcm8k"/>; returns the sample count.</summary>
-    private int DecodeTo8k(ReadOnlySpan<byte> payload, Codecs.G722.G722Decoder? g722, short[] pcm8k)
-    {
-        if (payload.Length > 8 * 60)
-        {
-            return 0; // longer than the 60 ms ptime limit: not a packet we negotiated
-        }
-
-        if (g722 is not null)
-        {
-            var n = g722.Decode(payload, pcm8k);
-            for (var i = 0; i < n / 2; i++)
-            {
-                // 16 kHz to 8 kHz: DTMF and the 8 kHz recording keep what lies below 3.4 kHz; averaging pairs is filter enough.
-                pcm8k[i] = (short)((pcm8k[2 * i] + pcm8k[(2 * i) + 1]) / 2);
-            }
-
-            return n / 2;
-        }
-
-        G711.Decode(_options.Encoding, payload, pcm8k);
-        return payload.Length;
-    }
-
-    /// <summary>The caller's audio packet: into the in-band detector and the recording, as configured.</summary>
-    private void OnCallerAudio(ReadOnlySpan<byte> payload, uint timestamp, long arrival)
-    {
-        // Placed by arrival time, not by when this pass got here (see CallerTimeline).
-        _callerTimeline.OnArrival(timestamp, arrival, newStream: !_recordingCaller);
-        _recordingCaller = true;
-        var recorder = Recorder;
-        if (_inBand is null && recorder is null)
-        {
-            return;
-        }
-
-        var n = DecodeTo8k(payload, _g722Decoder, _decoded);
-        _inBand?.Process(_decoded.AsSpan(0, n));
-        if (recorder is not null && _callerTimeline.TryPosition(timestamp, out var position))
-        {
-            recorder.Write(Recording.RecordedSide.Caller, position, _decoded.AsSpan(0, n));
-        }
-    }
+    /// <summary>Decodes what we sent for the recording (the send side's own decoder state).</summary>
+    private static int DecodeTo8k(ReadOnlySpan<byte> payload, Pcm8kDecoder? decoder, short[] pcm8k) => decoder?.Decode(payload, pcm8k) ?? 0;
 
     /// <summary>
     /// On the clock thread, before this tick's sending: when the previous tick sent a packet, our
@@ -279,7 +196,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         var sent = Interlocked.Read(ref _sentSamples);
         if (sent != _previousTickSamples)
         {
-            _callerTimeline.OnOurPosition(_previousTickSamples, _previousTickTime);
+            _receiver?.Timeline.OnOurPosition(_previousTickSamples, _previousTickTime);
         }
 
         _previousTickSamples = sent;
@@ -287,61 +204,15 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         CheckTimeout();
     }
 
-    private readonly CallerTimeline _callerTimeline = new();
     private long _previousTickSamples;
     private long _previousTickTime;
 
     /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it.</summary>
     public Recording.CallRecorder? Recorder { get; set; }
 
-    private bool _recordingCaller;
     private long _sentSamples;
     private readonly short[] _sentPcm = new short[2 * 8 * 60];
-    private Codecs.G722.G722Decoder? _sentDecoder;
-
-    private SocketAddress[] AllowedSources(IPAddress sdp, IPAddress? signalling)
-    {
-        var list = new List<SocketAddress>();
-        foreach (var ip in new[] { sdp, signalling })
-        {
-            if (ip is null || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
-            {
-                continue;
-            }
-
-            var forSocket = _socket.AddressFamily == AddressFamily.InterNetworkV6 && ip.AddressFamily == AddressFamily.InterNetwork ? ip.MapToIPv6() : ip;
-            if (forSocket.AddressFamily == _socket.AddressFamily)
-            {
-                list.Add(new IPEndPoint(forSocket, 0).Serialize());
-            }
-        }
-
-        return [.. list];
-    }
-
-    private SocketAddress[] _allowedSources = [];
-
-    private bool FromAllowedAddress(SocketAddress source)
-    {
-        var allowed = _allowedSources;
-        if (allowed.Length == 0)
-        {
-            return true;
-        }
-
-        // Compare the address bytes only (port excluded): sockaddr_in holds them at 4..8, sockaddr_in6 at 8..24.
-        var (offset, length) = source.Family == AddressFamily.InterNetworkV6 ? (8, 16) : (4, 4);
-        var bytes = source.Buffer.Span.Slice(offset, length);
-        foreach (var a in allowed)
-        {
-            if (a.Size >= offset + length && a.Buffer.Span.Slice(offset, length).SequenceEqual(bytes))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private Pcm8kDecoder? _sentDecoder;
 
     private void ApplyMediaFormat()
     {
@@ -362,7 +233,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         Volatile.Write(ref _rtcpRemote, remote);
         Volatile.Read(ref _rtcp)?.SetRemote(remote);
         _latched = null;
-        Volatile.Write(ref _latchedAddress, null);
+        _guard.Unlatch();
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         Volatile.Write(ref _sending, send);
     }
@@ -380,6 +251,9 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             return;
         }
 
+        // Set up once, for the format negotiated by now (Configure is refused after this).
+        _receiver = new RtpReceiver(_options, _receiveStats, OnDigit, () => Recorder);
+        _sentDecoder = new Pcm8kDecoder(_options.Encoding);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
@@ -671,103 +545,40 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             return;
         }
 
-        if (header.PayloadType != _options.PayloadType && header.PayloadType != _options.TelephoneEventPayloadType && header.PayloadType != ComfortNoisePayloadType)
+        var receiver = _receiver!;
+        if (!receiver.IsNegotiated(header.PayloadType))
         {
             // Never negotiated: not audio we can play, and never a reason to latch.
             Interlocked.Increment(ref _unknownPayload);
             return;
         }
 
-        if (!AcceptSource(source, header))
+        if (!_guard.TryAccept(source, header.SequenceNumber, Volatile.Read(ref _lastReceivedMs), out var latchedNow))
         {
-            Interlocked.Increment(ref _foreignDropped);
             return;
+        }
+
+        if (latchedNow is not null)
+        {
+            _latched = (IPEndPoint)_options.RemoteEndPoint.Create(latchedNow);
+            Volatile.Write(ref _remote, latchedNow);
         }
 
         Interlocked.Increment(ref _received);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
+        _latchedSsrc = header.Ssrc;
         if (header.PayloadType == _options.PayloadType)
         {
-            _receiveStats.OnPacket(header.SequenceNumber, header.Timestamp, System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
             Volatile.Read(ref _rtcp)?.SetRemoteSsrc(header.Ssrc);
-            OnCallerAudio(packet.Slice(offset, length), header.Timestamp, arrival);
         }
 
-        if (header.PayloadType == _options.TelephoneEventPayloadType
-            && _dtmf.TryDecode(packet.Slice(offset, length), header.Timestamp, out var digit))
-        {
-            Interlocked.Increment(ref _digitCount);
-            _digits.Writer.TryWrite(digit);
-        }
+        receiver.OnPacket(header, packet.Slice(offset, length), arrival);
     }
 
-    /// <summary>
-    /// Symmetric RTP latches to the first valid source from an allowed address (NAT-safe: we answer
-    /// where the caller's media really comes from). Strict RTP then drops every other source, unless it sends
-    /// <see cref="RtpSessionOptions.StrictRtpProbation"/> packets in consecutive sequence while the
-    /// latched source has been silent (a real move: NAT rebinding, a media server switching). An
-    /// injector racing a live stream is never heard.
-    /// </summary>
-    private bool AcceptSource(SocketAddress source, RtpHeader header)
+    private void OnDigit(DtmfDigit digit)
     {
-        if (!FromAllowedAddress(source))
-        {
-            return false;
-        }
-
-        var latched = Volatile.Read(ref _latchedAddress);
-        if (latched is not null && latched.Equals(source))
-        {
-            _candidate = null;
-            _latchedSsrc = header.Ssrc;
-            return true;
-        }
-
-        if (latched is not null)
-        {
-            if (_candidate is not null && _candidate.Equals(source) && header.SequenceNumber == _candidateNextSeq)
-            {
-                _candidateRun++;
-            }
-            else
-            {
-                _candidate = Copy(source);
-                _candidateRun = 1;
-            }
-
-            _candidateNextSeq = (ushort)(header.SequenceNumber + 1);
-            var latchedSilent = Environment.TickCount64 - Volatile.Read(ref _lastReceivedMs) >= LatchedSilenceMs;
-            if (_candidateRun < _options.StrictRtpProbation || !latchedSilent)
-            {
-                return false;
-            }
-
-            Interlocked.Increment(ref _relatches);
-        }
-
-        var copy = _candidate is not null && _candidate.Equals(source) ? _candidate : Copy(source);
-        _candidate = null;
-        if (header.Ssrc != _latchedSsrc)
-        {
-            // A new stream: its RFC 4733 timestamps start afresh, its audio is a new signal.
-            _dtmf.Reset();
-            _inBand?.Reset();
-            _g722Decoder?.Reset();
-            _recordingCaller = false;
-            _latchedSsrc = header.Ssrc;
-        }
-
-        _latched = (IPEndPoint)_options.RemoteEndPoint.Create(copy);
-        Volatile.Write(ref _latchedAddress, copy);
-        Volatile.Write(ref _remote, copy);
-        return true;
-    }
-
-    private static SocketAddress Copy(SocketAddress source)
-    {
-        var copy = new SocketAddress(source.Family, source.Size);
-        source.Buffer.Span[..source.Size].CopyTo(copy.Buffer.Span);
-        return copy;
+        Interlocked.Increment(ref _digitCount);
+        _digits.Writer.TryWrite(digit);
     }
 
     private void Finish(TaskCompletionSource<PlaybackResult> completion, PlaybackResult result)
