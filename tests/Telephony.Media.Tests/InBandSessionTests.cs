@@ -122,8 +122,8 @@ public class InBandSessionTests
         var options = new RtpSessionOptions { RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 9) };
         Assert.Multiple(() =>
         {
-            Assert.That(new RtpReceiver(options with { TelephoneEventPayloadType = 101 }, statistics, _ => { }, () => null).DetectsInBandDigits, Is.False);
-            Assert.That(new RtpReceiver(options, statistics, _ => { }, () => null).DetectsInBandDigits, Is.True);
+            Assert.That(new RtpReceiver(options with { TelephoneEventPayloadType = 101 }, statistics, _ => { }).DetectsInBandDigits, Is.False);
+            Assert.That(new RtpReceiver(options, statistics, _ => { }).DetectsInBandDigits, Is.True);
         });
     }
 }

@@ -18,7 +18,7 @@ namespace Telephony.Media.Rtp;
 /// </para>
 /// <para>
 /// Our stream's position is read on the media clock (<see cref="OnOurPosition"/>): the time of a
-/// tick and the sample position we send at it. Caller audio that arrived before our first packet
+/// tick and the sample position we sent at it. Caller audio that arrived before our first packet
 /// maps to negative positions, which the recorder drops: the recording starts with our stream.
 /// Thread-safe (one small lock; no allocation).
 /// </remarks>
@@ -31,6 +31,7 @@ internal sealed class CallerTimeline
     private long _readingTime;
     private long _readingPosition;
     private bool _haveStream;
+    private int _epoch;
     private uint _firstTimestamp;
     private double _anchorTime;
     private bool _anchored;
@@ -49,15 +50,17 @@ internal sealed class CallerTimeline
 
     /// <summary>
     /// A caller packet arrived at <paramref name="arrival"/> (Stopwatch). <paramref name="newStream"/>
-    /// starts a new timeline (first packet, new SSRC, the sender's timestamps jumped).
+    /// starts a new timeline (first packet, new SSRC, the sender's timestamps jumped), numbered
+    /// <paramref name="epoch"/>.
     /// </summary>
-    public void OnArrival(uint rtpTimestamp, long arrival, bool newStream)
+    public void OnArrival(uint rtpTimestamp, long arrival, bool newStream, int epoch = 0)
     {
         lock (_lock)
         {
             if (newStream || !_haveStream)
             {
                 _haveStream = true;
+                _epoch = epoch;
                 _anchored = false;
                 _firstTimestamp = rtpTimestamp;
                 _anchorTime = double.MaxValue;
@@ -68,23 +71,24 @@ internal sealed class CallerTimeline
                 return;
             }
 
-            // When the stream's timestamp 0 would have arrived had this packet's transit been the only one.
+            // When the stream's first timestamp would have arrived had this packet's transit been the only one.
             var start = arrival - ((double)Offset(rtpTimestamp) * Stopwatch.Frequency / SampleRate);
             _anchorTime = Math.Min(_anchorTime, start);
         }
     }
 
     /// <summary>
-    /// The recording position of the caller's sample at <paramref name="rtpTimestamp"/>; false before
-    /// any caller packet or any tick of ours. The first call fixes the anchor for this stream, so
-    /// consecutive frames stay exactly contiguous.
+    /// The recording position of the caller's sample at <paramref name="rtpTimestamp"/> of stream
+    /// <paramref name="epoch"/>; false before any caller packet or any tick of ours, or when a newer
+    /// stream has begun. The first call fixes the anchor for this stream, so consecutive frames stay
+    /// exactly contiguous.
     /// </summary>
-    public bool TryPosition(uint rtpTimestamp, out long position)
+    public bool TryPosition(uint rtpTimestamp, int epoch, out long position)
     {
         lock (_lock)
         {
             position = 0;
-            if (!_haveStream || !_haveReading)
+            if (!_haveStream || !_haveReading || epoch != _epoch)
             {
                 return false;
             }

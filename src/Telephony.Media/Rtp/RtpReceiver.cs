@@ -7,46 +7,47 @@ namespace Telephony.Media.Rtp;
 
 /// <summary>
 /// What happens to the caller's accepted packets: RFC 3550 statistics on arrival, RFC 4733 events
-/// into digits at once, audio decoded into the in-band detector and the recording.
+/// into digits at once, audio into the jitter buffer, played out on the media clock into the
+/// in-band detector and the recording (<see cref="CallerAudioPlayout"/>).
 /// </summary>
 /// <remarks>
-/// Built once, when the session starts receiving, for the negotiated format: the decoder and (only
-/// without telephone-event) the Goertzel detector are allocated here and nowhere else. Packets come
-/// from the receive loop only; nothing here allocates per packet.
+/// Built once, when the session starts receiving, for the negotiated format: the jitter buffer, the
+/// decoder and (only without telephone-event) the Goertzel detector are allocated here and nowhere
+/// else. <see cref="OnPacket"/> runs on the receive loop, <see cref="OnTick"/> on the clock thread;
+/// neither allocates.
 /// </remarks>
 internal sealed class RtpReceiver
 {
     private readonly RtpSessionOptions _options;
     private readonly RtpReceiverStatistics _statistics;
     private readonly Action<DtmfDigit> _onDigit;
-    private readonly Func<Recording.CallRecorder?> _recorder;
     private readonly Rfc4733Decoder _events = new();
-    private readonly Pcm8kDecoder _decoder;
-    private readonly GoertzelDtmfDetector? _inBand;
-    private readonly short[] _pcm = new short[Pcm8kDecoder.MaxPayloadBytes];
+    private readonly CallerAudioPlayout _playout;
     private readonly long _createdAt = Stopwatch.GetTimestamp();
+    private long _previousTickPosition;
+    private long _previousTickTime;
     private bool _haveSource;
     private uint _ssrc;
-    private bool _audioRestarts = true;
 
     /// <param name="options">The negotiated stream (payload types, encoding).</param>
     /// <param name="statistics">RFC 3550 statistics of the caller's audio, shared with RTCP.</param>
     /// <param name="onDigit">Where a key press goes (RFC 4733 or in-band).</param>
-    /// <param name="recorder">The call's recorder, read when audio is written (it may be set after this is built).</param>
-    public RtpReceiver(RtpSessionOptions options, RtpReceiverStatistics statistics, Action<DtmfDigit> onDigit, Func<Recording.CallRecorder?> recorder)
+    public RtpReceiver(RtpSessionOptions options, RtpReceiverStatistics statistics, Action<DtmfDigit> onDigit)
     {
         _options = options;
         _statistics = statistics;
         _onDigit = onDigit;
-        _recorder = recorder;
-        _decoder = new Pcm8kDecoder(options.Encoding);
 
         // Without telephone-event in the SDP the caller's keys arrive as tones in the audio (RFC 4733 callers pay nothing for this).
+        GoertzelDtmfDetector? inBand = null;
         if (options.TelephoneEventPayloadType is null)
         {
-            _inBand = new GoertzelDtmfDetector();
-            _inBand.DigitStarted += d => _onDigit(new DtmfDigit(d.Digit, 0, (ushort)Math.Min(d.DurationSamples, ushort.MaxValue), End: false));
+            inBand = new GoertzelDtmfDetector();
+            inBand.DigitStarted += d => _onDigit(new DtmfDigit(d.Digit, 0, (ushort)Math.Min(d.DurationSamples, ushort.MaxValue), End: false));
         }
+
+        _playout = new CallerAudioPlayout(options.Encoding, Math.Clamp(options.PtimeMs / 10 * 10, 10, 60), inBand);
+        DetectsInBandDigits = inBand is not null;
     }
 
     /// <summary>Comfort noise (RFC 3389, static payload type 13) is always accepted, never negotiated by every peer.</summary>
@@ -57,10 +58,31 @@ internal sealed class RtpReceiver
         payloadType == _options.PayloadType || payloadType == _options.TelephoneEventPayloadType || payloadType == ComfortNoisePayloadType;
 
     /// <summary>Whether the caller's audio runs through the Goertzel detector (only without telephone-event).</summary>
-    public bool DetectsInBandDigits => _inBand is not null;
+    public bool DetectsInBandDigits { get; }
 
     /// <summary>Maps the caller's audio onto the recording's timeline.</summary>
-    public CallerTimeline Timeline { get; } = new();
+    public CallerTimeline Timeline => _playout.Timeline;
+
+    /// <summary>The caller's audio jitter buffer counters.</summary>
+    public Jitter.JitterBufferStats JitterStats => _playout.Stats;
+
+    /// <summary>
+    /// On the clock thread, every period, before our sending: the caller's audio due now goes to the
+    /// detector and the recording. <paramref name="ourPosition"/> is our sent-sample count: when it
+    /// moved since the previous tick, that tick sent a packet, so our stream stood at the previous
+    /// count at the previous tick's time (the reading <see cref="CallerTimeline"/> maps arrivals with).
+    /// </summary>
+    public void OnTick(int periodMs, long ourPosition, Recording.CallRecorder? recorder)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (ourPosition != _previousTickPosition)
+        {
+            Timeline.OnOurPosition(_previousTickPosition, _previousTickTime);
+        }
+
+        (_previousTickPosition, _previousTickTime) = (ourPosition, now);
+        _playout.OnTick(periodMs, now, recorder);
+    }
 
     /// <summary>One packet from the latched source. <paramref name="arrival"/> is a Stopwatch timestamp taken as the receive returned.</summary>
     public void OnPacket(in RtpHeader header, ReadOnlySpan<byte> payload, long arrival)
@@ -72,38 +94,18 @@ internal sealed class RtpReceiver
             _haveSource = true;
             _ssrc = header.Ssrc;
             _events.Reset();
-            _inBand?.Reset();
-            _decoder.Reset();
-            _audioRestarts = true;
         }
 
         if (header.PayloadType == _options.PayloadType)
         {
+            // Statistics on arrival (RFC 3550 A.8 needs the arrival time); the audio itself plays out through the buffer.
             _statistics.OnPacket(header.SequenceNumber, header.Timestamp, Stopwatch.GetElapsedTime(_createdAt, arrival));
-            OnAudio(payload, header.Timestamp, arrival, _audioRestarts);
-            _audioRestarts = false;
+            _playout.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload, arrival);
         }
         else if (header.PayloadType == _options.TelephoneEventPayloadType && _events.TryDecode(payload, header.Timestamp, out var digit))
         {
+            // Events are not audio: they skip the buffer, a key press is reported as it arrives.
             _onDigit(digit);
-        }
-    }
-
-    private void OnAudio(ReadOnlySpan<byte> payload, uint timestamp, long arrival, bool newSource)
-    {
-        // Placed by arrival time, not by when this pass got here (see CallerTimeline).
-        Timeline.OnArrival(timestamp, arrival, newSource);
-        var recorder = _recorder();
-        if (_inBand is null && recorder is null)
-        {
-            return;
-        }
-
-        var n = _decoder.Decode(payload, _pcm);
-        _inBand?.Process(_pcm.AsSpan(0, n));
-        if (recorder is not null && Timeline.TryPosition(timestamp, out var position))
-        {
-            recorder.Write(Recording.RecordedSide.Caller, position, _pcm.AsSpan(0, n));
         }
     }
 }

@@ -147,6 +147,9 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     public Quality.CallQualitySummary? QualitySummary() =>
         _receiveStats.Received == 0 ? null : Quality.CallQualitySummary.From(_receiveStats, null, RtcpCounters.RoundTrip, _samplesPerPacket / 8);
 
+    /// <summary>The caller's audio jitter buffer (null before receiving starts).</summary>
+    internal Jitter.JitterBufferStats? CallerJitterStats => _receiver?.JitterStats;
+
     /// <summary>
     /// Adds a digit that arrived by signalling (SIP INFO) to the same stream as RFC 4733 digits,
     /// so the flow reads one source whatever the caller's phone uses.
@@ -185,27 +188,6 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
     /// <summary>Decodes what we sent for the recording (the send side's own decoder state).</summary>
     private static int DecodeTo8k(ReadOnlySpan<byte> payload, Pcm8kDecoder? decoder, short[] pcm8k) => decoder?.Decode(payload, pcm8k) ?? 0;
-
-    /// <summary>
-    /// On the clock thread, before this tick's sending: when the previous tick sent a packet, our
-    /// stream was at that packet's position at that tick's time (see <see cref="CallerTimeline"/>).
-    /// </summary>
-    private void OnReceiveTick()
-    {
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        var sent = Interlocked.Read(ref _sentSamples);
-        if (sent != _previousTickSamples)
-        {
-            _receiver?.Timeline.OnOurPosition(_previousTickSamples, _previousTickTime);
-        }
-
-        _previousTickSamples = sent;
-        _previousTickTime = now;
-        CheckTimeout();
-    }
-
-    private long _previousTickSamples;
-    private long _previousTickTime;
 
     /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it.</summary>
     public Recording.CallRecorder? Recorder { get; set; }
@@ -252,7 +234,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
 
         // Set up once, for the format negotiated by now (Configure is refused after this).
-        _receiver = new RtpReceiver(_options, _receiveStats, OnDigit, () => Recorder);
+        _receiver = new RtpReceiver(_options, _receiveStats, OnDigit);
         _sentDecoder = new Pcm8kDecoder(_options.Encoding);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
@@ -423,7 +405,9 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
     public void OnTick(long tick)
     {
-        OnReceiveTick();
+        // Before this tick's sending: the receive side reads where our stream stands.
+        _receiver?.OnTick((int)_clock.Period.TotalMilliseconds, Interlocked.Read(ref _sentSamples), Recorder);
+        CheckTimeout();
         ReportIfDue();
         _elapsedMs += (int)_clock.Period.TotalMilliseconds;
         var ptime = _samplesPerPacket / 8;

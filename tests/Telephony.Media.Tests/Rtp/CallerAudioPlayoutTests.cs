@@ -1,0 +1,204 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Telephony.Media.Codecs;
+using Telephony.Media.Jitter;
+using Telephony.Media.Recording;
+using Telephony.Media.Rtp;
+
+namespace Telephony.Media.Tests.Rtp;
+
+/// <summary>
+/// The caller's audio through the jitter buffer into the recording, on a synthetic clock: every
+/// arrival and tick is placed exactly, so each frame's place in the recording can be checked.
+/// </summary>
+public class CallerAudioPlayoutTests
+{
+    private const uint Ssrc = 0x1234;
+    private string _folder = null!;
+    private long _zero;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _folder = Directory.CreateTempSubdirectory("playout-").FullName;
+        _zero = Stopwatch.GetTimestamp() + Stopwatch.Frequency; // after the playout's own origin
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_folder, recursive: true);
+
+    private long At(double ms) => _zero + (long)(ms * Stopwatch.Frequency / 1000);
+
+    /// <summary>Packet k is 20 ms of one loud μ-law code, different for every k, so its frame can be found in the recording.</summary>
+    internal static byte Code(int k) => (byte)(0x90 + k);
+
+    internal static short Level(int k) => G711.MuLawToLinear(Code(k));
+
+    private static byte[] Payload(int k) => Enumerable.Repeat(Code(k), 160).ToArray();
+
+    /// <summary>Runs arrivals (packet index, ms) and 20 ms ticks in time order; returns the recording's left channel.</summary>
+    private async Task<short[]> Play(CallerAudioPlayout playout, IEnumerable<(int Packet, double Ms, uint Ssrc, ushort SeqBase, uint TsBase)> arrivals, double untilMs)
+    {
+        var recorder = new CallRecorder(Path.Combine(_folder, "call.wav"));
+        playout.Timeline.OnOurPosition(0, At(0));
+        var queue = new Queue<(int Packet, double Ms, uint Ssrc, ushort SeqBase, uint TsBase)>(arrivals.OrderBy(a => a.Ms));
+        for (double tick = 20; tick <= untilMs; tick += 20)
+        {
+            while (queue.Count > 0 && queue.Peek().Ms < tick)
+            {
+                var a = queue.Dequeue();
+                playout.Put((ushort)(a.SeqBase + a.Packet), a.TsBase + (uint)(160 * a.Packet), a.Ssrc, Payload(a.Packet), At(a.Ms));
+            }
+
+            playout.OnTick(20, At(tick), recorder);
+        }
+
+        var path = await recorder.FinishAsync();
+        var bytes = await File.ReadAllBytesAsync(path!);
+        var left = new short[(bytes.Length - 44) / 4];
+        for (var i = 0; i < left.Length; i++)
+        {
+            left[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(44 + (4 * i)));
+        }
+
+        return left;
+    }
+
+    private static short Mid(short[] left, long frameStart) => frameStart + 80 < left.Length ? left[frameStart + 80] : (short)0;
+
+    [Test]
+    public async Task Reordered_lost_and_duplicated_packets_come_out_in_order_with_the_loss_concealed()
+    {
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var arrivals = new List<(int, double, uint, ushort, uint)>();
+        for (var k = 0; k < 40; k++)
+        {
+            var ms = 5 + (20.0 * k);
+            switch (k)
+            {
+                case 10:
+                    ms += 26; // after packet 11
+                    break;
+                case 20:
+                    continue; // lost
+            }
+
+            arrivals.Add((k, ms, Ssrc, 1000, 50_000));
+            if (k == 30)
+            {
+                arrivals.Add((k, ms + 2, Ssrc, 1000, 50_000)); // the network duplicated it
+            }
+        }
+
+        var left = await Play(playout, arrivals, untilMs: 1000);
+
+        // Packet 0 arrived 5 ms after our stream's sample 0: 40 samples in.
+        Assert.Multiple(() =>
+        {
+            for (var k = 0; k < 40; k++)
+            {
+                var expected = k == 20 ? Level(19) : Level(k); // the lost frame: the one before, repeated once
+                Assert.That(Mid(left, 40 + (160 * k)), Is.EqualTo(expected), $"frame {k}");
+            }
+
+            var stats = playout.Stats;
+            Assert.That(stats.Duplicates, Is.EqualTo(1));
+            Assert.That(stats.Concealed, Is.EqualTo(1));
+            Assert.That(stats.Late, Is.Zero);
+            Assert.That(stats.Played, Is.EqualTo(39));
+        });
+    }
+
+    [Test]
+    public async Task Two_losses_in_a_row_repeat_the_last_frame_once_then_go_silent()
+    {
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var arrivals = Enumerable.Range(0, 20).Where(k => k is not (8 or 9)).Select(k => (k, 5 + (20.0 * k), Ssrc, (ushort)7, 0u));
+        var left = await Play(playout, arrivals, untilMs: 600);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Mid(left, 40 + (160 * 8)), Is.EqualTo(Level(7)));
+            Assert.That(Mid(left, 40 + (160 * 9)), Is.Zero);
+            Assert.That(Mid(left, 40 + (160 * 10)), Is.EqualTo(Level(10)));
+        });
+    }
+
+    [Test]
+    public async Task A_packet_held_up_on_arrival_does_not_shift_the_recording()
+    {
+        // The first two packets wait 60 ms (a slow first pass through the receive path) and come together
+        // with the third: the third's transit sets the anchor, as for every packet after it.
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var arrivals = Enumerable.Range(0, 20).Select(k => (k, k < 2 ? 45.0 + k : 5 + (20.0 * k), Ssrc, (ushort)0, 0u));
+        var left = await Play(playout, arrivals, untilMs: 600);
+        Assert.That(Mid(left, 40 + (160 * 5)), Is.EqualTo(Level(5)));
+    }
+
+    [Test]
+    public async Task Packets_longer_than_the_sdp_said_are_followed()
+    {
+        // The SDP said 20 ms; the caller sends 30 ms packets (240 samples), as some gateways do.
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var recorder = new CallRecorder(Path.Combine(_folder, "call.wav"));
+        playout.Timeline.OnOurPosition(0, At(0));
+        var next = 0;
+        for (double tick = 20; tick <= 1200; tick += 20)
+        {
+            while (next < 30 && 5 + (30.0 * next) < tick)
+            {
+                playout.Put((ushort)next, (uint)(240 * next), Ssrc, Enumerable.Repeat(Code(next), 240).ToArray(), At(5 + (30.0 * next)));
+                next++;
+            }
+
+            playout.OnTick(20, At(tick), recorder);
+        }
+
+        await recorder.FinishAsync();
+        var stats = playout.Stats;
+        Assert.Multiple(() =>
+        {
+            // The first three packets taught it the packet time (and went with the old buffer); the rest all played.
+            Assert.That(stats.Played, Is.EqualTo(27));
+            Assert.That(stats.Concealed, Is.Zero);
+            Assert.That(stats.Dropped, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Put_and_tick_allocate_nothing_with_the_detector_running()
+    {
+        var inBand = new Telephony.Media.Dtmf.InBand.GoertzelDtmfDetector();
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand);
+        playout.Timeline.OnOurPosition(0, At(0));
+        var payload = Payload(3);
+        void Cycle(int n)
+        {
+            // Pairs swap, every tenth is lost.
+            var seq = n % 2 == 0 ? n + 1 : n - 1;
+            if (seq % 10 != 3)
+            {
+                playout.Put((ushort)seq, (uint)(seq * 160), Ssrc, payload, At((n * 20) + 5));
+            }
+
+            playout.OnTick(20, At((n * 20) + 10), recorder: null);
+        }
+
+        for (var n = 0; n < 1000; n++)
+        {
+            Cycle(n);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var n = 1000; n < 6000; n++)
+        {
+            Cycle(n);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero);
+            Assert.That(playout.Stats.Played, Is.GreaterThan(5000), "the frames did play");
+        });
+    }
+}
