@@ -58,11 +58,8 @@ public class InBandSessionTests
         session.Start();
         using var caller = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         caller.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        foreach (var packet in TonePackets(keys, encoding, payloadType))
-        {
-            caller.SendTo(packet, new IPEndPoint(IPAddress.Loopback, session.BoundPort));
-            await Task.Delay(20); // real time: the caller's audio plays out through a jitter buffer
-        }
+        // Real time on absolute deadlines: the caller's audio plays out through a jitter buffer.
+        await Rtp.CallerAudioSessionTests.SendPaced(caller, session.BoundPort, TonePackets(keys, encoding, payloadType).Select((p, k) => (20.0 * k, p)));
 
         await Task.Delay(300);
         var heard = string.Empty;
@@ -99,11 +96,7 @@ public class InBandSessionTests
         caller.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         session.Configure(new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)caller.LocalEndPoint!).Port), AudioEncoding.Pcmu, 0, configuredWith, 20);
         session.Start();
-        foreach (var packet in TonePackets("4#7", AudioEncoding.Pcmu, 0))
-        {
-            caller.SendTo(packet, new IPEndPoint(IPAddress.Loopback, session.BoundPort));
-            await Task.Delay(20);
-        }
+        await Rtp.CallerAudioSessionTests.SendPaced(caller, session.BoundPort, TonePackets("4#7", AudioEncoding.Pcmu, 0).Select((p, k) => (20.0 * k, p)));
 
         await Task.Delay(300);
         var heard = string.Empty;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Telephony.Media.Codecs;
+using Telephony.Media.ComfortNoise;
 using Telephony.Media.Dtmf.InBand;
 using Telephony.Media.Jitter;
 using Telephony.Media.Recording;
@@ -15,7 +16,9 @@ namespace Telephony.Media.Rtp;
 /// <para>
 /// Reordered packets come out in order, duplicates once, and a lost frame is concealed (the last
 /// frame repeated once, then silence) rather than leaving a hole that a detector or a listener
-/// would hear as a click. The recording places each frame by its RTP timestamp
+/// would hear as a click. Comfort noise (RFC 3389) packets travel the same buffer, one tag byte
+/// in front of every stored payload telling them from speech, and their noise fills the slots
+/// until the next speech frame. The recording places each frame by its RTP timestamp
 /// (<see cref="CallerTimeline"/>), so the buffer's own adaptation (a frame inserted or dropped)
 /// never shifts the caller against our side.
 /// </para>
@@ -28,12 +31,18 @@ namespace Telephony.Media.Rtp;
 internal sealed class CallerAudioPlayout
 {
     private const int SampleRate = 8000;
+    private const byte SpeechTag = 0;
+    private const byte NoiseTag = 1;
+    private const int MaxStored = 1 + Pcm8kDecoder.MaxPayloadBytes;
 
     private readonly AudioEncoding _encoding;
     private readonly GoertzelDtmfDetector? _inBand;
     private readonly Pcm8kDecoder _decoder;
     private readonly long _origin = Stopwatch.GetTimestamp();
-    private readonly byte[] _frame = new byte[Pcm8kDecoder.MaxPayloadBytes];
+    private readonly FrameQuietPredicate _isQuiet;
+    private readonly ComfortNoiseGenerator _noise = new();
+    private readonly byte[] _tagged = new byte[MaxStored];
+    private readonly byte[] _frame = new byte[MaxStored];
     private readonly short[] _pcm = new short[Pcm8kDecoder.MaxPayloadBytes];
     private readonly short[] _lastPcm = new short[Pcm8kDecoder.MaxPayloadBytes];
     private Stage _stage;
@@ -56,6 +65,7 @@ internal sealed class CallerAudioPlayout
     private bool _canRepeat;
     private bool _haveNext;
     private long _nextPosition;
+    private bool _noiseActive;
 
     /// <param name="encoding">The negotiated audio encoding.</param>
     /// <param name="frameMs">The negotiated packet time; followed if the caller's packets say otherwise.</param>
@@ -65,6 +75,10 @@ internal sealed class CallerAudioPlayout
         _encoding = encoding;
         _inBand = inBand;
         _decoder = new Pcm8kDecoder(encoding);
+
+        // The buffer drops or inserts frames where nobody hears it: comfort noise, quiet G.711 (G.722 is not inspected).
+        _isQuiet = stored => stored.Length < 1 || stored[0] == NoiseTag
+            || (encoding != AudioEncoding.G722 && G711QuietDetector.IsQuiet(stored[1..], encoding));
         _stage = NewStage(frameMs);
     }
 
@@ -81,17 +95,36 @@ internal sealed class CallerAudioPlayout
         new JitterBuffer(new JitterBufferOptions
         {
             FrameMs = frameMs,
-            MaxPayloadBytes = Pcm8kDecoder.MaxPayloadBytes,
-            IsQuiet = _encoding == AudioEncoding.G722 ? null : G711QuietDetector.For(_encoding),
+            MaxPayloadBytes = MaxStored,
+            IsQuiet = _isQuiet,
         }),
         frameMs);
 
-    /// <summary>On the receive loop: one audio packet of the caller's. <paramref name="arrival"/> is a Stopwatch timestamp.</summary>
-    public JitterPutResult Put(ushort sequenceNumber, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload, long arrival)
+    /// <summary>
+    /// On the receive loop: one audio packet of the caller's, or a comfort noise packet (RFC 3389)
+    /// when <paramref name="comfortNoise"/>. <paramref name="arrival"/> is a Stopwatch timestamp.
+    /// </summary>
+    public JitterPutResult Put(ushort sequenceNumber, uint timestamp, uint ssrc, ReadOnlySpan<byte> payload, long arrival, bool comfortNoise = false)
     {
-        FollowPacketTime(sequenceNumber, timestamp);
+        if (payload.Length >= MaxStored)
+        {
+            return JitterPutResult.Discarded;
+        }
+
+        if (comfortNoise)
+        {
+            // Its timestamp starts a silence of any length: it says nothing about the packet time.
+            _haveLast = false;
+        }
+        else
+        {
+            FollowPacketTime(sequenceNumber, timestamp);
+        }
+
+        _tagged[0] = comfortNoise ? NoiseTag : SpeechTag;
+        payload.CopyTo(_tagged.AsSpan(1));
         var stage = Volatile.Read(ref _stage);
-        var result = stage.Buffer.Put(payload, sequenceNumber, timestamp, ssrc, Stopwatch.GetElapsedTime(_origin, arrival));
+        var result = stage.Buffer.Put(_tagged.AsSpan(0, 1 + payload.Length), sequenceNumber, timestamp, ssrc, Stopwatch.GetElapsedTime(_origin, arrival));
         if (result is JitterPutResult.Stored or JitterPutResult.Resynced)
         {
             var newStream = !_started || result == JitterPutResult.Resynced;
@@ -171,6 +204,7 @@ internal sealed class CallerAudioPlayout
             if (Volatile.Read(ref _newSourceEpoch) == epoch)
             {
                 _inBand?.Reset();
+                _noiseActive = false;
             }
 
             _canRepeat = false;
@@ -180,17 +214,27 @@ internal sealed class CallerAudioPlayout
         var frameSamples = stage.FrameMs * SampleRate / 1000;
         switch (frame.Status)
         {
+            case JitterFrameStatus.Frame when _frame[0] == NoiseTag:
+                // RFC 3389: noise at the signalled level from this timestamp until the next speech frame.
+                ComfortNoisePayload.TryReadLevel(_frame.AsSpan(1, frame.Length - 1), out var level);
+                _noise.SetLevel(level);
+                _noiseActive = true;
+                _canRepeat = false;
+                Place(frame.Timestamp, epoch);
+                PlayNoise(frameSamples, recorder);
+                return;
             case JitterFrameStatus.Frame:
-                var n = _inBand is null && recorder is null ? 0 : _decoder.Decode(_frame.AsSpan(0, frame.Length), _pcm);
+                _noiseActive = false;
+                var n = _inBand is null && recorder is null ? 0 : _decoder.Decode(_frame.AsSpan(1, frame.Length - 1), _pcm);
                 _pcm.AsSpan(0, n).CopyTo(_lastPcm);
                 (_lastPcmLength, _canRepeat) = (n, true);
-                if (Timeline.TryPosition(frame.Timestamp, epoch, out var position))
-                {
-                    (_nextPosition, _haveNext) = (position, true);
-                }
-
+                Place(frame.Timestamp, epoch);
                 Deliver(n, recorder, record: _haveNext);
                 _nextPosition += n;
+                return;
+            case JitterFrameStatus.Missing or JitterFrameStatus.Inserted when _noiseActive:
+                // After a noise frame the buffer cannot tell a pause from a loss for a frame or two; the noise goes on.
+                PlayNoise(frameSamples, recorder, record: frame.Status == JitterFrameStatus.Missing);
                 return;
             case JitterFrameStatus.Missing or JitterFrameStatus.Inserted:
                 Conceal(frameSamples);
@@ -199,12 +243,31 @@ internal sealed class CallerAudioPlayout
                 Deliver(frameSamples, recorder, record: _haveNext && frame.Status == JitterFrameStatus.Missing);
                 _nextPosition += frame.Status == JitterFrameStatus.Missing ? frameSamples : 0;
                 return;
+            case JitterFrameStatus.Silence when _noiseActive:
+                PlayNoise(frameSamples, recorder);
+                return;
             default:
                 // Nothing due (not started, buffering, the caller paused): nothing to hear, nothing to record.
                 _canRepeat = false;
                 _nextPosition += frameSamples;
                 return;
         }
+    }
+
+    /// <summary>A frame with a timestamp sets where the caller's channel continues.</summary>
+    private void Place(uint timestamp, int epoch)
+    {
+        if (Timeline.TryPosition(timestamp, epoch, out var position))
+        {
+            (_nextPosition, _haveNext) = (position, true);
+        }
+    }
+
+    private void PlayNoise(int frameSamples, CallRecorder? recorder, bool record = true)
+    {
+        _noise.Fill(_pcm.AsSpan(0, frameSamples));
+        Deliver(frameSamples, recorder, record: record && _haveNext);
+        _nextPosition += record ? frameSamples : 0;
     }
 
     /// <summary>A lost frame: the last one once (a single loss goes unheard), then silence (a repeated frame buzzes).</summary>

@@ -55,7 +55,15 @@ internal sealed class RtpReceiver
 
     /// <summary>Whether the SDP gave <paramref name="payloadType"/> a meaning; anything else is never a reason to latch.</summary>
     public bool IsNegotiated(int payloadType) =>
-        payloadType == _options.PayloadType || payloadType == _options.TelephoneEventPayloadType || payloadType == ComfortNoisePayloadType;
+        payloadType == _options.PayloadType || payloadType == _options.TelephoneEventPayloadType || IsComfortNoise(payloadType);
+
+    /// <summary>Static CN, or the dynamic CN/8000 type our answer accepted.</summary>
+    private bool IsComfortNoise(int payloadType) => payloadType == ComfortNoisePayloadType || payloadType == _options.ComfortNoisePayloadType;
+
+    /// <summary>Comfort noise packets received (RFC 3389).</summary>
+    public long ComfortNoiseReceived => Interlocked.Read(ref _comfortNoise);
+
+    private long _comfortNoise;
 
     /// <summary>Whether the caller's audio runs through the Goertzel detector (only without telephone-event).</summary>
     public bool DetectsInBandDigits { get; }
@@ -101,6 +109,14 @@ internal sealed class RtpReceiver
             // Statistics on arrival (RFC 3550 A.8 needs the arrival time); the audio itself plays out through the buffer.
             _statistics.OnPacket(header.SequenceNumber, header.Timestamp, Stopwatch.GetElapsedTime(_createdAt, arrival));
             _playout.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload, arrival);
+        }
+        else if (IsComfortNoise(header.PayloadType))
+        {
+            // Part of the same RTP stream: its sequence numbers count (or the silence would read as
+            // loss); its noise fills the caller's channel until speech resumes.
+            Interlocked.Increment(ref _comfortNoise);
+            _statistics.OnPacket(header.SequenceNumber, header.Timestamp, Stopwatch.GetElapsedTime(_createdAt, arrival));
+            _playout.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload, arrival, comfortNoise: true);
         }
         else if (header.PayloadType == _options.TelephoneEventPayloadType && _events.TryDecode(payload, header.Timestamp, out var digit))
         {

@@ -127,7 +127,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
     public RtpSessionStats Stats => new(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), Interlocked.Read(ref _malformed),
         Interlocked.Read(ref _digitCount), _latched, _guard.ForeignDropped, Interlocked.Read(ref _unknownPayload), _guard.Relatches,
-        RtcpCounters.Sent, RtcpCounters.Received, RtcpCounters.Malformed, RtcpCounters.RoundTrip);
+        RtcpCounters.Sent, RtcpCounters.Received, RtcpCounters.Malformed, RtcpCounters.RoundTrip, _receiver?.ComfortNoiseReceived ?? 0);
 
     private (long Sent, long Received, long Malformed, TimeSpan? RoundTrip) RtcpCounters =>
         Volatile.Read(ref _rtcp) is { } rtcp ? (rtcp.ReportsSent, rtcp.Received, rtcp.Malformed, rtcp.RoundTrip) : _lastRtcpStats;
@@ -165,7 +165,9 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// carries the bound port). Only before <see cref="Start"/>.
     /// </summary>
     /// <param name="signallingSource">The caller's SIP source address: with the SDP address, the only IPs media is taken from.</param>
-    public void Configure(IPEndPoint remote, AudioEncoding encoding, int payloadType, int? telephoneEventPayloadType, int ptimeMs, IPAddress? signallingSource = null)
+    /// <param name="comfortNoisePayloadType">A dynamic payload type the SDP gave CN/8000, if any.</param>
+    public void Configure(IPEndPoint remote, AudioEncoding encoding, int payloadType, int? telephoneEventPayloadType, int ptimeMs, IPAddress? signallingSource = null,
+        int? comfortNoisePayloadType = null)
     {
         if (_receiveLoop is not null)
         {
@@ -178,6 +180,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             Encoding = encoding,
             PayloadType = payloadType,
             TelephoneEventPayloadType = telephoneEventPayloadType,
+            ComfortNoisePayloadType = comfortNoisePayloadType,
             PtimeMs = ptimeMs,
         };
         ApplyMediaFormat();

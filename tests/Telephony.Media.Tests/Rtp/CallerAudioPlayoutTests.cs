@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Telephony.Media.Codecs;
+using Telephony.Media.ComfortNoise;
 using Telephony.Media.Jitter;
 using Telephony.Media.Recording;
 using Telephony.Media.Rtp;
@@ -199,6 +200,42 @@ public class CallerAudioPlayoutTests
         {
             Assert.That(allocated, Is.Zero);
             Assert.That(playout.Stats.Played, Is.GreaterThan(5000), "the frames did play");
+        });
+    }
+
+    [Test]
+    public async Task Comfort_noise_fills_the_silence_at_its_level_until_speech_resumes()
+    {
+        // Ten speech frames, a CN packet (level −40 dBov) where the phone stopped sending, and speech
+        // again 25 frames later: the sequence number goes on by one, the timestamp by the pause.
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var recorder = new CallRecorder(Path.Combine(_folder, "call.wav"));
+        playout.Timeline.OnOurPosition(0, At(0));
+        var packets = Enumerable.Range(0, 10).Select(k => (Ms: 5 + (20.0 * k), Seq: k, Ts: 160 * k, Payload: Payload(k), Noise: false)).ToList();
+        packets.Add((205, 10, 1600, [40], true));
+        packets.AddRange(Enumerable.Range(11, 5).Select(k => (705 + (20.0 * (k - 11)), k, 5600 + (160 * (k - 11)), Payload(k), false)));
+        var next = 0;
+        for (double tick = 20; tick <= 1000; tick += 20)
+        {
+            for (; next < packets.Count && packets[next].Ms < tick; next++)
+            {
+                var p = packets[next];
+                playout.Put((ushort)p.Seq, (uint)p.Ts, Ssrc, p.Payload, At(p.Ms), comfortNoise: p.Noise);
+            }
+
+            playout.OnTick(20, At(tick), recorder);
+        }
+
+        var bytes = await File.ReadAllBytesAsync((await recorder.FinishAsync())!);
+        double Rms(int from, int to) => Math.Sqrt(Enumerable.Range(from, to - from)
+            .Select(i => (double)BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(44 + (4 * i)))).Average(v => v * v));
+        short Left(int i) => BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(44 + (4 * i)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Left(40 + (160 * 9) + 80), Is.EqualTo(Level(9)), "speech before");
+            Assert.That(Rms(40 + 1600, 40 + 5600), Is.EqualTo(ComfortNoiseGenerator.Rms(40)).Within(10).Percent, "noise at −40 dBov through the pause");
+            Assert.That(Left(40 + 5600 + 80), Is.EqualTo(Level(11)), "speech after, where its timestamp puts it");
+            Assert.That(Left(40 + 5600 + 160 + 80), Is.EqualTo(Level(12)), "speech, not noise, once it resumed");
         });
     }
 }

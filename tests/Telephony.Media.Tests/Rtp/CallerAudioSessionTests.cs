@@ -174,4 +174,73 @@ public class CallerAudioSessionTests
 
         Assert.That(heard, Is.EqualTo("4#7"));
     }
+
+    /// <summary>Speech, then a comfort noise packet of payload type <paramref name="cnType"/> (level −35 dBov), then speech after a 400 ms pause.</summary>
+    private static List<(double, byte[])> SpeechPauseSpeech(byte cnType)
+    {
+        var schedule = new List<(double, byte[])>();
+        for (var k = 0; k < 10; k++)
+        {
+            schedule.Add((20.0 * k, Packet(0, (ushort)k, (uint)(160 * k), 5, Enumerable.Repeat(CallerAudioPlayoutTests.Code(k), 160).ToArray())));
+        }
+
+        schedule.Add((200, Packet(cnType, 10, 1600, 5, [35, 0x7D, 0x92])));
+        for (var k = 0; k < 10; k++)
+        {
+            schedule.Add((600 + (20.0 * k), Packet(0, (ushort)(11 + k), (uint)(1600 + 3200 + (160 * k)), 5, Enumerable.Repeat(CallerAudioPlayoutTests.Code(11 + k), 160).ToArray())));
+        }
+
+        return schedule;
+    }
+
+    [TestCase(13, null)]
+    [TestCase(118, 118)]
+    public async Task Comfort_noise_is_counted_and_fills_the_caller_channel(int cnType, int? negotiated)
+    {
+        using var caller = Caller();
+        var recorder = new CallRecorder(Path.Combine(_folder, "call.wav"));
+        RtpSessionStats stats;
+        Media.Quality.CallQualitySummary? quality;
+        await using (var session = Session(caller))
+        {
+            session.Configure((IPEndPoint)caller.LocalEndPoint!, AudioEncoding.Pcmu, 0, 101, 20, comfortNoisePayloadType: negotiated);
+            session.Recorder = recorder;
+            session.Start();
+            await Task.Delay(100);
+            await SendPaced(caller, session.BoundPort, SpeechPauseSpeech((byte)cnType));
+            await Task.Delay(300);
+            await session.DisposeAsync();
+            stats = session.Stats;
+            quality = session.QualitySummary();
+        }
+
+        var left = await LeftChannel(recorder);
+        var first = Array.FindIndex(left, s => s != 0);
+        var pause = left.AsSpan(first + 1600 + 160, 3200 - 320).ToArray();
+        var rms = Math.Sqrt(pause.Average(s => (double)s * s));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.ComfortNoiseReceived, Is.EqualTo(1));
+            Assert.That(stats.UnknownPayloadDropped, Is.Zero);
+            Assert.That(stats.PacketsReceived, Is.EqualTo(21));
+            Assert.That(quality!.PacketsLost, Is.Zero, "the CN packet's sequence number is not a loss");
+            Assert.That(rms, Is.EqualTo(Media.ComfortNoise.ComfortNoiseGenerator.Rms(35)).Within(15).Percent, "noise at −35 dBov through the pause");
+            Assert.That(left[first + 4800 + 80], Is.EqualTo(CallerAudioPlayoutTests.Level(11)), "speech resumes where its timestamp puts it");
+        });
+    }
+
+    [Test]
+    public async Task A_dynamic_comfort_noise_type_the_answer_did_not_accept_is_an_unknown_payload()
+    {
+        using var caller = Caller();
+        await using var session = Session(caller);
+        session.Start();
+        await SendPaced(caller, session.BoundPort, SpeechPauseSpeech(118));
+        await Task.Delay(100);
+        Assert.Multiple(() =>
+        {
+            Assert.That(session.Stats.UnknownPayloadDropped, Is.EqualTo(1));
+            Assert.That(session.Stats.ComfortNoiseReceived, Is.Zero);
+        });
+    }
 }
