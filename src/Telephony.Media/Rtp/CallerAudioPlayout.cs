@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Telephony.Media.Codecs;
-using Telephony.Media.ComfortNoise;
 using Telephony.Media.Dtmf.InBand;
 using Telephony.Media.Jitter;
 using Telephony.Media.Recording;
@@ -10,42 +9,35 @@ namespace Telephony.Media.Rtp;
 /// <summary>
 /// The caller's audio between the network and its listeners: packets go into an adaptive
 /// <see cref="JitterBuffer"/> as they arrive; the media clock takes one frame per frame duration
-/// out, decodes it (or conceals a loss) and feeds the in-band DTMF detector and the recording.
+/// out for <see cref="CallerFrameSink"/> (the in-band detector and the recording).
 /// </summary>
 /// <remarks>
 /// <para>
-/// Reordered packets come out in order, duplicates once, and a lost frame is concealed (the last
-/// frame repeated once, then silence) rather than leaving a hole that a detector or a listener
-/// would hear as a click. Comfort noise (RFC 3389) packets travel the same buffer, one tag byte
-/// in front of every stored payload telling them from speech, and their noise fills the slots
-/// until the next speech frame. The recording places each frame by its RTP timestamp
-/// (<see cref="CallerTimeline"/>), so the buffer's own adaptation (a frame inserted or dropped)
-/// never shifts the caller against our side.
+/// Reordered packets come out in order, duplicates once, losses concealed. Comfort noise (RFC 3389)
+/// packets travel the same buffer, one tag byte in front of every stored payload telling them from
+/// speech. When the latched source changes its SSRC (a PBX switching media) the new stream gets a
+/// fresh buffer, while the old one's last buffered frames still play out, instead of being flushed.
 /// </para>
 /// <para>
 /// Threads: <see cref="Put"/> on the receive loop, <see cref="OnTick"/> on the clock thread. They
-/// share only the jitter buffer (its own lock), the timeline (its own lock) and a stream epoch
-/// (volatile). Everything is allocated here, at set-up; nothing per packet or per frame.
+/// share the buffers (each with its own lock), the timeline (its own lock) and a stream epoch
+/// (volatile). Buffers are allocated at set-up and on the rare new SSRC or packet time, never per
+/// packet or frame.
 /// </para>
 /// </remarks>
 internal sealed class CallerAudioPlayout
 {
     private const int SampleRate = 8000;
-    private const byte SpeechTag = 0;
-    private const byte NoiseTag = 1;
     private const int MaxStored = 1 + Pcm8kDecoder.MaxPayloadBytes;
 
-    private readonly AudioEncoding _encoding;
-    private readonly GoertzelDtmfDetector? _inBand;
-    private readonly Pcm8kDecoder _decoder;
-    private readonly long _origin = Stopwatch.GetTimestamp();
     private readonly FrameQuietPredicate _isQuiet;
-    private readonly ComfortNoiseGenerator _noise = new();
+    private readonly CallerFrameSink _sink;
+    private readonly long _origin = Stopwatch.GetTimestamp();
     private readonly byte[] _tagged = new byte[MaxStored];
     private readonly byte[] _frame = new byte[MaxStored];
-    private readonly short[] _pcm = new short[Pcm8kDecoder.MaxPayloadBytes];
-    private readonly short[] _lastPcm = new short[Pcm8kDecoder.MaxPayloadBytes];
+    private readonly Lock _retiredLock = new();
     private Stage _stage;
+    private JitterBufferStats? _retired;
     private int _epoch;
     private int _newSourceEpoch;
 
@@ -61,44 +53,95 @@ internal sealed class CallerAudioPlayout
     // Clock thread only.
     private int _elapsedMs;
     private int _playedEpoch;
-    private int _lastPcmLength;
-    private bool _canRepeat;
-    private bool _haveNext;
-    private long _nextPosition;
-    private bool _noiseActive;
 
     /// <param name="encoding">The negotiated audio encoding.</param>
     /// <param name="frameMs">The negotiated packet time; followed if the caller's packets say otherwise.</param>
     /// <param name="inBand">The Goertzel detector, when digits arrive as tones.</param>
     public CallerAudioPlayout(AudioEncoding encoding, int frameMs, GoertzelDtmfDetector? inBand)
     {
-        _encoding = encoding;
-        _inBand = inBand;
-        _decoder = new Pcm8kDecoder(encoding);
+        _sink = new CallerFrameSink(encoding, Timeline, inBand);
 
         // The buffer drops or inserts frames where nobody hears it: comfort noise, quiet G.711 (G.722 is not inspected).
-        _isQuiet = stored => stored.Length < 1 || stored[0] == NoiseTag
+        _isQuiet = stored => stored.Length < 1 || stored[0] == CallerFrameSink.NoiseTag
             || (encoding != AudioEncoding.G722 && G711QuietDetector.IsQuiet(stored[1..], encoding));
-        _stage = NewStage(frameMs);
+        _stage = new Stage(NewBuffer(frameMs), frameMs);
     }
 
-    /// <summary>The jitter buffer and the frame duration it was built for, replaced together.</summary>
-    private sealed record Stage(JitterBuffer Buffer, int FrameMs);
+    /// <summary>The jitter buffer, the frame duration it was built for, and the previous source's buffer still playing out.</summary>
+    private sealed class Stage(JitterBuffer buffer, int frameMs, JitterBuffer? draining = null)
+    {
+        public JitterBuffer Buffer { get; } = buffer;
+
+        public int FrameMs { get; } = frameMs;
+
+        /// <summary>Cleared by the clock thread once the old source's last frame has played.</summary>
+        public JitterBuffer? Draining { get; set; } = draining;
+    }
 
     /// <summary>Maps the caller's audio onto the recording's timeline.</summary>
     public CallerTimeline Timeline { get; } = new();
 
-    /// <summary>The jitter buffer's counters (late, duplicates, concealed, delay).</summary>
-    public JitterBufferStats Stats => Volatile.Read(ref _stage).Buffer.Stats;
-
-    private Stage NewStage(int frameMs) => new(
-        new JitterBuffer(new JitterBufferOptions
+    /// <summary>The jitter buffers' counters (late, duplicates, concealed, delay), over the whole call.</summary>
+    public JitterBufferStats Stats
+    {
+        get
         {
-            FrameMs = frameMs,
-            MaxPayloadBytes = MaxStored,
-            IsQuiet = _isQuiet,
-        }),
-        frameMs);
+            var stage = Volatile.Read(ref _stage);
+            var current = stage.Buffer.Stats;
+            lock (_retiredLock)
+            {
+                // A draining buffer is retired (under this lock) when its last frame has played.
+                var total = stage.Draining is { } draining ? Sum(draining.Stats with { Resyncs = draining.Stats.Resyncs + 1 }, current) : current;
+                return _retired is { } old ? Sum(old, total) : total;
+            }
+        }
+    }
+
+    private JitterBuffer NewBuffer(int frameMs) => new(new JitterBufferOptions { FrameMs = frameMs, MaxPayloadBytes = MaxStored, IsQuiet = _isQuiet });
+
+    /// <summary>A buffer taken out of service: its counters stay in the call's (a replacement counts as a resync).</summary>
+    private void Retire(JitterBuffer buffer)
+    {
+        var stats = buffer.Stats;
+        stats = stats with { Resyncs = stats.Resyncs + 1 };
+        lock (_retiredLock)
+        {
+            _retired = _retired is { } old ? Sum(old, stats) : stats;
+        }
+    }
+
+    /// <summary>
+    /// The previous source's buffer is done (its last frame played, or yet another source came):
+    /// retired once, whichever thread gets there first.
+    /// </summary>
+    private void RetireDraining(Stage stage, JitterBuffer buffer)
+    {
+        lock (_retiredLock)
+        {
+            if (!ReferenceEquals(stage.Draining, buffer))
+            {
+                return;
+            }
+
+            stage.Draining = null;
+            Retire(buffer);
+        }
+    }
+
+    /// <summary>Counts added up; the delays are the later buffer's.</summary>
+    private static JitterBufferStats Sum(JitterBufferStats earlier, JitterBufferStats later) => later with
+    {
+        Stored = earlier.Stored + later.Stored,
+        Played = earlier.Played + later.Played,
+        Duplicates = earlier.Duplicates + later.Duplicates,
+        Late = earlier.Late + later.Late,
+        Concealed = earlier.Concealed + later.Concealed,
+        Inserted = earlier.Inserted + later.Inserted,
+        Dropped = earlier.Dropped + later.Dropped,
+        Discarded = earlier.Discarded + later.Discarded,
+        Resyncs = earlier.Resyncs + later.Resyncs,
+        ClockSkips = earlier.ClockSkips + later.ClockSkips,
+    };
 
     /// <summary>
     /// On the receive loop: one audio packet of the caller's, or a comfort noise packet (RFC 3389)
@@ -111,9 +154,25 @@ internal sealed class CallerAudioPlayout
             return JitterPutResult.Discarded;
         }
 
-        if (comfortNoise)
+        var newSource = _started && ssrc != _lastSsrc;
+        if (newSource)
         {
-            // Its timestamp starts a silence of any length: it says nothing about the packet time.
+            // A PBX switching media: the old source's frames still buffered play out of their own buffer.
+            var old = Volatile.Read(ref _stage);
+            if (old.Draining is { } older)
+            {
+                // Sources switching faster than a buffer drains: the oldest goes.
+                RetireDraining(old, older);
+            }
+
+            Volatile.Write(ref _stage, new Stage(NewBuffer(old.FrameMs), old.FrameMs, old.Buffer));
+            _started = false;
+        }
+
+        if (comfortNoise || newSource)
+        {
+            // A CN timestamp starts a silence of any length, a new source's numbers start anywhere:
+            // neither says anything about the packet time.
             _haveLast = false;
         }
         else
@@ -121,7 +180,7 @@ internal sealed class CallerAudioPlayout
             FollowPacketTime(sequenceNumber, timestamp);
         }
 
-        _tagged[0] = comfortNoise ? NoiseTag : SpeechTag;
+        _tagged[0] = comfortNoise ? CallerFrameSink.NoiseTag : CallerFrameSink.SpeechTag;
         payload.CopyTo(_tagged.AsSpan(1));
         var stage = Volatile.Read(ref _stage);
         var result = stage.Buffer.Put(_tagged.AsSpan(0, 1 + payload.Length), sequenceNumber, timestamp, ssrc, Stopwatch.GetElapsedTime(_origin, arrival));
@@ -131,21 +190,19 @@ internal sealed class CallerAudioPlayout
             _started = true;
             if (newStream)
             {
-                // The buffer flushed the old timeline (new SSRC, a jump, a stall): so do the decoder and the recording's anchor.
+                // A new timeline (first packet, new SSRC, a jump, a stall): the decoder and the recording's anchor start afresh.
                 var epoch = Interlocked.Increment(ref _epoch);
-                if (ssrc != _lastSsrc)
+                if (newSource)
                 {
-                    // Another source's audio: a digit being detected in the old one is not continued by it.
                     Volatile.Write(ref _newSourceEpoch, epoch);
                 }
             }
 
             _lastSsrc = ssrc;
-
             Timeline.OnArrival(timestamp, arrival, newStream, Volatile.Read(ref _epoch));
         }
 
-        return result;
+        return newSource && result == JitterPutResult.Stored ? JitterPutResult.Resynced : result;
     }
 
     /// <summary>
@@ -171,13 +228,14 @@ internal sealed class CallerAudioPlayout
         {
             _stepRuns = 0;
             _started = false;
-            Volatile.Write(ref _stage, NewStage(step * 1000 / SampleRate));
+            Retire(stage.Buffer);
+            Volatile.Write(ref _stage, new Stage(NewBuffer(step * 1000 / SampleRate), step * 1000 / SampleRate));
         }
     }
 
     /// <summary>
-    /// On the clock thread, every clock period: plays out the frames due. Each frame goes to the
-    /// detector, and to <paramref name="recorder"/> at its place on the call's timeline.
+    /// On the clock thread, every clock period: plays out the frames due into the detector and
+    /// <paramref name="recorder"/>. <paramref name="now"/> is a Stopwatch timestamp.
     /// </summary>
     public void OnTick(int periodMs, long now, CallRecorder? recorder)
     {
@@ -195,101 +253,28 @@ internal sealed class CallerAudioPlayout
 
     private void PlayOne(Stage stage, TimeSpan playout, CallRecorder? recorder)
     {
+        var frameSamples = stage.FrameMs * SampleRate / 1000;
+        if (stage.Draining is { } old)
+        {
+            // The previous source's last frames, contiguous with what it played before.
+            var last = old.Get(playout, _frame);
+            if (last.Status == JitterFrameStatus.Frame)
+            {
+                _sink.Render(last, _frame.AsSpan(0, last.Length), frameSamples, _playedEpoch, continues: true, recorder);
+                return;
+            }
+
+            RetireDraining(stage, old);
+        }
+
         var epoch = Volatile.Read(ref _epoch);
         var frame = stage.Buffer.Get(playout, _frame);
         if (epoch != _playedEpoch)
         {
             _playedEpoch = epoch;
-            _decoder.Reset();
-            if (Volatile.Read(ref _newSourceEpoch) == epoch)
-            {
-                _inBand?.Reset();
-                _noiseActive = false;
-            }
-
-            _canRepeat = false;
-            _haveNext = false;
+            _sink.StartStream(newSource: Volatile.Read(ref _newSourceEpoch) == epoch);
         }
 
-        var frameSamples = stage.FrameMs * SampleRate / 1000;
-        switch (frame.Status)
-        {
-            case JitterFrameStatus.Frame when _frame[0] == NoiseTag:
-                // RFC 3389: noise at the signalled level from this timestamp until the next speech frame.
-                ComfortNoisePayload.TryReadLevel(_frame.AsSpan(1, frame.Length - 1), out var level);
-                _noise.SetLevel(level);
-                _noiseActive = true;
-                _canRepeat = false;
-                Place(frame.Timestamp, epoch);
-                PlayNoise(frameSamples, recorder);
-                return;
-            case JitterFrameStatus.Frame:
-                _noiseActive = false;
-                var n = _inBand is null && recorder is null ? 0 : _decoder.Decode(_frame.AsSpan(1, frame.Length - 1), _pcm);
-                _pcm.AsSpan(0, n).CopyTo(_lastPcm);
-                (_lastPcmLength, _canRepeat) = (n, true);
-                Place(frame.Timestamp, epoch);
-                Deliver(n, recorder, record: _haveNext);
-                _nextPosition += n;
-                return;
-            case JitterFrameStatus.Missing or JitterFrameStatus.Inserted when _noiseActive:
-                // After a noise frame the buffer cannot tell a pause from a loss for a frame or two; the noise goes on.
-                PlayNoise(frameSamples, recorder, record: frame.Status == JitterFrameStatus.Missing);
-                return;
-            case JitterFrameStatus.Missing or JitterFrameStatus.Inserted:
-                Conceal(frameSamples);
-
-                // An inserted frame deepens the buffer: it has no place on the caller's timeline.
-                Deliver(frameSamples, recorder, record: _haveNext && frame.Status == JitterFrameStatus.Missing);
-                _nextPosition += frame.Status == JitterFrameStatus.Missing ? frameSamples : 0;
-                return;
-            case JitterFrameStatus.Silence when _noiseActive:
-                PlayNoise(frameSamples, recorder);
-                return;
-            default:
-                // Nothing due (not started, buffering, the caller paused): nothing to hear, nothing to record.
-                _canRepeat = false;
-                _nextPosition += frameSamples;
-                return;
-        }
-    }
-
-    /// <summary>A frame with a timestamp sets where the caller's channel continues.</summary>
-    private void Place(uint timestamp, int epoch)
-    {
-        if (Timeline.TryPosition(timestamp, epoch, out var position))
-        {
-            (_nextPosition, _haveNext) = (position, true);
-        }
-    }
-
-    private void PlayNoise(int frameSamples, CallRecorder? recorder, bool record = true)
-    {
-        _noise.Fill(_pcm.AsSpan(0, frameSamples));
-        Deliver(frameSamples, recorder, record: record && _haveNext);
-        _nextPosition += record ? frameSamples : 0;
-    }
-
-    /// <summary>A lost frame: the last one once (a single loss goes unheard), then silence (a repeated frame buzzes).</summary>
-    private void Conceal(int frameSamples)
-    {
-        if (_canRepeat && _lastPcmLength == frameSamples)
-        {
-            _lastPcm.AsSpan(0, frameSamples).CopyTo(_pcm);
-            _canRepeat = false;
-            return;
-        }
-
-        _pcm.AsSpan(0, frameSamples).Clear();
-    }
-
-    private void Deliver(int samples, CallRecorder? recorder, bool record)
-    {
-        var pcm = _pcm.AsSpan(0, samples);
-        _inBand?.Process(pcm);
-        if (record && recorder is not null)
-        {
-            recorder.Write(RecordedSide.Caller, _nextPosition, pcm);
-        }
+        _sink.Render(frame, _frame.AsSpan(0, frame.Length), frameSamples, epoch, continues: false, recorder);
     }
 }

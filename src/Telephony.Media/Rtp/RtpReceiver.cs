@@ -95,13 +95,15 @@ internal sealed class RtpReceiver
     /// <summary>One packet from the latched source. <paramref name="arrival"/> is a Stopwatch timestamp taken as the receive returned.</summary>
     public void OnPacket(in RtpHeader header, ReadOnlySpan<byte> payload, long arrival)
     {
-        var newSource = !_haveSource || header.Ssrc != _ssrc;
-        if (newSource)
+        if (!_haveSource || header.Ssrc != _ssrc)
         {
-            // A new stream: its RFC 4733 timestamps start afresh, its audio is a new signal.
+            // A new stream (first packet, or the latched source changed its SSRC): its sequence
+            // numbers and RFC 4733 timestamps start afresh. The jitter buffer sees the SSRC itself
+            // and re-synchronises, and with it the playout and the recording's anchor.
             _haveSource = true;
             _ssrc = header.Ssrc;
             _events.Reset();
+            _statistics.NewSource();
         }
 
         if (header.PayloadType == _options.PayloadType)

@@ -158,8 +158,10 @@ public class CallerAudioPlayoutTests
         var stats = playout.Stats;
         Assert.Multiple(() =>
         {
-            // The first three packets taught it the packet time (and went with the old buffer); the rest all played.
-            Assert.That(stats.Played, Is.EqualTo(27));
+            // The first three packets taught it the packet time: the first had played from the old
+            // buffer, the next two went with it; the rest all played from the new one.
+            Assert.That(stats.Played, Is.EqualTo(1 + 27));
+            Assert.That(stats.Resyncs, Is.EqualTo(1), "the rebuild");
             Assert.That(stats.Concealed, Is.Zero);
             Assert.That(stats.Dropped, Is.Zero);
         });
@@ -236,6 +238,32 @@ public class CallerAudioPlayoutTests
             Assert.That(Rms(40 + 1600, 40 + 5600), Is.EqualTo(ComfortNoiseGenerator.Rms(40)).Within(10).Percent, "noise at −40 dBov through the pause");
             Assert.That(Left(40 + 5600 + 80), Is.EqualTo(Level(11)), "speech after, where its timestamp puts it");
             Assert.That(Left(40 + 5600 + 160 + 80), Is.EqualTo(Level(12)), "speech, not noise, once it resumed");
+        });
+    }
+
+    [Test]
+    public async Task A_new_ssrc_gets_a_fresh_buffer_while_the_old_streams_last_frames_play_out()
+    {
+        // 20 frames of one source, then the same socket carries another SSRC with unrelated numbers.
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var arrivals = Enumerable.Range(0, 40).Select(k => k < 20
+            ? (k, 5 + (20.0 * k), 0xAAAAu, (ushort)100, 1000u)
+            : (k, 5 + (20.0 * k), 0xBBBBu, (ushort)40_000, 3_000_000_000u));
+
+        var left = await Play(playout, arrivals, untilMs: 1100);
+
+        var stats = playout.Stats;
+        Assert.Multiple(() =>
+        {
+            // Both streams arrive on time: the second is placed where it arrived, right after the first.
+            for (var k = 0; k < 40; k++)
+            {
+                Assert.That(Mid(left, 40 + (160 * k)), Is.EqualTo(Level(k)), $"frame {k}");
+            }
+
+            Assert.That(stats.Played, Is.EqualTo(40), "the old stream's buffered frames were not flushed");
+            Assert.That(stats.Resyncs, Is.EqualTo(1));
+            Assert.That(stats.Discarded + stats.Late + stats.Concealed, Is.Zero);
         });
     }
 }

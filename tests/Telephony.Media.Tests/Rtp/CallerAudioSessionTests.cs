@@ -243,4 +243,88 @@ public class CallerAudioSessionTests
             Assert.That(session.Stats.ComfortNoiseReceived, Is.Zero);
         });
     }
+
+    [Test]
+    public async Task A_new_ssrc_from_the_latched_source_resynchronises_cleanly()
+    {
+        // One socket, two streams one after the other (a PBX switching media): the second's sequence
+        // numbers and timestamps have nothing to do with the first's.
+        using var caller = Caller();
+        var recorder = new CallRecorder(Path.Combine(_folder, "call.wav"));
+        Media.Quality.CallQualitySummary? quality;
+        Media.Jitter.JitterBufferStats? jitter;
+        RtpSessionStats stats;
+        await using (var session = Session(caller))
+        {
+            session.Recorder = recorder;
+            session.Start();
+            await Task.Delay(100);
+            var schedule = new List<(double, byte[])>();
+            for (var k = 0; k < 40; k++)
+            {
+                var (ssrc, seq, ts) = k < 20 ? (0xAAAAu, 30_000 + k, 1000u + (uint)(160 * k)) : (0xBBBBu, 29_990 + k, 3_000_000_000u + (uint)(160 * k));
+                schedule.Add((20.0 * k, Packet(0, (ushort)seq, ts, ssrc, Enumerable.Repeat(CallerAudioPlayoutTests.Code(k), 160).ToArray())));
+            }
+
+            await SendPaced(caller, session.BoundPort, schedule);
+            await Task.Delay(300);
+            await session.DisposeAsync();
+            quality = session.QualitySummary();
+            jitter = session.CallerJitterStats;
+            stats = session.Stats;
+        }
+
+        var left = await LeftChannel(recorder);
+        var first = Array.FindIndex(left, s => s != 0);
+        var second = Array.FindIndex(left, s => s == CallerAudioPlayoutTests.Level(20));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.Relatches, Is.Zero, "the same source");
+            Assert.That(quality!.PacketsReceived, Is.EqualTo(40));
+            Assert.That(quality.PacketsLost, Is.Zero, "the second stream's numbers are not a jump or a loss");
+            Assert.That(quality.JitterMs, Is.LessThan(20), "nor its timestamps a transit step");
+            Assert.That(jitter!.Resyncs, Is.EqualTo(1), "the buffer started the new stream afresh");
+            Assert.That(jitter.Late + jitter.Discarded, Is.Zero);
+
+            // Each stream's frames contiguous by their own timestamps; the second placed by when it arrived: after the first.
+            for (var k = 0; k < 20; k++)
+            {
+                Assert.That(left[first + (160 * k) + 80], Is.EqualTo(CallerAudioPlayoutTests.Level(k)), $"first stream, frame {k}");
+                Assert.That(left[second + (160 * k) + 80], Is.EqualTo(CallerAudioPlayoutTests.Level(20 + k)), $"second stream, frame {k}");
+            }
+
+            Assert.That(second - first, Is.EqualTo(3200).Within(240), "20 frames after the first stream began, within the pacing's jitter");
+        });
+    }
+
+    [Test]
+    public async Task Rfc4733_events_of_a_new_ssrc_start_afresh()
+    {
+        // Both streams start their key press at the same RTP timestamp: without a reset the second
+        // would read as a retransmission of the first and be lost.
+        using var caller = Caller();
+        await using var session = Session(caller);
+        session.Start();
+        var schedule = new List<(double, byte[])>();
+        for (var source = 0; source < 2; source++)
+        {
+            var ssrc = source == 0 ? 0xAAAAu : 0xBBBBu;
+            for (var i = 0; i < 4; i++)
+            {
+                var end = i >= 2;
+                byte[] payload = [5, (byte)((end ? 0x80 : 0) | 10), 0, (byte)(160 * Math.Min(i + 1, 2))];
+                schedule.Add(((source * 200) + (20.0 * i), Packet(101, (ushort)((source * 100) + i), 8000, ssrc, payload)));
+            }
+        }
+
+        await SendPaced(caller, session.BoundPort, schedule);
+        await Task.Delay(100);
+        var heard = string.Empty;
+        while (session.Digits.TryRead(out var digit))
+        {
+            heard += digit.Digit;
+        }
+
+        Assert.That(heard, Is.EqualTo("55"));
+    }
 }
