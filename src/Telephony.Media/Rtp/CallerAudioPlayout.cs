@@ -57,9 +57,11 @@ internal sealed class CallerAudioPlayout
     /// <param name="encoding">The negotiated audio encoding.</param>
     /// <param name="frameMs">The negotiated packet time; followed if the caller's packets say otherwise.</param>
     /// <param name="inBand">The Goertzel detector, when digits arrive as tones.</param>
-    public CallerAudioPlayout(AudioEncoding encoding, int frameMs, GoertzelDtmfDetector? inBand)
+    /// <param name="timeline">Maps the caller's audio onto the recording's timeline.</param>
+    public CallerAudioPlayout(AudioEncoding encoding, int frameMs, GoertzelDtmfDetector? inBand, CallerTimeline timeline)
     {
-        _sink = new CallerFrameSink(encoding, Timeline, inBand);
+        Timeline = timeline;
+        _sink = new CallerFrameSink(encoding, timeline, inBand);
 
         // The buffer drops or inserts frames where nobody hears it: comfort noise, quiet G.711 (G.722 is not inspected).
         _isQuiet = stored => stored.Length < 1 || stored[0] == CallerFrameSink.NoiseTag
@@ -79,7 +81,7 @@ internal sealed class CallerAudioPlayout
     }
 
     /// <summary>Maps the caller's audio onto the recording's timeline.</summary>
-    public CallerTimeline Timeline { get; } = new();
+    public CallerTimeline Timeline { get; }
 
     /// <summary>The jitter buffers' counters (late, duplicates, concealed, delay), over the whole call.</summary>
     public JitterBufferStats Stats
@@ -97,7 +99,18 @@ internal sealed class CallerAudioPlayout
         }
     }
 
-    private JitterBuffer NewBuffer(int frameMs) => new(new JitterBufferOptions { FrameMs = frameMs, MaxPayloadBytes = MaxStored, IsQuiet = _isQuiet });
+    /// <summary>
+    /// A buffer for one frame duration: slots of one frame (8 bytes per ms for G.711 and G.722) and
+    /// the tag, and as few as hold twice the maximum delay: about 5 KB at 20 ms, where 64 slots of
+    /// the largest frame were 30 KB for every call.
+    /// </summary>
+    private JitterBuffer NewBuffer(int frameMs) => new(new JitterBufferOptions
+    {
+        FrameMs = frameMs,
+        MaxPayloadBytes = 1 + (8 * frameMs),
+        Capacity = frameMs >= 20 ? 32 : 64,
+        IsQuiet = _isQuiet,
+    });
 
     /// <summary>A buffer taken out of service: its counters stay in the call's (a replacement counts as a resync).</summary>
     private void Retire(JitterBuffer buffer)

@@ -11,10 +11,10 @@ namespace Telephony.Media.Rtp;
 /// in-band detector and the recording (<see cref="CallerAudioPlayout"/>).
 /// </summary>
 /// <remarks>
-/// Built once, when the session starts receiving, for the negotiated format: the jitter buffer, the
-/// decoder and (only without telephone-event) the Goertzel detector are allocated here and nowhere
-/// else. <see cref="OnPacket"/> runs on the receive loop, <see cref="OnTick"/> on the clock thread;
-/// neither allocates.
+/// Built once, when the session starts receiving, for the negotiated format: the Goertzel detector
+/// (only without telephone-event) here, the jitter buffer and decoder at the first audio packet
+/// that has a listener; nowhere else. <see cref="OnPacket"/> runs on the receive loop,
+/// <see cref="OnTick"/> on the clock thread; neither allocates per packet.
 /// </remarks>
 internal sealed class RtpReceiver
 {
@@ -22,7 +22,8 @@ internal sealed class RtpReceiver
     private readonly RtpReceiverStatistics _statistics;
     private readonly Action<DtmfDigit> _onDigit;
     private readonly Rfc4733Decoder _events = new();
-    private readonly CallerAudioPlayout _playout;
+    private readonly GoertzelDtmfDetector? _inBand;
+    private CallerAudioPlayout? _playout;
     private readonly long _createdAt = Stopwatch.GetTimestamp();
     private long _previousTickPosition;
     private long _previousTickTime;
@@ -39,15 +40,25 @@ internal sealed class RtpReceiver
         _onDigit = onDigit;
 
         // Without telephone-event in the SDP the caller's keys arrive as tones in the audio (RFC 4733 callers pay nothing for this).
-        GoertzelDtmfDetector? inBand = null;
         if (options.TelephoneEventPayloadType is null)
         {
-            inBand = new GoertzelDtmfDetector();
-            inBand.DigitStarted += d => _onDigit(new DtmfDigit(d.Digit, 0, (ushort)Math.Min(d.DurationSamples, ushort.MaxValue), End: false));
+            _inBand = new GoertzelDtmfDetector();
+            _inBand.DigitStarted += d => _onDigit(new DtmfDigit(d.Digit, 0, (ushort)Math.Min(d.DurationSamples, ushort.MaxValue), End: false));
+        }
+    }
+
+    /// <summary>
+    /// The caller's audio has a listener only with in-band digits or a recording: only then is the
+    /// jitter buffer built (once, at the first audio packet), so a plain RFC 4733 call pays nothing.
+    /// </summary>
+    private CallerAudioPlayout? Playout(bool recording)
+    {
+        if (_playout is null && (_inBand is not null || recording))
+        {
+            Volatile.Write(ref _playout, new CallerAudioPlayout(_options.Encoding, Math.Clamp(_options.PtimeMs / 10 * 10, 10, 60), _inBand, Timeline));
         }
 
-        _playout = new CallerAudioPlayout(options.Encoding, Math.Clamp(options.PtimeMs / 10 * 10, 10, 60), inBand);
-        DetectsInBandDigits = inBand is not null;
+        return _playout;
     }
 
     /// <summary>Comfort noise (RFC 3389, static payload type 13) is always accepted, never negotiated by every peer.</summary>
@@ -66,13 +77,13 @@ internal sealed class RtpReceiver
     private long _comfortNoise;
 
     /// <summary>Whether the caller's audio runs through the Goertzel detector (only without telephone-event).</summary>
-    public bool DetectsInBandDigits { get; }
+    public bool DetectsInBandDigits => _inBand is not null;
 
     /// <summary>Maps the caller's audio onto the recording's timeline.</summary>
-    public CallerTimeline Timeline => _playout.Timeline;
+    public CallerTimeline Timeline { get; } = new();
 
-    /// <summary>The caller's audio jitter buffer counters.</summary>
-    public Jitter.JitterBufferStats JitterStats => _playout.Stats;
+    /// <summary>The caller's audio jitter buffer counters; null while the audio has no listener.</summary>
+    public Jitter.JitterBufferStats? JitterStats => Volatile.Read(ref _playout)?.Stats;
 
     /// <summary>
     /// On the clock thread, every period, before our sending: the caller's audio due now goes to the
@@ -89,11 +100,14 @@ internal sealed class RtpReceiver
         }
 
         (_previousTickPosition, _previousTickTime) = (ourPosition, now);
-        _playout.OnTick(periodMs, now, recorder);
+        Volatile.Read(ref _playout)?.OnTick(periodMs, now, recorder);
     }
 
-    /// <summary>One packet from the latched source. <paramref name="arrival"/> is a Stopwatch timestamp taken as the receive returned.</summary>
-    public void OnPacket(in RtpHeader header, ReadOnlySpan<byte> payload, long arrival)
+    /// <summary>
+    /// One packet from the latched source. <paramref name="arrival"/> is a Stopwatch timestamp taken
+    /// as the receive returned; <paramref name="recording"/> whether the call is being recorded.
+    /// </summary>
+    public void OnPacket(in RtpHeader header, ReadOnlySpan<byte> payload, long arrival, bool recording)
     {
         if (!_haveSource || header.Ssrc != _ssrc)
         {
@@ -110,7 +124,7 @@ internal sealed class RtpReceiver
         {
             // Statistics on arrival (RFC 3550 A.8 needs the arrival time); the audio itself plays out through the buffer.
             _statistics.OnPacket(header.SequenceNumber, header.Timestamp, Stopwatch.GetElapsedTime(_createdAt, arrival));
-            _playout.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload, arrival);
+            Playout(recording)?.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload, arrival);
         }
         else if (IsComfortNoise(header.PayloadType))
         {
@@ -118,7 +132,7 @@ internal sealed class RtpReceiver
             // loss); its noise fills the caller's channel until speech resumes.
             Interlocked.Increment(ref _comfortNoise);
             _statistics.OnPacket(header.SequenceNumber, header.Timestamp, Stopwatch.GetElapsedTime(_createdAt, arrival));
-            _playout.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload, arrival, comfortNoise: true);
+            Playout(recording)?.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload, arrival, comfortNoise: true);
         }
         else if (header.PayloadType == _options.TelephoneEventPayloadType && _events.TryDecode(payload, header.Timestamp, out var digit))
         {

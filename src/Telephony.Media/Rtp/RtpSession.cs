@@ -559,7 +559,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
             Volatile.Read(ref _rtcp)?.SetRemoteSsrc(header.Ssrc);
         }
 
-        receiver.OnPacket(header, packet.Slice(offset, length), arrival);
+        receiver.OnPacket(header, packet.Slice(offset, length), arrival, Recorder is not null);
     }
 
     private void OnDigit(DtmfDigit digit)

@@ -70,7 +70,7 @@ public class CallerAudioPlayoutTests
     [Test]
     public async Task Reordered_lost_and_duplicated_packets_come_out_in_order_with_the_loss_concealed()
     {
-        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null, new CallerTimeline());
         var arrivals = new List<(int, double, uint, ushort, uint)>();
         for (var k = 0; k < 40; k++)
         {
@@ -113,7 +113,7 @@ public class CallerAudioPlayoutTests
     [Test]
     public async Task Two_losses_in_a_row_repeat_the_last_frame_once_then_go_silent()
     {
-        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null, new CallerTimeline());
         var arrivals = Enumerable.Range(0, 20).Where(k => k is not (8 or 9)).Select(k => (k, 5 + (20.0 * k), Ssrc, (ushort)7, 0u));
         var left = await Play(playout, arrivals, untilMs: 600);
         Assert.Multiple(() =>
@@ -129,7 +129,7 @@ public class CallerAudioPlayoutTests
     {
         // The first two packets wait 60 ms (a slow first pass through the receive path) and come together
         // with the third: the third's transit sets the anchor, as for every packet after it.
-        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null, new CallerTimeline());
         var arrivals = Enumerable.Range(0, 20).Select(k => (k, k < 2 ? 45.0 + k : 5 + (20.0 * k), Ssrc, (ushort)0, 0u));
         var left = await Play(playout, arrivals, untilMs: 600);
         Assert.That(Mid(left, 40 + (160 * 5)), Is.EqualTo(Level(5)));
@@ -139,7 +139,7 @@ public class CallerAudioPlayoutTests
     public async Task Packets_longer_than_the_sdp_said_are_followed()
     {
         // The SDP said 20 ms; the caller sends 30 ms packets (240 samples), as some gateways do.
-        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null, new CallerTimeline());
         var recorder = new CallRecorder(Path.Combine(_folder, "call.wav"));
         playout.Timeline.OnOurPosition(0, At(0));
         var next = 0;
@@ -158,9 +158,10 @@ public class CallerAudioPlayoutTests
         var stats = playout.Stats;
         Assert.Multiple(() =>
         {
-            // The first three packets taught it the packet time: the first had played from the old
-            // buffer, the next two went with it; the rest all played from the new one.
-            Assert.That(stats.Played, Is.EqualTo(1 + 27));
+            // The first three packets taught it the packet time (too long for the 20 ms buffer, they
+            // were discarded); the rest all played from the buffer built for 30 ms.
+            Assert.That(stats.Played, Is.EqualTo(27));
+            Assert.That(stats.Discarded, Is.EqualTo(3));
             Assert.That(stats.Resyncs, Is.EqualTo(1), "the rebuild");
             Assert.That(stats.Concealed, Is.Zero);
             Assert.That(stats.Dropped, Is.Zero);
@@ -171,7 +172,7 @@ public class CallerAudioPlayoutTests
     public void Put_and_tick_allocate_nothing_with_the_detector_running()
     {
         var inBand = new Telephony.Media.Dtmf.InBand.GoertzelDtmfDetector();
-        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand);
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand, new CallerTimeline());
         playout.Timeline.OnOurPosition(0, At(0));
         var payload = Payload(3);
         void Cycle(int n)
@@ -210,7 +211,7 @@ public class CallerAudioPlayoutTests
     {
         // Ten speech frames, a CN packet (level −40 dBov) where the phone stopped sending, and speech
         // again 25 frames later: the sequence number goes on by one, the timestamp by the pause.
-        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null, new CallerTimeline());
         var recorder = new CallRecorder(Path.Combine(_folder, "call.wav"));
         playout.Timeline.OnOurPosition(0, At(0));
         var packets = Enumerable.Range(0, 10).Select(k => (Ms: 5 + (20.0 * k), Seq: k, Ts: 160 * k, Payload: Payload(k), Noise: false)).ToList();
@@ -245,7 +246,7 @@ public class CallerAudioPlayoutTests
     public async Task A_new_ssrc_gets_a_fresh_buffer_while_the_old_streams_last_frames_play_out()
     {
         // 20 frames of one source, then the same socket carries another SSRC with unrelated numbers.
-        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null);
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null, new CallerTimeline());
         var arrivals = Enumerable.Range(0, 40).Select(k => k < 20
             ? (k, 5 + (20.0 * k), 0xAAAAu, (ushort)100, 1000u)
             : (k, 5 + (20.0 * k), 0xBBBBu, (ushort)40_000, 3_000_000_000u));
