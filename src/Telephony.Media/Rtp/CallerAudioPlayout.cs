@@ -51,7 +51,7 @@ internal sealed class CallerAudioPlayout
     private int _stepRuns;
 
     // Clock thread only.
-    private int _elapsedMs;
+    private TimeSpan? _nextPlayout;
     private int _playedEpoch;
 
     /// <param name="encoding">The negotiated audio encoding.</param>
@@ -199,20 +199,17 @@ internal sealed class CallerAudioPlayout
         var result = stage.Buffer.Put(_tagged.AsSpan(0, 1 + payload.Length), sequenceNumber, timestamp, ssrc, Stopwatch.GetElapsedTime(_origin, arrival));
         if (result is JitterPutResult.Stored or JitterPutResult.Resynced)
         {
-            var newStream = !_started || result == JitterPutResult.Resynced;
+            // The buffer may restart for delay alone (a stalled sender); only the timeline decides
+            // when the caller's timestamps stopped meaning the same thing (see CallerTimeline).
+            var epoch = Timeline.OnArrival(timestamp, arrival, newSource || !_started);
             _started = true;
-            if (newStream)
+            _lastSsrc = ssrc;
+            if (newSource)
             {
-                // A new timeline (first packet, new SSRC, a jump, a stall): the decoder and the recording's anchor start afresh.
-                var epoch = Interlocked.Increment(ref _epoch);
-                if (newSource)
-                {
-                    Volatile.Write(ref _newSourceEpoch, epoch);
-                }
+                Volatile.Write(ref _newSourceEpoch, epoch);
             }
 
-            _lastSsrc = ssrc;
-            Timeline.OnArrival(timestamp, arrival, newStream, Volatile.Read(ref _epoch));
+            Volatile.Write(ref _epoch, epoch);
         }
 
         return newSource && result == JitterPutResult.Stored ? JitterPutResult.Resynced : result;
@@ -240,29 +237,41 @@ internal sealed class CallerAudioPlayout
         if (_stepRuns >= 3)
         {
             _stepRuns = 0;
-            _started = false;
             Retire(stage.Buffer);
             Volatile.Write(ref _stage, new Stage(NewBuffer(step * 1000 / SampleRate), step * 1000 / SampleRate));
         }
     }
 
     /// <summary>
-    /// On the clock thread, every clock period: plays out the frames due into the detector and
-    /// <paramref name="recorder"/>. <paramref name="now"/> is a Stopwatch timestamp.
+    /// On the clock thread, every clock period: plays out the frames due by now into the detector
+    /// and <paramref name="recorder"/>. <paramref name="now"/> is a Stopwatch timestamp.
     /// </summary>
-    public void OnTick(int periodMs, long now, CallRecorder? recorder)
+    /// <remarks>
+    /// Frames are due on their own cadence, one frame duration apart from the first tick, not one
+    /// per tick: a clock stall (a GC pause, a starved thread) is caught up on the next tick, up to
+    /// <see cref="MaxCatchUpMs"/>, where the buffer would otherwise skip the slots it missed. A
+    /// listener would rather skip; a detector and a recording must not lose what was said.
+    /// </remarks>
+    public void OnTick(long now, CallRecorder? recorder)
     {
         var stage = Volatile.Read(ref _stage);
-        _elapsedMs += periodMs;
-        var due = _elapsedMs / stage.FrameMs;
-        _elapsedMs -= due * stage.FrameMs;
-        for (var i = due - 1; i >= 0; i--)
+        var time = Stopwatch.GetElapsedTime(_origin, now);
+        var frame = TimeSpan.FromMilliseconds(stage.FrameMs);
+        if (_nextPlayout is not { } next || time - next > TimeSpan.FromMilliseconds(MaxCatchUpMs))
         {
-            // Several frames in one tick (packets shorter than the period) each get their own playout time.
-            var playout = Stopwatch.GetElapsedTime(_origin, now) - TimeSpan.FromMilliseconds(i * stage.FrameMs);
-            PlayOne(stage, playout, recorder);
+            next = time - (_nextPlayout is null ? TimeSpan.Zero : TimeSpan.FromMilliseconds(MaxCatchUpMs));
         }
+
+        for (; next <= time; next += frame)
+        {
+            PlayOne(stage, next, recorder);
+        }
+
+        _nextPlayout = next;
     }
+
+    /// <summary>The longest clock stall caught up; beyond it the buffer skips the slots (and counts them).</summary>
+    public const int MaxCatchUpMs = 200;
 
     private void PlayOne(Stage stage, TimeSpan playout, CallRecorder? recorder)
     {

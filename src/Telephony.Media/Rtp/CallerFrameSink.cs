@@ -92,10 +92,12 @@ internal sealed class CallerFrameSink
                 PlayNoise(frameSamples, recorder, record: frame.Status == JitterFrameStatus.Missing);
                 return;
             case JitterFrameStatus.Missing or JitterFrameStatus.Inserted:
-                Conceal(frameSamples);
-
                 // An inserted frame deepens the buffer: it has no place on the caller's timeline.
-                Deliver(frameSamples, recorder, record: frame.Status == JitterFrameStatus.Missing);
+                // The detector hears a repeated frame but not the silence after it: a gap in the
+                // stream (a stall, late packets) is not the caller pausing, and would split one
+                // long key press into two digits.
+                var repeated = Conceal(frameSamples);
+                Deliver(frameSamples, recorder, record: frame.Status == JitterFrameStatus.Missing, detect: repeated);
                 return;
             case JitterFrameStatus.Silence when _noiseActive:
                 PlayNoise(frameSamples, recorder, record: true);
@@ -122,24 +124,29 @@ internal sealed class CallerFrameSink
         Deliver(frameSamples, recorder, record);
     }
 
-    /// <summary>A lost frame: the last one once, then silence.</summary>
-    private void Conceal(int frameSamples)
+    /// <summary>A lost frame: the last one once (true), then silence (false).</summary>
+    private bool Conceal(int frameSamples)
     {
         if (_canRepeat && _lastPcmLength == frameSamples)
         {
             _lastPcm.AsSpan(0, frameSamples).CopyTo(_pcm);
             _canRepeat = false;
-            return;
+            return true;
         }
 
         _pcm.AsSpan(0, frameSamples).Clear();
+        return false;
     }
 
-    /// <summary>To the detector always; to the recording (advancing its position) when the slot has a place on the caller's timeline.</summary>
-    private void Deliver(int samples, CallRecorder? recorder, bool record)
+    /// <summary>To the detector, and to the recording (advancing its position) when the slot has a place on the caller's timeline.</summary>
+    private void Deliver(int samples, CallRecorder? recorder, bool record, bool detect = true)
     {
         var pcm = _pcm.AsSpan(0, samples);
-        _inBand?.Process(pcm);
+        if (detect)
+        {
+            _inBand?.Process(pcm);
+        }
+
         if (!record)
         {
             return;

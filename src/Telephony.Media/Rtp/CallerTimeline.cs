@@ -49,33 +49,43 @@ internal sealed class CallerTimeline
     }
 
     /// <summary>
-    /// A caller packet arrived at <paramref name="arrival"/> (Stopwatch). <paramref name="newStream"/>
-    /// starts a new timeline (first packet, new SSRC, the sender's timestamps jumped), numbered
-    /// <paramref name="epoch"/>.
+    /// A caller packet arrived at <paramref name="arrival"/> (Stopwatch); returns the number of the
+    /// timeline it belongs to. A new timeline starts with the first packet, a new source, or a
+    /// timestamp more than <see cref="MaxTransitStepSeconds"/> away from where its arrival puts it
+    /// (a sender that restarted its clock). Delay is not a new timeline: a stalled sender or a slower
+    /// path delays packets by far less, and silence suppression moves the timestamps with the clock,
+    /// so the caller's audio stays placed by its own timestamps, contiguous.
     /// </summary>
-    public void OnArrival(uint rtpTimestamp, long arrival, bool newStream, int epoch = 0)
+    public int OnArrival(uint rtpTimestamp, long arrival, bool newSource)
     {
         lock (_lock)
         {
-            if (newStream || !_haveStream)
+            if (_haveStream && !newSource)
             {
-                _haveStream = true;
-                _epoch = epoch;
-                _anchored = false;
-                _firstTimestamp = rtpTimestamp;
-                _anchorTime = double.MaxValue;
+                // When the stream's first timestamp would have arrived had this packet's transit been the only one.
+                var start = arrival - ((double)Offset(rtpTimestamp) * Stopwatch.Frequency / SampleRate);
+                if (Math.Abs(start - _anchorTime) <= MaxTransitStepSeconds * Stopwatch.Frequency)
+                {
+                    if (!_anchored)
+                    {
+                        _anchorTime = Math.Min(_anchorTime, start);
+                    }
+
+                    return _epoch;
+                }
             }
 
-            if (_anchored)
-            {
-                return;
-            }
-
-            // When the stream's first timestamp would have arrived had this packet's transit been the only one.
-            var start = arrival - ((double)Offset(rtpTimestamp) * Stopwatch.Frequency / SampleRate);
-            _anchorTime = Math.Min(_anchorTime, start);
+            _haveStream = true;
+            _epoch++;
+            _anchored = false;
+            _firstTimestamp = rtpTimestamp;
+            _anchorTime = arrival;
+            return _epoch;
         }
     }
+
+    /// <summary>A timestamp this far from where arrival puts it starts a new timeline.</summary>
+    public const double MaxTransitStepSeconds = 2;
 
     /// <summary>
     /// The recording position of the caller's sample at <paramref name="rtpTimestamp"/> of stream

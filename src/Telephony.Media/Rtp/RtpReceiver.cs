@@ -91,7 +91,7 @@ internal sealed class RtpReceiver
     /// moved since the previous tick, that tick sent a packet, so our stream stood at the previous
     /// count at the previous tick's time (the reading <see cref="CallerTimeline"/> maps arrivals with).
     /// </summary>
-    public void OnTick(int periodMs, long ourPosition, Recording.CallRecorder? recorder)
+    public void OnTick(long ourPosition, Recording.CallRecorder? recorder)
     {
         var now = Stopwatch.GetTimestamp();
         if (ourPosition != _previousTickPosition)
@@ -100,7 +100,7 @@ internal sealed class RtpReceiver
         }
 
         (_previousTickPosition, _previousTickTime) = (ourPosition, now);
-        Volatile.Read(ref _playout)?.OnTick(periodMs, now, recorder);
+        Volatile.Read(ref _playout)?.OnTick(now, recorder);
     }
 
     /// <summary>

@@ -409,7 +409,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     public void OnTick(long tick)
     {
         // Before this tick's sending: the receive side reads where our stream stands.
-        _receiver?.OnTick((int)_clock.Period.TotalMilliseconds, Interlocked.Read(ref _sentSamples), Recorder);
+        _receiver?.OnTick(Interlocked.Read(ref _sentSamples), Recorder);
         CheckTimeout();
         ReportIfDue();
         _elapsedMs += (int)_clock.Period.TotalMilliseconds;

@@ -51,7 +51,7 @@ public class CallerAudioPlayoutTests
                 playout.Put((ushort)(a.SeqBase + a.Packet), a.TsBase + (uint)(160 * a.Packet), a.Ssrc, Payload(a.Packet), At(a.Ms));
             }
 
-            playout.OnTick(20, At(tick), recorder);
+            playout.OnTick(At(tick), recorder);
         }
 
         var path = await recorder.FinishAsync();
@@ -151,7 +151,7 @@ public class CallerAudioPlayoutTests
                 next++;
             }
 
-            playout.OnTick(20, At(tick), recorder);
+            playout.OnTick(At(tick), recorder);
         }
 
         await recorder.FinishAsync();
@@ -184,7 +184,7 @@ public class CallerAudioPlayoutTests
                 playout.Put((ushort)seq, (uint)(seq * 160), Ssrc, payload, At((n * 20) + 5));
             }
 
-            playout.OnTick(20, At((n * 20) + 10), recorder: null);
+            playout.OnTick(At((n * 20) + 10), recorder: null);
         }
 
         for (var n = 0; n < 1000; n++)
@@ -226,7 +226,7 @@ public class CallerAudioPlayoutTests
                 playout.Put((ushort)p.Seq, (uint)p.Ts, Ssrc, p.Payload, At(p.Ms), comfortNoise: p.Noise);
             }
 
-            playout.OnTick(20, At(tick), recorder);
+            playout.OnTick(At(tick), recorder);
         }
 
         var bytes = await File.ReadAllBytesAsync((await recorder.FinishAsync())!);
@@ -265,6 +265,116 @@ public class CallerAudioPlayoutTests
             Assert.That(stats.Played, Is.EqualTo(40), "the old stream's buffered frames were not flushed");
             Assert.That(stats.Resyncs, Is.EqualTo(1));
             Assert.That(stats.Discarded + stats.Late + stats.Concealed, Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task A_stalled_sender_stays_placed_by_its_timestamps()
+    {
+        // From packet 10 on everything is 150 ms behind, timestamps contiguous: the buffer restarts
+        // playout after a few late packets, but the caller's audio is still one stream.
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null, new CallerTimeline());
+        var arrivals = Enumerable.Range(0, 40).Select(k => (k, 5 + (20.0 * k) + (k >= 10 ? 150 : 0), Ssrc, (ushort)0, 0u));
+
+        var left = await Play(playout, arrivals, untilMs: 1200);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(playout.Stats.Resyncs, Is.EqualTo(1), "the buffer restarted");
+            for (var k = 0; k < 40; k++)
+            {
+                if (k is not (10 or 11))
+                {
+                    Assert.That(Mid(left, 40 + (160 * k)), Is.EqualTo(Level(k)), $"frame {k}, where its timestamp puts it");
+                }
+            }
+        });
+    }
+
+    [Test]
+    public async Task A_sender_that_restarts_its_clock_is_placed_where_it_arrives()
+    {
+        // Same SSRC and sequence, but from packet 20 on the timestamps start again near zero (a
+        // phone whose clock restarted): by the old anchor they would land 400 ms early, over audio
+        // already recorded.
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null, new CallerTimeline());
+        var arrivals = Enumerable.Range(0, 40).Select(k => k < 20
+            ? (k, 5 + (20.0 * k), Ssrc, (ushort)0, 100_000u)
+            : (k, 5 + (20.0 * k), Ssrc, (ushort)0, unchecked(0u - (160 * 20))));
+
+        var left = await Play(playout, arrivals, untilMs: 1100);
+
+        Assert.Multiple(() =>
+        {
+            // The buffer drops the old clock's last two frames, still waiting when the jump came (JitterBuffer's own rule).
+            foreach (var k in Enumerable.Range(0, 40).Except([18, 19]))
+            {
+                Assert.That(Mid(left, 40 + (160 * k)), Is.EqualTo(Level(k)), $"frame {k}");
+            }
+        });
+    }
+
+    [Test]
+    public void A_stall_in_the_middle_of_a_key_press_is_not_a_second_key_press()
+    {
+        // 400 ms of the tone for 5; from its 8th packet on the sender is 150 ms behind: late packets,
+        // a restarted buffer and a gap in the stream, but the caller never let go of the key.
+        var pcm = new short[8 * 400];
+        new Telephony.Media.Tones.ToneGenerator(Telephony.Media.Tones.ToneSpec.Dtmf('5', 400)).Read(pcm);
+        var tone = EncodedAudio.FromPcm(pcm, AudioEncoding.Pcmu).Data;
+        var silence = Enumerable.Repeat((byte)0xFF, 160).ToArray();
+        var inBand = new Telephony.Media.Dtmf.InBand.GoertzelDtmfDetector();
+        var digits = new List<char>();
+        inBand.DigitStarted += d => digits.Add(d.Digit);
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand, new CallerTimeline());
+        playout.Timeline.OnOurPosition(0, At(0));
+        var next = 0;
+        for (double tick = 20; tick <= 1200; tick += 20)
+        {
+            for (; next < 40 && 5 + (20.0 * next) + (next >= 8 ? 150 : 0) < tick; next++)
+            {
+                var payload = next < 20 ? tone.AsSpan(160 * next, 160) : silence;
+                playout.Put((ushort)next, (uint)(160 * next), Ssrc, payload, At(5 + (20.0 * next) + (next >= 8 ? 150 : 0)));
+            }
+
+            playout.OnTick(At(tick), recorder: null);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(playout.Stats.Resyncs, Is.EqualTo(1), "the stall did restart the buffer");
+            Assert.That(new string([.. digits]), Is.EqualTo("5"));
+        });
+    }
+
+    [Test]
+    public async Task A_stalled_clock_is_caught_up_not_skipped()
+    {
+        // No tick from 300 to 460 ms (a GC pause, a starved clock thread): the frames due meanwhile
+        // are played on the next tick, none skipped.
+        var playout = new CallerAudioPlayout(AudioEncoding.Pcmu, 20, inBand: null, new CallerTimeline());
+        var recorder = new CallRecorder(Path.Combine(_folder, "call.wav"));
+        playout.Timeline.OnOurPosition(0, At(0));
+        var next = 0;
+        for (double tick = 20; tick <= 1000; tick += 20)
+        {
+            for (; next < 40 && 5 + (20.0 * next) < tick; next++)
+            {
+                playout.Put((ushort)next, (uint)(160 * next), Ssrc, Payload(next), At(5 + (20.0 * next)));
+            }
+
+            if (tick is < 300 or > 460)
+            {
+                playout.OnTick(At(tick), recorder);
+            }
+        }
+
+        await recorder.FinishAsync();
+        var stats = playout.Stats;
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.Played, Is.EqualTo(40));
+            Assert.That(stats.ClockSkips + stats.Concealed + stats.Late, Is.Zero);
         });
     }
 }
