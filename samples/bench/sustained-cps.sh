@@ -4,6 +4,8 @@
 # to CPU 0 with sipp's caller on CPU 1, and prints for both: failed, successful, retransmissions,
 # CPU µs per call of the UAS, and INVITE→200 response time p50/p99 (from sipp -trace_rtt).
 # SKIP_UAS=1 measures only telephony serve (for A/B runs of server settings).
+# WARMUP=SECONDS (default 15) first runs the same load unmeasured against each UAS, so the
+# figures are the steady state of a running server (JIT tiering done), not its first minute.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 rate=${1:?rate}; secs=${2:-60}
@@ -11,6 +13,14 @@ rate=${1:?rate}; secs=${2:-60}
 dll="$root/src/Telephony.Server/bin/Release/net10.0/telephony.dll"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+warm() { # port
+  local secs_warm=${WARMUP:-15}
+  [ "$secs_warm" -gt 0 ] || return 0
+  (cd "$work" && taskset -c 1 sipp -sn uac 127.0.0.1:$1 -i 127.0.0.1 -p $(($1 + 4)) -r "$rate" -m $((rate * secs_warm)) -l 100000 \
+      -nostdin -timeout $((secs_warm + 60))s -timeout_error >/dev/null 2>&1) || true
+  sleep 2
+}
 
 run() { # label port pid
   local label=$1 port=$2 pid=$3
@@ -41,6 +51,7 @@ PY
 taskset -c 0 dotnet "$dll" serve --sip-port 26060 --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" --quiet --rate-limit 0 2>"$work/server.log" &
 server=$!
 sleep 3
+warm 26060
 run telephony 26060 $server
 kill -TERM $server; wait $server || { echo "server exited abnormally; its log:"; tail -20 "$work/server.log"; }
 
@@ -48,5 +59,6 @@ kill -TERM $server; wait $server || { echo "server exited abnormally; its log:";
 (cd "$work" && taskset -c 0 sipp -sn uas -i 127.0.0.1 -p 26070 -nostdin -bg >/dev/null 2>&1) || true
 sleep 1
 uas=$(pgrep -f "sipp -sn uas -i 127.0.0.1 -p 26070" | head -1)
+warm 26070
 run sipp-uas 26070 "$uas"
 kill "$uas" || true

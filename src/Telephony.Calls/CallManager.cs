@@ -13,8 +13,10 @@ namespace Telephony.Calls;
 
 /// <summary>Turns incoming INVITEs into calls running a flow, and keeps track of them.</summary>
 /// <remarks>
-/// Runs on SIP receive threads only long enough to negotiate SDP and rent an RTP port; the flow
-/// runs on the thread pool. Every INVITE it is handed leaves exactly one CDR, including the ones
+/// Runs on SIP receive threads: negotiates SDP, rents an RTP socket and starts the flow there,
+/// which runs on until its first wait (for the demo flow: the 200 OK is sent, then it waits for
+/// the ACK) and continues on the thread pool. Flows must therefore never block synchronously.
+/// Starting inline saves a thread hand-off per call, measurable at a thousand calls a second. Every INVITE it is handed leaves exactly one CDR, including the ones
 /// it rejects. Thread-safe.
 /// </remarks>
 public sealed class CallManager : ISipCallHandler, IAsyncDisposable
@@ -71,7 +73,7 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
             var lateCall = new Call(incoming, _services, null, Encoding.ASCII.GetBytes(ours.ToString()), rtp, startedAt, answerOptions);
             _calls[lateCall] = 0;
             _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, delayed offer, rtp port {port}");
-            _ = Task.Run(() => RunAsync(lateCall));
+            _ = RunAsync(lateCall);
             return;
         }
 
@@ -91,45 +93,35 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
         _calls[call] = 0;
         _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, {audio.EncodingName}, rtp port {port} <-> {audio.RemoteAddress}:{audio.RemotePort}" +
                               (audio.TelephoneEventPayloadType is null ? ", DTMF by SIP INFO" : ", DTMF by RFC 4733"));
-        _ = Task.Run(() => RunAsync(call));
+        _ = RunAsync(call);
     }
 
-    /// <summary>Rents a port and binds it, trying further ports when another process holds one.</summary>
+    /// <summary>A session on a pooled socket (bound once, kept between calls); null when no port is left.</summary>
     private RtpSession? BindRtp(IPAddress localAddress, out int port)
     {
-        for (var attempt = 0; attempt < 8; attempt++)
+        var family = localAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? System.Net.Sockets.AddressFamily.InterNetworkV6
+            : System.Net.Sockets.AddressFamily.InterNetwork;
+        if (_services.Sockets.Rent(family, _services.Log) is not { } socket)
         {
-            if (!_services.Ports.TryRent(out port))
-            {
-                return null;
-            }
-
-            try
-            {
-                var bind = localAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-                return new RtpSession(new RtpSessionOptions
-                {
-                    LocalAddress = bind,
-                    LocalPort = port,
-                    RemoteEndPoint = new IPEndPoint(localAddress, 9),
-                    RtpTimeout = _services.RtpTimeoutSeconds > 0 ? TimeSpan.FromSeconds(_services.RtpTimeoutSeconds) : null,
-                }, _services.Clock);
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                // Taken by another process: keep it out of rotation for this call and try the next one.
-                _services.Log?.Invoke($"RTP port {port} is in use by another process; skipping it");
-            }
+            port = 0;
+            return null;
         }
 
-        port = 0;
-        return null;
+        port = socket.Port;
+        return new RtpSession(new RtpSessionOptions
+        {
+            LocalAddress = family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
+            LocalPort = port,
+            RemoteEndPoint = new IPEndPoint(localAddress, 9),
+            RtpTimeout = _services.RtpTimeoutSeconds > 0 ? TimeSpan.FromSeconds(_services.RtpTimeoutSeconds) : null,
+        }, _services.Clock, socket);
     }
 
     private async Task ReleaseAsync(RtpSession rtp)
     {
         await rtp.DisposeAsync();
-        _services.Ports.Return(rtp.BoundPort);
+        _services.Sockets.Return(rtp.Socket);
     }
 
     private async Task RunAsync(Call call)

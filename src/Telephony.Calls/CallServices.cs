@@ -10,13 +10,15 @@ namespace Telephony.Calls;
 /// <param name="CallLog">One line per call event (set-up, hold, hang-up reasons); null when the operator asked for quiet.</param>
 /// <param name="RecordingFolder">When set, every answered call is recorded there (stereo WAV, caller left), one folder per day.</param>
 /// <param name="RtpTimeoutSeconds">Hang up after this long without RTP from the caller (not while on hold); 0 never.</param>
+/// <param name="TonePlan">How ringback, busy and congestion sound to callers; null for the ITU/European plan.</param>
 public sealed record CallServices(
     PromptLibrary Prompts,
     MediaClock Clock,
-    RtpPortPool Ports,
+    RtpSocketPool Sockets,
     ICdrSink Cdrs,
     TimeProvider Time,
     Action<string>? Log,
     int RtpTimeoutSeconds = 30,
     Action<string>? CallLog = null,
-    string? RecordingFolder = null);
+    string? RecordingFolder = null,
+    Telephony.Media.Tones.TonePlan? TonePlan = null);

@@ -1,3 +1,5 @@
+using Telephony.Calls.Playback;
+
 namespace Telephony.Calls;
 
 /// <summary>
@@ -26,6 +28,42 @@ public interface ICall
 
     /// <summary>Plays prompts in order; with <paramref name="interruptible"/>, a DTMF digit stops playback (and stays queued for the next gather).</summary>
     Task PlayAsync(IReadOnlyList<string> prompts, bool interruptible);
+
+    /// <summary>
+    /// Plays prompts, tones and silence in order, without gaps, in place of anything still playing.
+    /// Returns how each item ended and how much of it was heard. With <paramref name="interruptible"/>,
+    /// a DTMF digit stops the list (and stays queued for the next gather). Missing prompts are
+    /// skipped. If the call ends while the list plays, the result says so (<see cref="PlayOutcome.CallEnded"/>);
+    /// the next call to any method throws.
+    /// </summary>
+    Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible = false);
+
+    /// <summary>
+    /// Plays a call-progress tone from the server's tone plan: the beep once, the others for
+    /// <paramref name="duration"/> or, when null, until <see cref="StopPlayback"/> or a new play.
+    /// </summary>
+    Task<PlayListResult> PlayToneAsync(CallTone tone, TimeSpan? duration = null);
+
+    /// <summary>Sends silence for <paramref name="duration"/> (a pause between prompts the caller can hear as one).</summary>
+    Task<PlayListResult> PlaySilenceAsync(TimeSpan duration);
+
+    /// <summary>
+    /// Sends DTMF keys to the caller (0-9 * # A-D): RFC 4733 telephone-events when the caller's SDP
+    /// offered them, otherwise the keys' tones in the audio. Each key lasts
+    /// <paramref name="toneLength"/> (default 100 ms) followed by as much silence. Playback holds its
+    /// place meanwhile. Completes when the last key is sent.
+    /// </summary>
+    /// <exception cref="ArgumentException">A character is not a DTMF key.</exception>
+    Task SendDigitsAsync(string digits, TimeSpan? toneLength = null);
+
+    /// <summary>Pauses playback from the next packet time: nothing is sent until <see cref="ResumePlayback"/>. False when nothing is playing.</summary>
+    bool PausePlayback();
+
+    /// <summary>Resumes paused playback where it stopped, from the next packet time. False when it was not paused.</summary>
+    bool ResumePlayback();
+
+    /// <summary>Stops playback from the next packet time: the playing list's current item ends as stopped.</summary>
+    void StopPlayback();
 
     /// <summary>Collects DTMF digits until the terminator, the maximum count or a timeout.</summary>
     Task<string> GatherDigitsAsync(GatherOptions options);

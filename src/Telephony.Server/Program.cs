@@ -15,6 +15,7 @@ internal static class Program
                 ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
                 ["cdr", .. var rest] => CdrCommand.Run(rest),
                 ["sip", .. var rest] => SipCommand.Run(rest),
+                ["dialplan", .. var rest] => DialplanCommand.Run(rest),
                 _ => throw new UsageException($"unknown command '{args[0]}' (try 'telephony --help')"),
             };
         }

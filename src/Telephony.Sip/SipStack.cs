@@ -12,7 +12,8 @@ namespace Telephony.Sip;
 /// new requests to the UAS core; calls arrive at <see cref="CallHandler"/>.
 /// </summary>
 /// <remarks>
-/// Receive threads run the whole path synchronously up to the call handler, which must hand off.
+/// Receive threads run the whole path synchronously up to the call handler, which must not block
+/// (it may start work there, up to its first asynchronous wait).
 /// Thread-safe.
 /// </remarks>
 public sealed class SipStack : ISipMessageHandler, IDisposable

@@ -11,6 +11,8 @@ public class LayeringTests
         ["Telephony.Sdp"] = [],
         ["Telephony.Media"] = ["Telephony.Sdp"],
         ["Telephony.Calls"] = ["Telephony.Sip", "Telephony.Sdp", "Telephony.Media", "Telephony.Speech"],
+        // Dialplans drive calls through ICall only; they never reach SIP, SDP or media directly.
+        ["Telephony.Dialplan"] = ["Telephony.Calls"],
         ["Telephony.Storage"] = ["Telephony.Calls", "Telephony.Sip", "Telephony.Sdp", "Telephony.Media", "Telephony.Speech", "Telephony.Dialplan", "Telephony.Queues", "Telephony.Campaigns"],
     };
 
@@ -39,6 +41,41 @@ public class LayeringTests
 
         Assert.That(built, Is.SubsetOf(Allowed.Keys), "a new project needs its row in the layer table (and in ARCHITECTURE.md)");
     }
+
+    [Test]
+    public void Dialplan_uses_only_the_public_interfaces_of_calls()
+    {
+        var dialplan = Assembly.Load("Telephony.Dialplan");
+        var calls = Assembly.Load("Telephony.Calls");
+
+        // The contract: Calls' interfaces, the types their members take and return (GatherOptions, ...), and the exceptions they throw.
+        var interfaces = calls.GetExportedTypes().Where(t => t.IsInterface).ToList();
+        var contract = interfaces
+            .SelectMany(i => i.GetMembers().SelectMany(MemberTypes))
+            .SelectMany(t => t.IsGenericType ? t.GetGenericArguments().Append(t) : [t])
+            .Concat(interfaces)
+            .Concat(calls.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t)))
+            .ToHashSet();
+
+        // Every Calls type the dialplan layer mentions in a field, property or method signature must be part of that contract.
+        var used = dialplan.GetTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .SelectMany(MemberTypes)
+            .Where(t => t.Assembly == calls && !contract.Contains(t))
+            .Select(t => t.FullName)
+            .Distinct();
+
+        Assert.That(used, Is.Empty, "Telephony.Dialplan may use Telephony.Calls' interfaces (ICall and its records), not its implementation");
+    }
+
+    private static IEnumerable<Type> MemberTypes(MemberInfo member) => member switch
+    {
+        FieldInfo f => [f.FieldType],
+        PropertyInfo p => [p.PropertyType],
+        MethodInfo m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType),
+        ConstructorInfo c => c.GetParameters().Select(p => p.ParameterType),
+        _ => [],
+    };
 
     [Test]
     public void Sip_core_knows_no_media_and_media_knows_no_sip()

@@ -16,13 +16,14 @@ public class CliTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero);
-            Assert.That(result.Stdout, Does.Contain("serve").And.Contain("cdr list"));
+            Assert.That(result.Stdout, Does.Contain("serve").And.Contain("cdr list").And.Contain("dialplan validate"));
         });
     }
 
     [TestCase("serve", "--sip-port N", true)]
     [TestCase("cdr", "--last N", true)]
     [TestCase("sip", "lint FILE", false)]
+    [TestCase("dialplan", "validate FILE", false)]
     public async Task Every_command_has_help_and_stateful_ones_take_data(string command, string mentions, bool touchesState)
     {
         var result = await Telephony(command, "--help");
@@ -41,6 +42,9 @@ public class CliTests
     [TestCase(new[] { "serve", "--rtp-ports", "5-3" }, "--rtp-ports must be")]
     [TestCase(new[] { "cdr", "list", "--last" }, "--last needs a value")]
     [TestCase(new[] { "cdr", "purge" }, "unknown cdr subcommand")]
+    [TestCase(new[] { "dialplan", "check", "x.yaml" }, "unknown dialplan subcommand")]
+    [TestCase(new[] { "dialplan", "validate" }, "needs at least one FILE")]
+    [TestCase(new[] { "dialplan", "graph", "dialplans/demo.yaml", "--format", "png" }, "--format must be mermaid or dot")]
     public async Task Usage_errors_exit_2_with_a_message_on_stderr(string[] args, string message)
     {
         var result = await Telephony(args);
@@ -104,6 +108,69 @@ public class CliTests
             Assert.That(ok.Stdout, Is.EqualTo($"{valid}\tvalid\t200\tcapabilities\n"));
             Assert.That(missing.ExitCode, Is.EqualTo(2));
             Assert.That(missing.Stderr, Does.Contain("cannot read /nonexistent/capture.sip"));
+        });
+    }
+
+    [Test]
+    public async Task Dialplan_validate_of_the_samples_prints_only_a_summary_and_exits_0()
+    {
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [RepoPaths.TelephonyDll, "dialplan", "validate", "dialplans/demo.yaml", "dialplans/bank.yaml", "dialplans/outage.yaml"],
+            TimeSpan.FromSeconds(60), RepoPaths.Root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Stdout, Does.Match(@"^3 files valid: 6 flows, \d+ steps\n$"));
+            Assert.That(result.Stderr, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Dialplan_validate_prints_each_error_as_file_line_column_and_exits_1()
+    {
+        var broken = Path.Combine(RepoPaths.Root, "tests", "Telephony.Dialplan.Tests", "Broken");
+        var files = new[] { "misspelt-field", "dangling-goto", "yaml-syntax" }.Select(n => Path.Combine(broken, n + ".yaml")).ToArray();
+
+        var result = await ProcessRunner.RunAsync("dotnet", [RepoPaths.TelephonyDll, "dialplan", "validate", .. files], TimeSpan.FromSeconds(60), RepoPaths.Root);
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+            Assert.That(lines[..^1], Is.EqualTo(new[]
+            {
+                $"{files[0]}:5:7: error: unknown field 'promt' in 'menu' (did you mean 'prompt'?)",
+                $"{files[1]}:5:13: error: no step named 'mian-menu' in flow 'main' (did you mean 'main-menu'?)",
+                $"{files[2]}:4:21: error: invalid YAML: the structure breaks after this point (is a '[', '{{' or quote left unclosed?)",
+            }));
+            Assert.That(lines[^1], Is.EqualTo("3 errors in 3 of 3 files"));
+        });
+    }
+
+    [Test]
+    public async Task Dialplan_validate_of_a_missing_file_exits_2()
+    {
+        var result = await Telephony("dialplan", "validate", "/nonexistent/plan.yaml");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Stdout, Does.StartWith("/nonexistent/plan.yaml:1:1: error: cannot read"));
+        });
+    }
+
+    [TestCase("mermaid", "flowchart TD\n")]
+    [TestCase("dot", "digraph \"bank\" {\n")]
+    public async Task Dialplan_graph_draws_a_sample(string format, string start)
+    {
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [RepoPaths.TelephonyDll, "dialplan", "graph", "dialplans/bank.yaml", "--format", format], TimeSpan.FromSeconds(60), RepoPaths.Root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Stdout, Does.StartWith(start).And.Contain("choice 1"));
         });
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace Telephony.Media.Rtcp;
 
@@ -23,5 +22,6 @@ public static class RtcpReportInterval
     }
 
     /// <summary>The next interval with a fresh random draw.</summary>
-    public static TimeSpan Next(bool initial) => Next(initial, RandomNumberGenerator.GetInt32(1_000_000) / 1_000_000.0);
+    /// <remarks>The draw only spreads reports in time (§6.3.1), so it needs no cryptographic source.</remarks>
+    public static TimeSpan Next(bool initial) => Next(initial, Random.Shared.NextDouble());
 }

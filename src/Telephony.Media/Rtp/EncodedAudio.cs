@@ -42,7 +42,15 @@ public sealed class EncodedAudio
 /// <summary>How a playback ended.</summary>
 public enum PlaybackResult
 {
+    /// <summary>Played to its end.</summary>
     Completed,
+
+    /// <summary>Stopped (or replaced) before its end.</summary>
     Stopped,
+
+    /// <summary>The call ended, or the caller's cancellation token fired.</summary>
     Cancelled,
+
+    /// <summary>A play-list item never started: the list was stopped or cancelled before it.</summary>
+    NotPlayed,
 }

@@ -6,37 +6,36 @@ using System.Threading.Channels;
 using Telephony.Media.Clock;
 using Telephony.Media.Codecs;
 using Telephony.Media.Dtmf;
+using Telephony.Media.Playback;
 
 namespace Telephony.Media.Rtp;
 
 /// <summary>The media of one call: sends prompt audio (or silence) paced by the shared clock, receives RTP and DTMF.</summary>
 /// <remarks>
 /// Sending runs on the clock thread from a preallocated packet buffer to a cached socket address;
-/// receiving runs one async loop on a buffer rented once. Neither allocates per packet. The
-/// playback state is shared by the clock thread and the call's flow under one small lock.
+/// receiving is the <see cref="RtpSocket"/>'s loop calling <see cref="OnDatagram"/>. Neither
+/// allocates per packet. What goes in each packet comes from the playout (<see cref="Playback"/>
+/// and digits being sent, in Media/Playback); this class adds the RTP header and sends.
 /// </remarks>
-public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
+public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisposable
 {
     private RtpSessionOptions _options;
     private readonly MediaClock _clock;
     private readonly Socket _socket;
     private byte[] _packet = [];
     private int _samplesPerPacket;
-    private byte[] _silence = [];
-    private readonly Lock _playLock = new();
+    private readonly Playout _playout = new();
     private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly CancellationTokenSource _stop = new();
+    private readonly RtpSocket _rtpSocket;
+    private readonly bool _ownsSocket;
     private readonly uint _ssrc;
     private SocketAddress _remote = null!;
     private IPEndPoint? _latched;
     private ushort _sequence;
     private uint _timestamp;
-    private bool _first = true;
+    private bool _markNext = true;
     private int _elapsedMs;
-    private EncodedAudio? _playing;
-    private int _position;
-    private TaskCompletionSource<PlaybackResult>? _playback;
-    private Task? _receiveLoop;
+    private bool _receiving;
     private long _sent;
     private long _received;
     private long _malformed;
@@ -50,33 +49,34 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private int _timedOut;
     private int _disposed;
 
-    /// <summary>Binds the local port (throws <see cref="SocketException"/> when it is taken).</summary>
+    /// <summary>Binds the local port (throws <see cref="SocketException"/> when it is taken); the socket closes with the session.</summary>
     public RtpSession(RtpSessionOptions options, MediaClock clock)
+        : this(options, clock, new RtpSocket(new IPEndPoint(options.LocalAddress, options.LocalPort)), ownsSocket: true)
+    {
+    }
+
+    /// <summary>On a socket rented from an <see cref="RtpSocketPool"/>: the session detaches from it when disposed and the renter returns it.</summary>
+    public RtpSession(RtpSessionOptions options, MediaClock clock, RtpSocket socket)
+        : this(options, clock, socket, ownsSocket: false)
+    {
+    }
+
+    private RtpSession(RtpSessionOptions options, MediaClock clock, RtpSocket socket, bool ownsSocket)
     {
         _options = options;
         _clock = clock;
+        _rtpSocket = socket;
+        _ownsSocket = ownsSocket;
+        _socket = socket.Socket;
         ApplyMediaFormat();
-        _ssrc = options.Ssrc ?? (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
-        _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
-        _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+        // RFC 3550 §5.1: random SSRC, first sequence number and timestamp; one draw for all three.
+        Span<byte> random = stackalloc byte[10];
+        RandomNumberGenerator.Fill(random);
+        _ssrc = options.Ssrc ?? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(random);
+        _sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(random[4..]);
+        _timestamp = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(random[6..]);
         _guard = new RtpSourceGuard(options.StrictRtpProbation);
-        _socket = new Socket(options.LocalAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        if (options.LocalAddress.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            _socket.DualMode = true;
-        }
-
-        try
-        {
-            _socket.Bind(new IPEndPoint(options.LocalAddress, options.LocalPort));
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
-
-        BoundPort = ((IPEndPoint)_socket.LocalEndPoint!).Port;
+        BoundPort = socket.Port;
         _rtcpRemote = options.RemoteEndPoint;
         _msToReport = NextReportDelay(initial: true);
     }
@@ -121,6 +121,9 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     private double _msToReport;
 
     public int BoundPort { get; }
+
+    /// <summary>The socket the session sends and receives on.</summary>
+    public RtpSocket Socket => _rtpSocket;
 
     /// <summary>DTMF digits as they arrive, one per key press.</summary>
     public ChannelReader<DtmfDigit> Digits => _digits.Reader;
@@ -169,7 +172,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     public void Configure(IPEndPoint remote, AudioEncoding encoding, int payloadType, int? telephoneEventPayloadType, int ptimeMs, IPAddress? signallingSource = null,
         int? comfortNoisePayloadType = null)
     {
-        if (_receiveLoop is not null)
+        if (_receiving)
         {
             throw new InvalidOperationException("configure before Start");
         }
@@ -203,7 +206,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     {
         _samplesPerPacket = 8 * Math.Clamp(_options.PtimeMs / 10 * 10, 10, 60);
         _packet = new byte[RtpHeader.FixedLength + _samplesPerPacket];
-        _silence = AudioEncodings.SilenceFrame(_options.Encoding, _samplesPerPacket);
+        _playout.Configure(_options.Encoding, _options.TelephoneEventPayloadType);
         _remote = _options.RemoteEndPoint.Serialize();
     }
 
@@ -231,7 +234,7 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
     /// </summary>
     public void StartReceiving()
     {
-        if (_receiveLoop is not null)
+        if (_receiving)
         {
             return;
         }
@@ -240,7 +243,8 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _receiver = new RtpReceiver(_options, _receiveStats, OnDigit);
         _sentDecoder = new Pcm8kDecoder(_options.Encoding);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _receiving = true;
+        _rtpSocket.Attach(this);
     }
 
     /// <summary>
@@ -263,134 +267,35 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
 
     private int _sendingStarted;
 
-    /// <summary>Plays <paramref name="audio"/> from its start; completes when it ends, is stopped or replaced.</summary>
-    public Task<PlaybackResult> PlayAsync(EncodedAudio audio, CancellationToken cancellationToken = default)
+    /// <summary>What this call plays: play lists of prompts, tones and silence, with pause, resume and stop (see <see cref="PlaybackQueue"/>).</summary>
+    public PlaybackQueue Playback => _playout.Queue;
+
+    /// <summary>Plays <paramref name="audio"/> from its start in place of anything playing; completes when it ends, is stopped or replaced.</summary>
+    public async Task<PlaybackResult> PlayAsync(EncodedAudio audio, CancellationToken cancellationToken = default)
     {
-        var completion = new TaskCompletionSource<PlaybackResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        TaskCompletionSource<PlaybackResult>? previous;
-        lock (_playLock)
-        {
-            previous = _playback;
-            _playing = audio;
-            _position = 0;
-            _playback = completion;
-        }
-
-        previous?.TrySetResult(PlaybackResult.Stopped);
-        if (cancellationToken.CanBeCanceled)
-        {
-            cancellationToken.Register(() => Finish(completion, PlaybackResult.Cancelled));
-        }
-
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            Finish(completion, PlaybackResult.Cancelled);
-        }
-
-        return completion.Task;
+        var played = await _playout.Queue.PlayAsync([PlayItem.Of(audio)], replace: true, cancellationToken);
+        return played[0].Result;
     }
 
-    /// <summary>Stops the current playback (within one tick); its task completes with Stopped.</summary>
-    public void StopPlayback()
-    {
-        TaskCompletionSource<PlaybackResult>? current;
-        lock (_playLock)
-        {
-            current = _playback;
-        }
+    /// <summary>Stops playback and drops queued play lists (within one tick); their tasks complete with Stopped.</summary>
+    public void StopPlayback() => _playout.Queue.Stop();
 
-        if (current is not null)
-        {
-            Finish(current, PlaybackResult.Stopped);
-        }
-    }
+    /// <summary>The call is over: playback and digits being sent end (as Cancelled), and nothing plays any more.</summary>
+    public void EndPlayback() => _playout.Close();
 
     /// <summary>
-    /// Sends a key press to the peer as RFC 4733 telephone-events (when negotiated): a start packet
-    /// with the marker bit, an update every packet time with the growing duration, all with the
-    /// timestamp of the event's start, then the end packet three times (§2.5.1.4). Without
-    /// telephone-event the key is played in-band as its two tones. Completes when it is all sent.
+    /// Sends a key press to the peer: RFC 4733 telephone-events when negotiated, else the key's two
+    /// tones in-band (see <see cref="DigitSender"/>). Completes when it is all sent.
     /// </summary>
-    public Task SendDigitAsync(char digit, TimeSpan duration, byte volume = 10)
-    {
-        if (_options.TelephoneEventPayloadType is null)
-        {
-            var pcm = new short[(int)(duration.TotalSeconds * 8000)];
-            new Tones.ToneGenerator(Tones.ToneSpec.Dtmf(digit, (int)duration.TotalMilliseconds)).Read(pcm);
-            return PlayAsync(EncodedAudio.FromPcm(pcm, _options.Encoding));
-        }
+    public Task SendDigitAsync(char digit, TimeSpan duration, byte volume = 10) =>
+        _playout.Digits.SendAsync(digit.ToString(), duration, TimeSpan.Zero, volume);
 
-        var code = Rfc4733Encoder.EventCode(digit);
-        var outgoing = new OutgoingEvent(code, Math.Min(volume, (byte)63), (int)Math.Clamp(duration.TotalSeconds * 8000, _samplesPerPacket, ushort.MaxValue));
-        lock (_playLock)
-        {
-            _events.Enqueue(outgoing);
-        }
+    /// <summary>Sends key presses one after another, each <paramref name="toneLength"/> long and followed by <paramref name="gap"/> of silence.</summary>
+    /// <exception cref="ArgumentException">A character is not a DTMF key (0-9 * # A-D).</exception>
+    public Task SendDigitsAsync(string digits, TimeSpan toneLength, TimeSpan gap, byte volume = 10) =>
+        _playout.Digits.SendAsync(digits, toneLength, gap, volume);
 
-        return outgoing.Done.Task;
-    }
-
-    /// <summary>One key press being sent as telephone-events.</summary>
-    private sealed class OutgoingEvent(byte code, byte volume, int durationSamples)
-    {
-        public byte Code { get; } = code;
-
-        public byte Volume { get; } = volume;
-
-        public int DurationSamples { get; } = durationSamples;
-
-        public uint Timestamp { get; set; }
-
-        public int Sent { get; set; }
-
-        public int EndsSent { get; set; }
-
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    private readonly Queue<OutgoingEvent> _events = new();
-    private readonly byte[] _eventPacket = new byte[RtpHeader.FixedLength + 4];
-
-    /// <summary>On the clock thread: the next packet of the current event, if one is being sent.</summary>
-    private bool TrySendEvent()
-    {
-        OutgoingEvent? current;
-        lock (_playLock)
-        {
-            if (!_events.TryPeek(out current))
-            {
-                return false;
-            }
-        }
-
-        var start = current.Sent == 0;
-        if (start)
-        {
-            current.Timestamp = _timestamp;
-        }
-
-        current.Sent = Math.Min(current.Sent + _samplesPerPacket, current.DurationSamples);
-        var end = current.Sent >= current.DurationSamples;
-        new RtpHeader(start, (byte)_options.TelephoneEventPayloadType!.Value, _sequence, current.Timestamp, _ssrc).TryWrite(_eventPacket, out _);
-        Rfc4733Encoder.Write(_eventPacket.AsSpan(RtpHeader.FixedLength), current.Code, end, current.Volume, (ushort)current.Sent);
-        Interlocked.Add(ref _sentSamples, _samplesPerPacket);
-        _sequence++;
-        _timestamp += (uint)_samplesPerPacket;
-        Send(_eventPacket);
-        if (end && ++current.EndsSent == 3)
-        {
-            lock (_playLock)
-            {
-                _events.Dequeue();
-            }
-
-            current.Done.TrySetResult();
-        }
-
-        return true;
-    }
-
-    private void Send(byte[] packet)
+    private void Send(ReadOnlySpan<byte> packet)
     {
         try
         {
@@ -420,70 +325,44 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
 
         _elapsedMs -= ptime;
-        if (TrySendEvent())
-        {
-            return;
-        }
+        SendNextPacket();
+    }
 
-        var payload = _packet.AsSpan(RtpHeader.FixedLength);
-        TaskCompletionSource<PlaybackResult>? finished = null;
-        lock (_playLock)
+    /// <summary>
+    /// On the clock thread, once per packet time: the slot's content from the playout, with its
+    /// header. The timestamp advances every slot, sent or not (RFC 3550 §5.1: it follows the
+    /// sampling clock); the sequence number only per packet sent; after slots with nothing sent
+    /// (pause) the next packet carries the marker bit, as after a silence-suppressed gap (RFC 3551 §4.1).
+    /// </summary>
+    private void SendNextPacket()
+    {
+        var payload = _packet.AsSpan(RtpHeader.FixedLength, _samplesPerPacket);
+        var frame = _playout.Next(payload, _timestamp);
+        if (frame.Kind == OutgoingFrameKind.Nothing)
         {
-            if (_playing is { } audio)
-            {
-                var n = Math.Min(payload.Length, audio.Data.Length - _position);
-                audio.Data.AsSpan(_position, n).CopyTo(payload);
-                _silence.AsSpan(n).CopyTo(payload[n..]);
-                _position += n;
-                if (_position >= audio.Data.Length)
-                {
-                    finished = _playback;
-                    _playing = null;
-                    _playback = null;
-                }
-            }
-            else
-            {
-                _silence.CopyTo(payload);
-            }
+            _markNext = true;
         }
-
-        if (Recorder is { } recorder)
+        else
         {
-            var n = DecodeTo8k(payload, _sentDecoder, _sentPcm);
-            recorder.Write(Recording.RecordedSide.Server, Interlocked.Read(ref _sentSamples), _sentPcm.AsSpan(0, n));
+            var payloadType = frame.Kind == OutgoingFrameKind.TelephoneEvent ? _options.TelephoneEventPayloadType!.Value : _options.PayloadType;
+            if (frame.Kind == OutgoingFrameKind.Audio && Recorder is { } recorder)
+            {
+                var n = DecodeTo8k(payload, _sentDecoder, _sentPcm);
+                recorder.Write(Recording.RecordedSide.Server, Interlocked.Read(ref _sentSamples), _sentPcm.AsSpan(0, n));
+            }
+
+            new RtpHeader(_markNext || frame.Marker, (byte)payloadType, _sequence, frame.Timestamp, _ssrc).TryWrite(_packet, out _);
+            _markNext = false;
+            _sequence++;
+            Send(_packet.AsSpan(0, RtpHeader.FixedLength + frame.Length));
         }
 
         Interlocked.Add(ref _sentSamples, _samplesPerPacket);
-        new RtpHeader(_first, (byte)_options.PayloadType, _sequence, _timestamp, _ssrc).TryWrite(_packet, out _);
-        _first = false;
-        _sequence++;
         _timestamp += (uint)_samplesPerPacket;
-        Send(_packet);
-        finished?.TrySetResult(PlaybackResult.Completed);
     }
 
-    private async Task ReceiveLoopAsync()
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(2048);
-        var source = new SocketAddress(_socket.AddressFamily);
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var n = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, source, _stop.Token);
-                OnPacket(buffer.AsSpan(0, n), source, System.Diagnostics.Stopwatch.GetTimestamp());
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-        {
-            // Session closing.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    /// <summary>A datagram from the socket's receive loop, stamped on arrival (see <see cref="CallerTimeline"/>).</summary>
+    public void OnDatagram(ReadOnlySpan<byte> packet, SocketAddress source) => OnPacket(packet, source, System.Diagnostics.Stopwatch.GetTimestamp());
 
     /// <summary>On the clock thread: an RTCP report every ~5 s (randomised, RFC 3550 §6.3), no timer per call.</summary>
     private void ReportIfDue()
@@ -568,20 +447,6 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         _digits.Writer.TryWrite(digit);
     }
 
-    private void Finish(TaskCompletionSource<PlaybackResult> completion, PlaybackResult result)
-    {
-        lock (_playLock)
-        {
-            if (ReferenceEquals(_playback, completion))
-            {
-                _playing = null;
-                _playback = null;
-            }
-        }
-
-        completion.TrySetResult(result);
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -590,31 +455,20 @@ public sealed class RtpSession : IMediaClockListener, IAsyncDisposable
         }
 
         _clock.Remove(this);
-        TaskCompletionSource<PlaybackResult>? current;
-        lock (_playLock)
+        _playout.Close();
+
+        _rtpSocket.Detach();
+        if (_ownsSocket)
         {
-            current = _playback;
+            await _rtpSocket.DisposeAsync();
         }
 
-        if (current is not null)
-        {
-            Finish(current, PlaybackResult.Cancelled);
-        }
-
-        await _stop.CancelAsync();
-        _socket.Dispose();
         if (Interlocked.Exchange(ref _rtcp, null) is { } rtcp)
         {
             _lastRtcpStats = (rtcp.ReportsSent, rtcp.Received, rtcp.Malformed, rtcp.RoundTrip);
             await rtcp.DisposeAsync();
         }
 
-        if (_receiveLoop is not null)
-        {
-            await _receiveLoop;
-        }
-
         _digits.Writer.TryComplete();
-        _stop.Dispose();
     }
 }

@@ -3,11 +3,16 @@ using Telephony.Media.Codecs;
 
 namespace Telephony.Media.Wav;
 
-/// <summary>Reads RIFF/WAVE files: 16-bit PCM (any rate, mono or stereo), G.711 A-law and μ-law.</summary>
+/// <summary>
+/// Reads RIFF/WAVE files into mono 16-bit PCM: integer PCM of 8, 16, 24 or 32 bits, IEEE float of
+/// 32 or 64 bits, G.711 A-law and μ-law (also inside WAVE_FORMAT_EXTENSIBLE); any rate from 4 to
+/// 192 kHz; 1 to 8 channels, mixed down by averaging.
+/// </summary>
 /// <remarks>Prompt files come from admins' tools of every kind, so chunk order and extra chunks are tolerated; anything unusable is an <see cref="InvalidDataException"/> naming the file.</remarks>
 public static class WavReader
 {
     private const ushort FormatPcm = 1;
+    private const ushort FormatFloat = 3;
     private const ushort FormatALaw = 6;
     private const ushort FormatMuLaw = 7;
     private const ushort FormatExtensible = 0xFFFE;
@@ -89,48 +94,63 @@ public static class WavReader
             throw new InvalidDataException("no data chunk");
         }
 
-        if (channels is < 1 or > 2 || rate is < 4000 or > 192000)
+        if (channels is < 1 or > 8 || rate is < 4000 or > 192000)
         {
             throw new InvalidDataException($"unsupported layout: {channels} channels at {rate} Hz");
         }
 
-        var mono = format switch
+        var sample = format switch
         {
-            FormatPcm when bits == 16 => Pcm16(data, channels),
-            FormatALaw when bits == 8 => G711Samples(data, channels, AudioEncoding.Pcma),
-            FormatMuLaw when bits == 8 => G711Samples(data, channels, AudioEncoding.Pcmu),
-            _ => throw new InvalidDataException($"unsupported encoding: format {format} with {bits} bits (use 16-bit PCM, A-law or μ-law)"),
+            FormatPcm when bits is 8 or 16 or 24 or 32 => SampleFormat.Integer,
+            FormatFloat when bits is 32 or 64 => SampleFormat.Float,
+            FormatALaw when bits == 8 => SampleFormat.ALaw,
+            FormatMuLaw when bits == 8 => SampleFormat.MuLaw,
+            _ => throw new InvalidDataException($"unsupported encoding: format {format} with {bits} bits (use PCM of 8/16/24/32 bits, float, A-law or μ-law)"),
         };
-        return new WavAudio(rate, mono);
+        return new WavAudio(rate, MixDown(data, channels, bits / 8, sample));
     }
 
-    private static short[] Pcm16(ReadOnlySpan<byte> data, int channels)
+    private enum SampleFormat
     {
-        var frames = data.Length / (2 * channels);
+        Integer,
+        Float,
+        ALaw,
+        MuLaw,
+    }
+
+    /// <summary>Every frame's channels averaged into one 16-bit sample (a mono file is copied as is).</summary>
+    private static short[] MixDown(ReadOnlySpan<byte> data, int channels, int bytesPerSample, SampleFormat format)
+    {
+        var frameBytes = channels * bytesPerSample;
+        var frames = data.Length / frameBytes;
         var samples = new short[frames];
         for (var i = 0; i < frames; i++)
         {
-            var at = i * 2 * channels;
-            var left = BinaryPrimitives.ReadInt16LittleEndian(data[at..]);
-            samples[i] = channels == 1 ? left : (short)((left + BinaryPrimitives.ReadInt16LittleEndian(data[(at + 2)..])) / 2);
+            var frame = data.Slice(i * frameBytes, frameBytes);
+            double sum = 0;
+            for (var c = 0; c < channels; c++)
+            {
+                sum += ReadSample(frame.Slice(c * bytesPerSample, bytesPerSample), format);
+            }
+
+            samples[i] = (short)Math.Clamp(Math.Round(sum / channels), short.MinValue, short.MaxValue);
         }
 
         return samples;
     }
 
-    private static short[] G711Samples(ReadOnlySpan<byte> data, int channels, AudioEncoding law)
+    /// <summary>One sample on the 16-bit scale: wider PCM keeps its top 16 bits (plus a fraction), float is scaled by 32768.</summary>
+    private static double ReadSample(ReadOnlySpan<byte> bytes, SampleFormat format) => format switch
     {
-        var frames = data.Length / channels;
-        var samples = new short[frames];
-        for (var i = 0; i < frames; i++)
-        {
-            var left = Decode(law, data[i * channels]);
-            samples[i] = channels == 1 ? left : (short)((left + Decode(law, data[(i * channels) + 1])) / 2);
-        }
+        SampleFormat.ALaw => G711.ALawToLinear(bytes[0]),
+        SampleFormat.MuLaw => G711.MuLawToLinear(bytes[0]),
+        SampleFormat.Float when bytes.Length == 4 => Math.Clamp(BinaryPrimitives.ReadSingleLittleEndian(bytes), -1f, 1f) * 32768.0,
+        SampleFormat.Float => Math.Clamp(BinaryPrimitives.ReadDoubleLittleEndian(bytes), -1, 1) * 32768.0,
 
-        return samples;
-    }
-
-    private static short Decode(AudioEncoding law, byte code) =>
-        law == AudioEncoding.Pcmu ? G711.MuLawToLinear(code) : G711.ALawToLinear(code);
+        // 8-bit WAV is the one unsigned width (128 is silence).
+        _ when bytes.Length == 1 => (bytes[0] - 128) * 256.0,
+        _ when bytes.Length == 2 => BinaryPrimitives.ReadInt16LittleEndian(bytes),
+        _ when bytes.Length == 3 => ((bytes[2] << 24) | (bytes[1] << 16) | (bytes[0] << 8)) / 65536.0,
+        _ => BinaryPrimitives.ReadInt32LittleEndian(bytes) / 65536.0,
+    };
 }

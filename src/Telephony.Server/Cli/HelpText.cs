@@ -12,6 +12,8 @@ internal static class HelpText
           serve        Run the engine: answer SIP calls (UDP and TCP) and serve them
           cdr list     Show call detail records, newest first
           sip lint     Judge captured SIP messages: valid or not, and what we answer
+          dialplan validate  Check dialplan files (YAML IVR flows); errors as FILE:LINE:COL
+          dialplan graph     Draw a dialplan's flows (Mermaid or Graphviz dot)
           help         Show this help
 
         Run 'telephony <command> --help' for a command's options.
@@ -38,6 +40,8 @@ internal static class HelpText
                               8 kHz (caller left, server right), written crash-safely; path in the CDR
           --rtp-timeout S     hang up (BYE, CDR cause rtp-timeout) after S seconds without RTP from
                               the caller, except while on hold; 0 never (default 30)
+          --tone-plan PLAN    how ringback, busy and congestion sound to callers: eu (ITU/European,
+                              425 Hz), us (North American), uk (default eu)
           --quiet             log only warnings, errors and SECURITY lines
           --rate-limit N      requests/s one source address may send (burst 2N) before a ban;
                               0 disables (default 200)
@@ -102,5 +106,28 @@ internal static class HelpText
                         rtp_packets (null when no audio arrived), recording (path or null)
           --data DIR    state folder holding telephony.db (default ./data)
           -h, --help    show this help
+        """;
+
+    public const string Dialplan = """
+        Usage: telephony dialplan validate FILE... [--prompts DIR | --no-prompt-check]
+               telephony dialplan graph FILE [--format mermaid|dot]
+
+        validate  reads each dialplan as the server would and prints every problem as
+                  FILE:LINE:COL: error: MESSAGE (with a hint when one helps), then one summary
+                  line. Nothing else is printed when all files are valid. Files given
+                  together are also checked as one served folder (no number routed by two
+                  files, at most one file that takes every call).
+        graph     prints the flows of a valid dialplan as a graph: one node per step, one
+                  labelled edge per way a step can end (choice, then/else, case, fallback).
+                  Prompt files are not checked; other errors are printed on standard error.
+
+        Exit status: 0 when every file is valid, 1 when any has errors, 2 when a file cannot
+        be read or the command line is wrong.
+
+        Options:
+          --prompts DIR       prompt WAV folder that prompt files must exist in (default ./prompts)
+          --no-prompt-check   do not check that prompt files exist
+          --format FORMAT     graph output: mermaid (default) or dot
+          -h, --help          show this help
         """;
 }

@@ -12,7 +12,7 @@ internal static class ServeCommand
         var line = CommandLine.Parse(
             args,
             ["--sip-port", "--bind", "--advertise", "--data", "--dialplans", "--prompts", "--rtp-ports", "--ring-time", "--digit-timeout",
-             "--rate-limit", "--ban-seconds", "--trusted", "--max-message-bytes", "--users", "--realm", "--digest-algorithms", "--tls-cert", "--tls-key", "--tls-port", "--trunks", "--tls-ca", "--dns-servers", "--sip-t1", "--sip-t2", "--sip-t4", "--rtp-timeout", "--record"],
+             "--rate-limit", "--ban-seconds", "--trusted", "--max-message-bytes", "--users", "--realm", "--digest-algorithms", "--tls-cert", "--tls-key", "--tls-port", "--trunks", "--tls-ca", "--dns-servers", "--sip-t1", "--sip-t2", "--sip-t4", "--rtp-timeout", "--record", "--tone-plan"],
             ["--quiet"]);
         if (line.Help)
         {

@@ -31,7 +31,8 @@ internal sealed record ServeOptions(
     IReadOnlyList<IPEndPoint>? DnsServers,
     Telephony.Sip.Transactions.SipTimerOptions Timers,
     int RtpTimeoutSeconds,
-    string? RecordingFolder)
+    string? RecordingFolder,
+    Telephony.Media.Tones.TonePlan TonePlan)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -66,8 +67,12 @@ internal sealed record ServeOptions(
             line.Get("--dns-servers") is { } dns ? ParseDnsServers(dns) : null,
             ParseTimers(line),
             line.GetInt("--rtp-timeout", 30, 0, 86_400),
-            line.Get("--record"));
+            line.Get("--record"),
+            ParseTonePlan(line.Get("--tone-plan", "eu")));
     }
+
+    private static Telephony.Media.Tones.TonePlan ParseTonePlan(string name) =>
+        Telephony.Media.Tones.TonePlan.TryParse(name, out var plan) ? plan : throw new UsageException($"--tone-plan must be eu, us or uk (got '{name}')");
 
     /// <summary>RFC 3261 T1/T2/T4 in milliseconds; T2 must not be below T1 (§17.1.2.2).</summary>
     private static Telephony.Sip.Transactions.SipTimerOptions ParseTimers(CommandLine line)

@@ -17,6 +17,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
     private readonly Action<string> _log;
     private SqliteCdrStore? _cdrs;
     private MediaClock? _clock;
+    private RtpSocketPool? _rtpSockets;
     private CallManager? _calls;
     private SipStack? _sip;
     private readonly List<Telephony.Sip.Registration.TrunkRegistration> _registrations = [];
@@ -47,8 +48,9 @@ internal sealed class TelephonyServer : IAsyncDisposable
             }
         }
 
-        var services = new CallServices(prompts, _clock, new RtpPortPool(_options.RtpMin, _options.RtpMax), _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
-            _options.Quiet ? null : _log, _options.RecordingFolder);
+        _rtpSockets = new RtpSocketPool(new RtpPortPool(_options.RtpMin, _options.RtpMax));
+        var services = new CallServices(prompts, _clock, _rtpSockets, _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
+            _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan);
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,
@@ -104,7 +106,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
     /// <summary>One line of counters for the log.</summary>
     public string Status() =>
         $"calls_active={_calls?.ActiveCalls} cdrs_written={_cdrs?.Written} transactions={_sip?.Transactions.ServerCount}+{_sip?.Transactions.ClientCount} " +
-        $"dialogs={_sip?.Dialogs.Count} {_sip?.Stats} {ClockStatus()}" +
+        $"dialogs={_sip?.Dialogs.Count} rtp_sockets_open={_rtpSockets?.Open} rtp_sockets_idle={_rtpSockets?.Idle} {_sip?.Stats} {ClockStatus()}" +
         string.Concat(_registrations.Select(r => $" trunk_{r.Name}={r.State.ToString().ToLowerInvariant()}"));
 
     /// <summary>How well the media clock keeps time: ticks, late ticks (over 1 ms), p99 and worst lateness.</summary>
@@ -133,6 +135,11 @@ internal sealed class TelephonyServer : IAsyncDisposable
 
         _sip?.Dispose();
         _clock?.Dispose();
+        if (_rtpSockets is not null)
+        {
+            await _rtpSockets.DisposeAsync();
+        }
+
         if (_cdrs is not null)
         {
             await _cdrs.DisposeAsync();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Telephony.Sip.Messages;
 
 namespace Telephony.Sip.Security;
@@ -6,13 +7,19 @@ namespace Telephony.Sip.Security;
 /// <remarks>Answering a scanner confirms a live target; such requests are dropped silently and counted.</remarks>
 public sealed class ScannerFilter
 {
-    private readonly IReadOnlyList<string> _needles;
+    // Every request is checked, against every needle: one multi-string search (vectorised) instead
+    // of a case-insensitive Contains per needle, which was ~2% of the server's CPU at 1,000 calls/s.
+    private readonly SearchValues<string>? _needles;
 
-    public ScannerFilter(IReadOnlyList<string> userAgentSubstrings) => _needles = userAgentSubstrings;
+    public ScannerFilter(IReadOnlyList<string> userAgentSubstrings)
+    {
+        string[] needles = [.. userAgentSubstrings.Where(n => n.Length > 0)];
+        _needles = needles.Length == 0 ? null : SearchValues.Create(needles, StringComparison.OrdinalIgnoreCase);
+    }
 
     public bool IsScanner(SipRequest request)
     {
-        if (_needles.Count == 0)
+        if (_needles is null)
         {
             return false;
         }
@@ -28,16 +35,5 @@ public sealed class ScannerFilter
         return from is not null && Matches(from);
     }
 
-    private bool Matches(string value)
-    {
-        foreach (var needle in _needles)
-        {
-            if (value.Contains(needle, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool Matches(string value) => value.AsSpan().ContainsAny(_needles!);
 }

@@ -1,0 +1,53 @@
+using Telephony.Media.Codecs;
+using Telephony.Media.Rtp;
+using Telephony.Media.Tones;
+
+namespace Telephony.Calls.Playback;
+
+/// <summary>What a call plays and sends to the caller: play lists, tones, DTMF keys, pause/resume/stop.</summary>
+/// <remarks>
+/// The flow-facing half of playback: it resolves names and tone kinds for the call's codec and
+/// tone plan, and watches for a key press on interruptible lists; the media's play queue does the
+/// timing. Methods are called from the call's flow; pause/resume/stop may come from anywhere.
+/// </remarks>
+internal sealed class CallPlayback(RtpSession rtp, CallServices services, Func<AudioEncoding> encoding, Action<string> log, CancellationToken ended)
+{
+    /// <summary>A key lasts this long unless the flow says otherwise, with as long a gap after it (Q.24 asks for 40 ms at least).</summary>
+    private static readonly TimeSpan DefaultToneLength = TimeSpan.FromMilliseconds(100);
+
+    private TonePlan Plan => services.TonePlan ?? TonePlan.Europe;
+
+    public async Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var (media, index) = PlayListResolver.Resolve(items, services.Prompts, Plan, encoding(), log);
+        if (interruptible && rtp.Digits.TryPeek(out _))
+        {
+            // The caller already answered (typed ahead): the list is not started at all.
+            return PlayListResolver.NotPlayed(index, interrupted: true);
+        }
+
+        var playing = rtp.Playback.PlayAsync(media, replace: true, ended);
+        var interrupted = false;
+        if (interruptible)
+        {
+            using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ended);
+            var digit = rtp.Digits.WaitToReadAsync(stopWatching.Token).AsTask();
+            if (await Task.WhenAny(playing, digit) == digit && digit.IsCompletedSuccessfully && digit.Result)
+            {
+                interrupted = true;
+                rtp.Playback.Stop();
+            }
+
+            await stopWatching.CancelAsync();
+        }
+
+        return PlayListResolver.Results(index, await playing, interrupted);
+    }
+
+    public Task SendDigitsAsync(string digits, TimeSpan? toneLength)
+    {
+        var length = toneLength ?? DefaultToneLength;
+        return rtp.SendDigitsAsync(digits, length, length);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Telephony.Dialplan.Expressions;
+
+public enum UnaryOperator
+{
+    Not,
+    Negate,
+}

@@ -1,0 +1,11 @@
+namespace Telephony.Dialplan.Model;
+
+public enum SayAs
+{
+    Digits,
+    Number,
+    Currency,
+    Date,
+    Time,
+    DateTime,
+}

@@ -1,0 +1,22 @@
+namespace Telephony.Dialplan.Model.Steps;
+
+/// <summary>
+/// <c>record</c>: voicemail. Plays the prompt, beeps, records until a key in
+/// <see cref="StopKeys"/>, <see cref="Silence"/> of silence, <see cref="MaxLength"/> or hangup,
+/// and stores the WAV's path in <see cref="Variable"/> ('' when nothing was said).
+/// </summary>
+public sealed class RecordStep : Step
+{
+    public required string Variable { get; init; }
+
+    public IReadOnlyList<Prompt> Prompt { get; init; } = [];
+
+    public bool Beep { get; init; }
+
+    public TimeSpan MaxLength { get; init; }
+
+    /// <summary>Silence that ends the recording; zero never ends it on silence.</summary>
+    public TimeSpan Silence { get; init; }
+
+    public string StopKeys { get; init; } = "#";
+}

@@ -1,0 +1,7 @@
+namespace Telephony.Dialplan.Model.Steps;
+
+public enum TransferMode
+{
+    Bridge,
+    Refer,
+}
