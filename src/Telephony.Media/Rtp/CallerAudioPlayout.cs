@@ -76,7 +76,10 @@ internal sealed class CallerAudioPlayout
 
         public int FrameMs { get; } = frameMs;
 
-        /// <summary>Cleared by the clock thread once the old source's last frame has played.</summary>
+        /// <summary>
+        /// Cleared under the retire lock once the old source's last frame has played (clock thread) or
+        /// yet another source came (receive loop); the clock thread's unlocked read is at worst one frame stale.
+        /// </summary>
         public JitterBuffer? Draining { get; set; } = draining;
     }
 
