@@ -147,7 +147,7 @@ public sealed class Call : ICall, IAsyncDisposable
         var audio = result.Audio!;
         _audio = audio;
         _encoding = AudioEncodings.FromSdpName(audio.EncodingName);
-        _rtp.Configure(RemoteMedia(audio), _encoding, audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, _incoming.Source.Remote.Address);
+        _rtp.Configure(RemoteMedia(audio), _encoding, audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, _incoming.Source.Remote.Address, audio.ComfortNoisePayloadType);
         _rtp.Start();
         _services.CallLog?.Invoke($"call {CallId}: delayed offer answered in the ACK: {audio.EncodingName}, rtp to {audio.RemoteAddress}:{audio.RemotePort}");
     }

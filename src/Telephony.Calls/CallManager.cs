@@ -88,7 +88,7 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
 
         var audio = result.Audio!;
         rtp.Configure(Call.RemoteMedia(audio), AudioEncodings.FromSdpName(audio.EncodingName),
-            audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, incoming.Source.Remote.Address);
+            audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, incoming.Source.Remote.Address, audio.ComfortNoisePayloadType);
         var call = new Call(incoming, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt, answerOptions);
         _calls[call] = 0;
         _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, {audio.EncodingName}, rtp port {port} <-> {audio.RemoteAddress}:{audio.RemotePort}" +

@@ -30,6 +30,21 @@ public class InBandDtmfTests
         media.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var sipPort = ((IPEndPoint)sip.LocalEndPoint!).Port;
         var mediaPort = ((IPEndPoint)media.LocalEndPoint!).Port;
+        // Silence for a second (the welcome plays), then 7, 3 and # as tones, then silence. Built
+        // before the call: generating them after the ACK delayed the caller's first packet by up to
+        // 120 ms on a loaded machine (measured), and the recording rightly showed the keys that late.
+        var packets = new List<byte[]>();
+        packets.AddRange(Enumerable.Range(0, 50).Select(_ => Silence()));
+        packets.AddRange(TonePackets("73#"));
+        packets.AddRange(Enumerable.Range(0, 50).Select(_ => Silence()));
+        for (var i = 0; i < packets.Count; i++)
+        {
+            var packet = new byte[12 + packets[i].Length];
+            new RtpHeader(i == 0, 0, (ushort)i, (uint)i * 160u, 4242).TryWrite(packet, out _);
+            packets[i].CopyTo(packet, 12);
+            packets[i] = packet;
+        }
+
         var callId = Guid.NewGuid().ToString("N");
         var sdp = $"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio {mediaPort} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
         string Headers(string method, int cseq, string toTag) =>
@@ -43,19 +58,14 @@ public class InBandDtmfTests
         Assert.That(ok, Does.Not.Contain("telephone-event"), "the answer follows the offer: no RFC 4733");
         await sip.SendToAsync(Encoding.ASCII.GetBytes($"ACK sip:ivr@127.0.0.1 SIP/2.0\r\n{Headers("ACK", 1, toTag)}Content-Length: 0\r\n\r\n"), server.SipEndPoint);
 
-        // Silence for a second (the welcome plays), then 7, 3 and # as tones, then silence.
-        var packets = new List<byte[]>();
-        packets.AddRange(Enumerable.Range(0, 50).Select(_ => Silence()));
-        packets.AddRange(TonePackets("73#"));
-        packets.AddRange(Enumerable.Range(0, 50).Select(_ => Silence()));
+        var ackSent = System.Diagnostics.Stopwatch.GetTimestamp();
+        TimeSpan? callerStarted = null;
         ushort seq = 0;
-        foreach (var payload in packets)
+        foreach (var packet in packets)
         {
-            var packet = new byte[12 + payload.Length];
-            new RtpHeader(seq == 0, 0, seq, seq * 160u, 4242).TryWrite(packet, out _);
-            payload.CopyTo(packet, 12);
-            seq++;
             await media.SendToAsync(packet, new IPEndPoint(IPAddress.Loopback, rtpPort));
+            callerStarted ??= System.Diagnostics.Stopwatch.GetElapsedTime(ackSent);
+            seq++;
             await Task.Delay(20);
         }
 
@@ -96,7 +106,10 @@ public class InBandDtmfTests
             Assert.That(path, Does.StartWith(recordings));
             Assert.That(System.Buffers.Binary.BinaryPrimitives.ReadInt16LittleEndian(wav.AsSpan(22)), Is.EqualTo(2));
             Assert.That(frames / 8000.0, Is.InRange(4.0, 30.0), "the whole call, answer to hang-up");
-            Assert.That(Energy(0, 1020, 1080), Is.GreaterThan(1e5), "the caller's first key (after 1 s of silence) on the left");
+            // The recording places the caller's stream where it really began: the key is 1 s into
+            // the caller's stream, which started when this test sent its first packet after the ACK.
+            var lag = (int)callerStarted!.Value.TotalMilliseconds;
+            Assert.That(Energy(0, 1020 + lag, 1080 + lag), Is.GreaterThan(1e5), $"the caller's first key (1 s into its stream, which began {lag} ms after the ACK) on the left");
             Assert.That(Energy(0, 200, 900), Is.LessThan(1e3), "the caller's silence before it");
             Assert.That(Energy(1, 200, 900), Is.GreaterThan(1e4), "our welcome prompt on the right");
         });

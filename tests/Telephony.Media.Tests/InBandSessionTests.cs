@@ -58,11 +58,8 @@ public class InBandSessionTests
         session.Start();
         using var caller = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         caller.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        foreach (var packet in TonePackets(keys, encoding, payloadType))
-        {
-            caller.SendTo(packet, new IPEndPoint(IPAddress.Loopback, session.BoundPort));
-            await Task.Delay(2);
-        }
+        // Real time on absolute deadlines: the caller's audio plays out through a jitter buffer.
+        await Rtp.CallerAudioSessionTests.SendPaced(caller, session.BoundPort, TonePackets(keys, encoding, payloadType).Select((p, k) => (20.0 * k, p)));
 
         await Task.Delay(300);
         var heard = string.Empty;
@@ -83,4 +80,43 @@ public class InBandSessionTests
     [Test]
     public async Task With_telephone_event_negotiated_tones_are_left_alone() =>
         Assert.That(await DigitsHeard(AudioEncoding.Pcmu, 0, telephoneEvent: 101, "4#7"), Is.Empty);
+
+    /// <summary>The detector follows what Configure settled (the SDP answer), not the options the session was bound with.</summary>
+    [TestCase(null, 101, "")]
+    [TestCase(101, null, "4#7")]
+    public async Task The_detector_is_set_up_for_the_configured_stream(int? boundWith, int? configuredWith, string expected)
+    {
+        await using var session = new RtpSession(new RtpSessionOptions
+        {
+            LocalAddress = IPAddress.Loopback,
+            RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 9),
+            TelephoneEventPayloadType = boundWith,
+        }, _clock);
+        using var caller = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        caller.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        session.Configure(new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)caller.LocalEndPoint!).Port), AudioEncoding.Pcmu, 0, configuredWith, 20);
+        session.Start();
+        await Rtp.CallerAudioSessionTests.SendPaced(caller, session.BoundPort, TonePackets("4#7", AudioEncoding.Pcmu, 0).Select((p, k) => (20.0 * k, p)));
+
+        await Task.Delay(300);
+        var heard = string.Empty;
+        while (session.Digits.TryRead(out var digit))
+        {
+            heard += digit.Digit;
+        }
+
+        Assert.That(heard, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_receiver_for_telephone_event_has_no_tone_detector()
+    {
+        var statistics = new Telephony.Media.Rtcp.RtpReceiverStatistics();
+        var options = new RtpSessionOptions { RemoteEndPoint = new IPEndPoint(IPAddress.Loopback, 9) };
+        Assert.Multiple(() =>
+        {
+            Assert.That(new RtpReceiver(options with { TelephoneEventPayloadType = 101 }, statistics, _ => { }).DetectsInBandDigits, Is.False);
+            Assert.That(new RtpReceiver(options, statistics, _ => { }).DetectsInBandDigits, Is.True);
+        });
+    }
 }

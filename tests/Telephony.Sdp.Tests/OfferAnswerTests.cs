@@ -35,6 +35,27 @@ public class OfferAnswerTests
         });
     }
 
+    [TestCase("m=audio 4000 RTP/AVP 0 101 13\r\na=rtpmap:101 telephone-event/8000\r\n", 13)]
+    [TestCase("m=audio 4000 RTP/AVP 0 118\r\na=rtpmap:118 CN/8000\r\n", 118)]
+    [TestCase("m=audio 4000 RTP/AVP 0 117\r\na=rtpmap:117 CN/16000\r\n", null)]
+    public void Comfort_noise_is_answered_when_offered_at_8_khz(string media, int? expected)
+    {
+        var offer = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n" + media;
+
+        var result = OfferAnswer.Answer(SessionDescription.Parse(offer), Options);
+
+        var formats = result.Answer!.Media[0].Formats;
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Audio!.ComfortNoisePayloadType, Is.EqualTo(expected));
+            Assert.That(formats.Contains(expected?.ToString() ?? "117"), Is.EqualTo(expected is not null));
+            if (expected is { } pt)
+            {
+                Assert.That(result.Answer.ToString(), Does.Contain($"a=rtpmap:{pt} CN/8000\r\n"));
+            }
+        });
+    }
+
     [Test]
     public void Narrowband_only_servers_still_answer_baresip_with_pcmu()
     {

@@ -34,6 +34,9 @@ public sealed class JitterBuffer
     // RFC 3550 A.1's misorder limit: a sequence number this far ahead is still the same stream.
     private const int MaxMisorder = 100;
 
+    // Late packets in a row that mean playout is ahead of the stream, not a packet or two held up.
+    private const int MaxLateRun = 3;
+
     private readonly JitterBufferOptions _options;
     private readonly Lock _lock = new();
     private readonly int _samplesPerFrame;
@@ -62,6 +65,7 @@ public sealed class JitterBuffer
     private int _pending;
     private double _pendingSinceMs;
     private bool _lastQuiet;
+    private int _lateRun;
 
     private long _stored;
     private long _played;
@@ -162,6 +166,20 @@ public sealed class JitterBuffer
 
             _probeSeq = -1;
             var accepted = Accept(payload, sequenceNumber, timestamp, arrivalMs);
+            _lateRun = accepted == JitterPutResult.Late ? _lateRun + 1 : 0;
+            if (_lateRun >= MaxLateRun)
+            {
+                // Packets keep coming after their playout: the sender stalled and went on with the
+                // timestamps it had (no jump to resync on), or the path's delay stepped up. Playout
+                // ran ahead of the stream and would drop every packet until the target caught up
+                // (seconds); starting again from this packet costs one rebuffering.
+                Restart(sequenceNumber, timestamp, ssrc, arrivalMs);
+                _resyncs++;
+                _late--; // this one plays after all
+                Accept(payload, sequenceNumber, timestamp, arrivalMs);
+                return JitterPutResult.Resynced;
+            }
+
             return accepted == JitterPutResult.Stored ? result : accepted;
         }
     }
@@ -199,6 +217,7 @@ public sealed class JitterBuffer
         _startAtMs = arrivalMs + _delay.TargetMs;
         _delay.ResetBaseline();
         _pending = 0;
+        _lateRun = 0;
     }
 
     private JitterPutResult Accept(ReadOnlySpan<byte> payload, ushort sequenceNumber, uint timestamp, double arrivalMs)

@@ -7,7 +7,8 @@ namespace Telephony.Media.Rtcp;
 /// </summary>
 /// <remarks>
 /// Feed it the audio packets of one SSRC (not RFC 4733 events, whose repeated timestamps would read
-/// as jitter). Thread-safe: the receive loop updates it while the RTCP timer reads it.
+/// as jitter); when the sender's SSRC changes, call <see cref="NewSource"/> first. Thread-safe: the
+/// receive loop updates it while the RTCP timer reads it.
 /// </remarks>
 public sealed class RtpReceiverStatistics
 {
@@ -33,6 +34,8 @@ public sealed class RtpReceiverStatistics
     private bool _haveSenderReport;
     private uint _lastSenderReport;
     private TimeSpan _lastSenderReportArrival;
+    private long _carriedExpected;
+    private long _carriedReceived;
 
     /// <param name="clockRate">RTP timestamp units per second (8000 for G.711).</param>
     public RtpReceiverStatistics(int clockRate = 8000)
@@ -53,39 +56,63 @@ public sealed class RtpReceiverStatistics
         }
     }
 
-    /// <summary>Packets counted as received (duplicates included, as A.3 does).</summary>
+    /// <summary>Packets counted as received (duplicates included, as A.3 does), over every source of the call.</summary>
     public long Received
     {
         get
         {
             lock (_lock)
             {
-                return _received;
+                return _carriedReceived + _received;
             }
         }
     }
 
-    /// <summary>Packets expected: extended highest minus the first sequence number, plus one.</summary>
+    /// <summary>Packets expected: extended highest minus the first sequence number, plus one (summed over every source of the call).</summary>
     public long Expected
     {
         get
         {
             lock (_lock)
             {
-                return ExpectedUnlocked;
+                return _carriedExpected + ExpectedUnlocked;
             }
         }
     }
 
-    /// <summary>Expected minus received; negative when duplicates outnumber losses.</summary>
+    /// <summary>Expected minus received, over every source of the call; negative when duplicates outnumber losses.</summary>
     public long CumulativeLost
     {
         get
         {
             lock (_lock)
             {
-                return ExpectedUnlocked - _received;
+                return _carriedExpected + ExpectedUnlocked - _carriedReceived - _received;
             }
+        }
+    }
+
+    /// <summary>
+    /// The sender changed its SSRC (a PBX switching media, a restarted phone): a new source whose
+    /// sequence numbers and timestamps have nothing to do with the old ones (RFC 3550 §8, A.1). Its
+    /// first packet starts sequence tracking afresh instead of reading as a jump, a loss or a
+    /// duplicate, and as a transit step that would spike the jitter. The old source's counts stay
+    /// in the call's totals; the jitter estimate is kept (it describes the path, not the source);
+    /// report blocks describe the new source only, as RFC 3550 wants.
+    /// </summary>
+    public void NewSource()
+    {
+        lock (_lock)
+        {
+            if (!_started)
+            {
+                return;
+            }
+
+            _carriedExpected += ExpectedUnlocked;
+            _carriedReceived += _received;
+            _started = false;
+            _haveTransit = false;
         }
     }
 

@@ -28,7 +28,6 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>(new UnboundedChannelOptions { SingleReader = false });
     private readonly RtpSocket _rtpSocket;
     private readonly bool _ownsSocket;
-    private readonly Rfc4733Decoder _dtmf = new();
     private readonly uint _ssrc;
     private SocketAddress _remote = null!;
     private IPEndPoint? _latched;
@@ -41,28 +40,14 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     private long _received;
     private long _malformed;
     private long _digitCount;
-    private long _foreignDropped;
     private long _unknownPayload;
-    private long _relatches;
-    private SocketAddress? _latchedAddress;
     private uint _latchedSsrc;
-    private SocketAddress? _candidate;
-    private ushort _candidateNextSeq;
-    private int _candidateRun;
     private long _lastReceivedMs;
     private readonly Rtcp.RtpReceiverStatistics _receiveStats = new(8000);
-    private readonly long _createdAt = System.Diagnostics.Stopwatch.GetTimestamp();
-    private Dtmf.InBand.GoertzelDtmfDetector? _inBand;
-    private Codecs.G722.G722Decoder? _g722Decoder;
-    private short[] _decoded = [];
+    private readonly RtpSourceGuard _guard;
+    private RtpReceiver? _receiver;
     private int _timedOut;
     private int _disposed;
-
-    /// <summary>How long the latched source must have been silent before another may take over.</summary>
-    private const long LatchedSilenceMs = 200;
-
-    /// <summary>Comfort noise (RFC 3389) is always accepted, never negotiated by every peer.</summary>
-    private const int ComfortNoisePayloadType = 13;
 
     /// <summary>Binds the local port (throws <see cref="SocketException"/> when it is taken); the socket closes with the session.</summary>
     public RtpSession(RtpSessionOptions options, MediaClock clock)
@@ -90,7 +75,7 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         _ssrc = options.Ssrc ?? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(random);
         _sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(random[4..]);
         _timestamp = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(random[6..]);
-        ConfigureInBandDtmf();
+        _guard = new RtpSourceGuard(options.StrictRtpProbation);
         BoundPort = socket.Port;
         _rtcpRemote = options.RemoteEndPoint;
         _msToReport = NextReportDelay(initial: true);
@@ -144,8 +129,8 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     public ChannelReader<DtmfDigit> Digits => _digits.Reader;
 
     public RtpSessionStats Stats => new(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), Interlocked.Read(ref _malformed),
-        Interlocked.Read(ref _digitCount), _latched, Interlocked.Read(ref _foreignDropped), Interlocked.Read(ref _unknownPayload), Interlocked.Read(ref _relatches),
-        RtcpCounters.Sent, RtcpCounters.Received, RtcpCounters.Malformed, RtcpCounters.RoundTrip);
+        Interlocked.Read(ref _digitCount), _latched, _guard.ForeignDropped, Interlocked.Read(ref _unknownPayload), _guard.Relatches,
+        RtcpCounters.Sent, RtcpCounters.Received, RtcpCounters.Malformed, RtcpCounters.RoundTrip, _receiver?.ComfortNoiseReceived ?? 0);
 
     private (long Sent, long Received, long Malformed, TimeSpan? RoundTrip) RtcpCounters =>
         Volatile.Read(ref _rtcp) is { } rtcp ? (rtcp.ReportsSent, rtcp.Received, rtcp.Malformed, rtcp.RoundTrip) : _lastRtcpStats;
@@ -165,6 +150,9 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     public Quality.CallQualitySummary? QualitySummary() =>
         _receiveStats.Received == 0 ? null : Quality.CallQualitySummary.From(_receiveStats, null, RtcpCounters.RoundTrip, _samplesPerPacket / 8);
 
+    /// <summary>The caller's audio jitter buffer (null before receiving starts).</summary>
+    internal Jitter.JitterBufferStats? CallerJitterStats => _receiver?.JitterStats;
+
     /// <summary>
     /// Adds a digit that arrived by signalling (SIP INFO) to the same stream as RFC 4733 digits,
     /// so the flow reads one source whatever the caller's phone uses.
@@ -180,7 +168,9 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     /// carries the bound port). Only before <see cref="Start"/>.
     /// </summary>
     /// <param name="signallingSource">The caller's SIP source address: with the SDP address, the only IPs media is taken from.</param>
-    public void Configure(IPEndPoint remote, AudioEncoding encoding, int payloadType, int? telephoneEventPayloadType, int ptimeMs, IPAddress? signallingSource = null)
+    /// <param name="comfortNoisePayloadType">A dynamic payload type the SDP gave CN/8000, if any.</param>
+    public void Configure(IPEndPoint remote, AudioEncoding encoding, int payloadType, int? telephoneEventPayloadType, int ptimeMs, IPAddress? signallingSource = null,
+        int? comfortNoisePayloadType = null)
     {
         if (_receiving)
         {
@@ -193,143 +183,24 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
             Encoding = encoding,
             PayloadType = payloadType,
             TelephoneEventPayloadType = telephoneEventPayloadType,
+            ComfortNoisePayloadType = comfortNoisePayloadType,
             PtimeMs = ptimeMs,
         };
         ApplyMediaFormat();
         Volatile.Write(ref _rtcpRemote, remote);
         Volatile.Read(ref _rtcp)?.SetRemote(remote);
-        _allowedSources = AllowedSources(remote.Address, signallingSource);
-        ConfigureInBandDtmf();
+        _guard.Allow(remote.Address, signallingSource, _socket.AddressFamily);
     }
 
-    /// <summary>
-    /// Without telephone-event in the SDP the caller's keys arrive as tones in the audio: decode it
-    /// and run the Goertzel detector (RFC 4733 callers pay nothing for this).
-    /// </summary>
-    private void ConfigureInBandDtmf()
-    {
-        if (_options.TelephoneEventPayloadType is not null)
-        {
-            _inBand = null;
-            _g722Decoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
-            _decoded = new short[2 * 8 * 60];
-            _sentDecoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
-            return;
-        }
-
-        _g722Decoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
-        _decoded = new short[2 * 8 * 60];
-        _sentDecoder = _options.Encoding == AudioEncoding.G722 ? new Codecs.G722.G722Decoder() : null;
-        _inBand = new Dtmf.InBand.GoertzelDtmfDetector();
-        _inBand.DigitStarted += d =>
-        {
-            Interlocked.Increment(ref _digitCount);
-            _digits.Writer.TryWrite(new DtmfDigit(d.Digit, 0, (ushort)Math.Min(d.DurationSamples, ushort.MaxValue), End: false));
-        };
-    }
-
-    /// <summary>Decodes one packet of audio (G.711, or G.722 brought down to 8 kHz) into <paramref name="pcm8k"/>; returns the sample count.</summary>
-    private int DecodeTo8k(ReadOnlySpan<byte> payload, Codecs.G722.G722Decoder? g722, short[] pcm8k)
-    {
-        if (payload.Length > 8 * 60)
-        {
-            return 0; // longer than the 60 ms ptime limit: not a packet we negotiated
-        }
-
-        if (g722 is not null)
-        {
-            var n = g722.Decode(payload, pcm8k);
-            for (var i = 0; i < n / 2; i++)
-            {
-                // 16 kHz to 8 kHz: DTMF and the 8 kHz recording keep what lies below 3.4 kHz; averaging pairs is filter enough.
-                pcm8k[i] = (short)((pcm8k[2 * i] + pcm8k[(2 * i) + 1]) / 2);
-            }
-
-            return n / 2;
-        }
-
-        G711.Decode(_options.Encoding, payload, pcm8k);
-        return payload.Length;
-    }
-
-    /// <summary>The caller's audio packet: into the in-band detector and the recording, as configured.</summary>
-    private void OnCallerAudio(ReadOnlySpan<byte> payload, uint timestamp)
-    {
-        var recorder = Recorder;
-        if (_inBand is null && recorder is null)
-        {
-            return;
-        }
-
-        var n = DecodeTo8k(payload, _g722Decoder, _decoded);
-        _inBand?.Process(_decoded.AsSpan(0, n));
-        if (recorder is not null)
-        {
-            if (!_recordingCaller)
-            {
-                // The caller's stream is placed by its RTP timestamps from where our own stream stood when it began.
-                _recordingCaller = true;
-                _callerBase = Interlocked.Read(ref _sentSamples);
-                _callerFirstTimestamp = timestamp;
-            }
-
-            recorder.Write(Recording.RecordedSide.Caller, _callerBase + (int)(timestamp - _callerFirstTimestamp), _decoded.AsSpan(0, n));
-        }
-    }
+    /// <summary>Decodes what we sent for the recording (the send side's own decoder state).</summary>
+    private static int DecodeTo8k(ReadOnlySpan<byte> payload, Pcm8kDecoder? decoder, short[] pcm8k) => decoder?.Decode(payload, pcm8k) ?? 0;
 
     /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it.</summary>
     public Recording.CallRecorder? Recorder { get; set; }
 
-    private bool _recordingCaller;
-    private long _callerBase;
-    private uint _callerFirstTimestamp;
     private long _sentSamples;
     private readonly short[] _sentPcm = new short[2 * 8 * 60];
-    private Codecs.G722.G722Decoder? _sentDecoder;
-
-    private SocketAddress[] AllowedSources(IPAddress sdp, IPAddress? signalling)
-    {
-        var list = new List<SocketAddress>();
-        foreach (var ip in new[] { sdp, signalling })
-        {
-            if (ip is null || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
-            {
-                continue;
-            }
-
-            var forSocket = _socket.AddressFamily == AddressFamily.InterNetworkV6 && ip.AddressFamily == AddressFamily.InterNetwork ? ip.MapToIPv6() : ip;
-            if (forSocket.AddressFamily == _socket.AddressFamily)
-            {
-                list.Add(new IPEndPoint(forSocket, 0).Serialize());
-            }
-        }
-
-        return [.. list];
-    }
-
-    private SocketAddress[] _allowedSources = [];
-
-    private bool FromAllowedAddress(SocketAddress source)
-    {
-        var allowed = _allowedSources;
-        if (allowed.Length == 0)
-        {
-            return true;
-        }
-
-        // Compare the address bytes only (port excluded): sockaddr_in holds them at 4..8, sockaddr_in6 at 8..24.
-        var (offset, length) = source.Family == AddressFamily.InterNetworkV6 ? (8, 16) : (4, 4);
-        var bytes = source.Buffer.Span.Slice(offset, length);
-        foreach (var a in allowed)
-        {
-            if (a.Size >= offset + length && a.Buffer.Span.Slice(offset, length).SequenceEqual(bytes))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private Pcm8kDecoder? _sentDecoder;
 
     private void ApplyMediaFormat()
     {
@@ -350,7 +221,7 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         Volatile.Write(ref _rtcpRemote, remote);
         Volatile.Read(ref _rtcp)?.SetRemote(remote);
         _latched = null;
-        Volatile.Write(ref _latchedAddress, null);
+        _guard.Unlatch();
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         Volatile.Write(ref _sending, send);
     }
@@ -368,6 +239,9 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
             return;
         }
 
+        // Set up once, for the format negotiated by now (Configure is refused after this).
+        _receiver = new RtpReceiver(_options, _receiveStats, OnDigit);
+        _sentDecoder = new Pcm8kDecoder(_options.Encoding);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
         _receiving = true;
         _rtpSocket.Attach(this);
@@ -439,6 +313,8 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
 
     public void OnTick(long tick)
     {
+        // Before this tick's sending: the receive side reads where our stream stands.
+        _receiver?.OnTick(Interlocked.Read(ref _sentSamples), Recorder);
         CheckTimeout();
         ReportIfDue();
         _elapsedMs += (int)_clock.Period.TotalMilliseconds;
@@ -485,8 +361,8 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         _timestamp += (uint)_samplesPerPacket;
     }
 
-    /// <summary>A datagram from the socket's receive loop.</summary>
-    public void OnDatagram(ReadOnlySpan<byte> packet, SocketAddress source) => OnPacket(packet, source);
+    /// <summary>A datagram from the socket's receive loop, stamped on arrival (see <see cref="CallerTimeline"/>).</summary>
+    public void OnDatagram(ReadOnlySpan<byte> packet, SocketAddress source) => OnPacket(packet, source, System.Diagnostics.Stopwatch.GetTimestamp());
 
     /// <summary>On the clock thread: an RTCP report every ~5 s (randomised, RFC 3550 §6.3), no timer per call.</summary>
     private void ReportIfDue()
@@ -527,7 +403,7 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         }
     }
 
-    private void OnPacket(ReadOnlySpan<byte> packet, SocketAddress source)
+    private void OnPacket(ReadOnlySpan<byte> packet, SocketAddress source, long arrival)
     {
         if (!RtpHeader.TryRead(packet, out var header, out var offset, out var length))
         {
@@ -535,103 +411,40 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
             return;
         }
 
-        if (header.PayloadType != _options.PayloadType && header.PayloadType != _options.TelephoneEventPayloadType && header.PayloadType != ComfortNoisePayloadType)
+        var receiver = _receiver!;
+        if (!receiver.IsNegotiated(header.PayloadType))
         {
             // Never negotiated: not audio we can play, and never a reason to latch.
             Interlocked.Increment(ref _unknownPayload);
             return;
         }
 
-        if (!AcceptSource(source, header))
+        if (!_guard.TryAccept(source, header.SequenceNumber, Volatile.Read(ref _lastReceivedMs), out var latchedNow))
         {
-            Interlocked.Increment(ref _foreignDropped);
             return;
+        }
+
+        if (latchedNow is not null)
+        {
+            _latched = (IPEndPoint)_options.RemoteEndPoint.Create(latchedNow);
+            Volatile.Write(ref _remote, latchedNow);
         }
 
         Interlocked.Increment(ref _received);
         Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
+        _latchedSsrc = header.Ssrc;
         if (header.PayloadType == _options.PayloadType)
         {
-            _receiveStats.OnPacket(header.SequenceNumber, header.Timestamp, System.Diagnostics.Stopwatch.GetElapsedTime(_createdAt));
             Volatile.Read(ref _rtcp)?.SetRemoteSsrc(header.Ssrc);
-            OnCallerAudio(packet.Slice(offset, length), header.Timestamp);
         }
 
-        if (header.PayloadType == _options.TelephoneEventPayloadType
-            && _dtmf.TryDecode(packet.Slice(offset, length), header.Timestamp, out var digit))
-        {
-            Interlocked.Increment(ref _digitCount);
-            _digits.Writer.TryWrite(digit);
-        }
+        receiver.OnPacket(header, packet.Slice(offset, length), arrival, Recorder is not null);
     }
 
-    /// <summary>
-    /// Symmetric RTP latches to the first valid source from an allowed address (NAT-safe: we answer
-    /// where the caller's media really comes from). Strict RTP then drops every other source, unless it sends
-    /// <see cref="RtpSessionOptions.StrictRtpProbation"/> packets in consecutive sequence while the
-    /// latched source has been silent (a real move: NAT rebinding, a media server switching). An
-    /// injector racing a live stream is never heard.
-    /// </summary>
-    private bool AcceptSource(SocketAddress source, RtpHeader header)
+    private void OnDigit(DtmfDigit digit)
     {
-        if (!FromAllowedAddress(source))
-        {
-            return false;
-        }
-
-        var latched = Volatile.Read(ref _latchedAddress);
-        if (latched is not null && latched.Equals(source))
-        {
-            _candidate = null;
-            _latchedSsrc = header.Ssrc;
-            return true;
-        }
-
-        if (latched is not null)
-        {
-            if (_candidate is not null && _candidate.Equals(source) && header.SequenceNumber == _candidateNextSeq)
-            {
-                _candidateRun++;
-            }
-            else
-            {
-                _candidate = Copy(source);
-                _candidateRun = 1;
-            }
-
-            _candidateNextSeq = (ushort)(header.SequenceNumber + 1);
-            var latchedSilent = Environment.TickCount64 - Volatile.Read(ref _lastReceivedMs) >= LatchedSilenceMs;
-            if (_candidateRun < _options.StrictRtpProbation || !latchedSilent)
-            {
-                return false;
-            }
-
-            Interlocked.Increment(ref _relatches);
-        }
-
-        var copy = _candidate is not null && _candidate.Equals(source) ? _candidate : Copy(source);
-        _candidate = null;
-        if (header.Ssrc != _latchedSsrc)
-        {
-            // A new stream: its RFC 4733 timestamps start afresh, its audio is a new signal.
-            _dtmf.Reset();
-            _inBand?.Reset();
-            _g722Decoder?.Reset();
-            _recordingCaller = false;
-            _latchedSsrc = header.Ssrc;
-        }
-
-        _latched = (IPEndPoint)_options.RemoteEndPoint.Create(copy);
-        Volatile.Write(ref _latchedAddress, copy);
-        Volatile.Write(ref _remote, copy);
-        return true;
-    }
-
-    private static SocketAddress Copy(SocketAddress source)
-    {
-        var copy = new SocketAddress(source.Family, source.Size);
-        source.Buffer.Span[..source.Size].CopyTo(copy.Buffer.Span);
-        return copy;
+        Interlocked.Increment(ref _digitCount);
+        _digits.Writer.TryWrite(digit);
     }
 
     public async ValueTask DisposeAsync()

@@ -20,6 +20,9 @@ public sealed record RtpSessionOptions
 
     public int? TelephoneEventPayloadType { get; init; }
 
+    /// <summary>A dynamic payload type the SDP gave CN/8000 (RFC 3389); static type 13 is always taken as comfort noise.</summary>
+    public int? ComfortNoisePayloadType { get; init; }
+
     /// <summary>Packet time in ms: 10 to 60, a multiple of 10.</summary>
     public int PtimeMs { get; init; } = 20;
 

@@ -15,6 +15,7 @@ namespace Telephony.Media.Rtp;
 /// <param name="RtcpReceived">Valid RTCP compound packets received.</param>
 /// <param name="RtcpMalformed">RTCP datagrams dropped as malformed.</param>
 /// <param name="RoundTrip">Round-trip time from the peer's latest report on our stream.</param>
+/// <param name="ComfortNoiseReceived">Comfort noise packets (RFC 3389) among <paramref name="PacketsReceived"/>.</param>
 public sealed record RtpSessionStats(long PacketsSent, long PacketsReceived, long MalformedDropped, long DigitsReceived, IPEndPoint? LatchedRemote,
     long ForeignDropped = 0, long UnknownPayloadDropped = 0, long Relatches = 0, long RtcpSent = 0, long RtcpReceived = 0, long RtcpMalformed = 0,
-    TimeSpan? RoundTrip = null);
+    TimeSpan? RoundTrip = null, long ComfortNoiseReceived = 0);

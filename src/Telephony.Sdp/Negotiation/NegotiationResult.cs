@@ -10,6 +10,7 @@ namespace Telephony.Sdp.Negotiation;
 /// <param name="PtimeMs">Packet time we send with.</param>
 /// <param name="Direction">Our direction in the answer.</param>
 /// <param name="RemoteOnHold">The offerer is not sending to us (c=0.0.0.0, sendonly or inactive).</param>
+/// <param name="ComfortNoisePayloadType">The offerer's CN/8000 payload type (RFC 3389), when it offered one.</param>
 public sealed record NegotiatedAudio(
     string RemoteAddress,
     int RemotePort,
@@ -19,7 +20,8 @@ public sealed record NegotiatedAudio(
     int? TelephoneEventPayloadType,
     int PtimeMs,
     MediaDirection Direction,
-    bool RemoteOnHold);
+    bool RemoteOnHold,
+    int? ComfortNoisePayloadType = null);
 
 /// <summary>The outcome of answering an offer: an answer and its audio stream, or why not (488).</summary>
 public sealed record NegotiationResult(bool Success, int FailureStatus, string? FailureReason, SessionDescription? Answer, NegotiatedAudio? Audio)

@@ -6,6 +6,7 @@ namespace Telephony.Sdp.Negotiation;
 public static class OfferAnswer
 {
     private const string TelephoneEvent = "TELEPHONE-EVENT";
+    private const string ComfortNoise = "CN";
 
     /// <summary>
     /// Accepts the first audio m-line that has a codec we support, answers every other m-line
@@ -61,6 +62,9 @@ public static class OfferAnswer
         var dtmf = options.TelephoneEvent
             ? maps.FirstOrDefault(r => r.EncodingName == TelephoneEvent && r.ClockRate == chosen.ClockRate)
             : null;
+        // Comfort noise (RFC 3389) is accepted when offered, so a phone that stops sending in silence
+        // may say so; we never send it, which the offerer cannot tell from plain audio.
+        var cn = maps.FirstOrDefault(r => string.Equals(r.EncodingName, ComfortNoise, StringComparison.OrdinalIgnoreCase) && r.ClockRate == 8000);
         var ptime = m.Ptime is { } p && p is >= 10 and <= 60 && p % 10 == 0 ? p : options.PtimeMs;
         var theirDirection = m.Direction;
         var ours = SdpCommon.Answering(theirDirection);
@@ -71,6 +75,11 @@ public static class OfferAnswer
             formats.Add(dtmf.PayloadType.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (cn is not null)
+        {
+            formats.Add(cn.PayloadType.ToString(CultureInfo.InvariantCulture));
+        }
+
         accepted = new MediaDescription("audio", options.LocalPort, m.Protocol, formats);
         accepted.Attributes.Add(new SdpAttribute("rtpmap", $"{chosen.PayloadType} {chosen.EncodingName}/{chosen.ClockRate}"));
         if (dtmf is not null)
@@ -79,13 +88,18 @@ public static class OfferAnswer
             accepted.Attributes.Add(new SdpAttribute("fmtp", $"{dtmf.PayloadType} 0-16"));
         }
 
+        if (cn is not null)
+        {
+            accepted.Attributes.Add(new SdpAttribute("rtpmap", $"{cn.PayloadType} CN/8000"));
+        }
+
         accepted.Attributes.Add(new SdpAttribute("ptime", ptime.ToString(CultureInfo.InvariantCulture)));
         accepted.Attributes.Add(new SdpAttribute(Directions.Name(ours), null));
 
         var connection = m.Connection ?? offer.Connection!;
         var host = connection.Host;
         var onHold = host is "0.0.0.0" or "::" || theirDirection is MediaDirection.SendOnly or MediaDirection.Inactive;
-        audio = new NegotiatedAudio(host, m.Port, chosen.PayloadType, chosen.EncodingName, chosen.ClockRate, dtmf?.PayloadType, ptime, ours, onHold);
+        audio = new NegotiatedAudio(host, m.Port, chosen.PayloadType, chosen.EncodingName, chosen.ClockRate, dtmf?.PayloadType, ptime, ours, onHold, cn?.PayloadType);
         return true;
     }
 

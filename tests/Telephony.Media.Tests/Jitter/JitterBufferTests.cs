@@ -105,6 +105,24 @@ public class JitterBufferTests
     }
 
     [Test]
+    public void A_sender_that_stalls_and_carries_on_with_its_timestamps_is_followed_after_a_few_late_packets()
+    {
+        // Packets from 10 on are 150 ms behind (a stalled sender, or the path's delay stepping up),
+        // their timestamps contiguous: playout has passed them, they all arrive late.
+        var sim = Steady(60, n => (n * 20) + Transit + (n >= 10 ? 150 : 0));
+
+        sim.RunUntil(1800);
+
+        var played = sim.Played.Where(p => p.Frame.Status == JitterFrameStatus.Frame).Select(p => p.N).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(sim.Buffer.Stats.Late, Is.EqualTo(2), "two late packets, the third restarts playout");
+            Assert.That(sim.Buffer.Stats.Resyncs, Is.EqualTo(1));
+            Assert.That(played, Is.EqualTo(Enumerable.Range(0, 10).Concat(Enumerable.Range(12, 48))), "everything from the restart on plays");
+        });
+    }
+
+    [Test]
     public void Sequence_and_timestamp_wrap_around_are_seamless()
     {
         var sim = new JitterSimulation { SeqBase = 65530, TsBase = uint.MaxValue - (3 * 160) + 1 };

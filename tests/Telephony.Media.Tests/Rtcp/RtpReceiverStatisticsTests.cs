@@ -41,6 +41,48 @@ public class RtpReceiverStatisticsTests
         Assert.That(stats.Jitter, Is.Zero);
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void A_new_source_starts_sequence_and_transit_afresh_and_keeps_the_calls_totals(bool toldOfNewSource)
+    {
+        // 50 packets from one SSRC, then 50 from another (a PBX switched media) whose sequence
+        // numbers run just behind and whose timestamps start 20 s of clock away, on time throughout.
+        var stats = new RtpReceiverStatistics(8000);
+        for (var i = 0; i < 50; i++)
+        {
+            stats.OnPacket((ushort)(1000 + i), 5000 + (uint)(i * 160), Ms(i * 20));
+        }
+
+        var jitterBefore = stats.Jitter;
+        if (toldOfNewSource)
+        {
+            stats.NewSource();
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            stats.OnPacket((ushort)(990 + i), 165_000 + (uint)(i * 160), Ms(1000 + (i * 20)));
+        }
+
+        if (!toldOfNewSource)
+        {
+            // What the statistics made of it without being told: reordering and duplicates, and a transit step read as jitter.
+            Assert.That(stats.Jitter, Is.GreaterThan(100));
+            return;
+        }
+
+        var block = stats.CreateReportBlock(2, Ms(2000));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stats.Received, Is.EqualTo(100));
+            Assert.That(stats.Expected, Is.EqualTo(100));
+            Assert.That(stats.CumulativeLost, Is.Zero);
+            Assert.That(stats.Jitter, Is.EqualTo(jitterBefore), "no transit step between the sources");
+            Assert.That(block.ExtendedHighestSequence, Is.EqualTo(1039u), "the report block describes the new source");
+            Assert.That(block.CumulativeLost, Is.Zero);
+        });
+    }
+
     [Test]
     public void Fraction_lost_covers_each_reporting_interval()
     {
