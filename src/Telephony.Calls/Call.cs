@@ -14,7 +14,7 @@ namespace Telephony.Calls;
 /// The flow drives it from one task; SIP events (BYE, CANCEL) arrive on other threads and only
 /// record the outcome and cancel <see cref="Ended"/>. The CDR is written exactly once, on dispose.
 /// </remarks>
-public sealed class Call : ICall, IAsyncDisposable
+public sealed partial class Call : ICall, IAsyncDisposable
 {
     private readonly IncomingCall _incoming;
     private readonly CallServices _services;
