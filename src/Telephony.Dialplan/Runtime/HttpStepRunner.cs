@@ -70,9 +70,8 @@ public sealed class HttpStepRunner(HttpClient client)
                 error = Map(step, json.RootElement, vars);
             }
 
-            // http_status first: a fallback branch may test it.
-            vars.Set("http_status", (decimal)status);
             observer.HttpCalled(step.Method, url, status, error);
+            vars.Set("http_status", (decimal)status);
             return error is null ? Outcome.Done : Outcome.Fallback;
         }
     }
