@@ -63,23 +63,30 @@ public sealed class HttpStepRunner(HttpClient client)
             error = e is JsonException ? "the response is not JSON" : e.Message;
         }
 
+        var found = new List<(string, object?)>();
         using (json)
         {
             if (error is null && json is not null)
             {
-                error = Map(step, json.RootElement, vars);
+                error = Map(step, json.RootElement, found);
             }
-
-            observer.HttpCalled(step.Method, url, status, error);
-            vars.Set("http_status", (decimal)status);
-            return error is null ? Outcome.Done : Outcome.Fallback;
         }
+
+        observer.HttpCalled(step.Method, url, status, error);
+        vars.Set("http_status", (decimal)status);
+
+        // All mapped fields or none: a fallback never sees half a response.
+        foreach (var (name, value) in error is null ? found : [])
+        {
+            vars.Set(name, value);
+        }
+
+        return error is null ? Outcome.Done : Outcome.Fallback;
     }
 
-    /// <summary>Copies every mapped field; returns the error when one is missing (nothing is assigned then).</summary>
-    private static string? Map(HttpStep step, JsonElement root, CallVariables vars)
+    /// <summary>Reads every mapped field into <paramref name="found"/>; returns the error when one is missing.</summary>
+    private static string? Map(HttpStep step, JsonElement root, List<(string, object?)> found)
     {
-        var found = new List<(string, object?)>();
         foreach (var mapping in step.Map)
         {
             if (JsonPath.Find(root, mapping.Path) is not { } element)
@@ -88,11 +95,6 @@ public sealed class HttpStepRunner(HttpClient client)
             }
 
             found.Add((mapping.Variable, JsonPath.ToValue(element)));
-        }
-
-        foreach (var (name, value) in found)
-        {
-            vars.Set(name, value);
         }
 
         return null;

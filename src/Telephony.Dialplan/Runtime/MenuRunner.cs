@@ -21,11 +21,13 @@ public static class MenuRunner
             var choice = Match(menu, input);
             if (choice is not null)
             {
-                vars.SetInput(choice.Label, input.Mode);
-                observer.VariableSet("input", choice.Label);
+                // The docs: input is the key, or the first phrase when the choice was spoken.
+                var value = input.Mode == "speech" && choice.Phrases.Count > 0 ? choice.Phrases[0] : choice.Label;
+                vars.SetInput(value, input.Mode);
+                observer.VariableSet("input", value);
                 if (menu.Into is { } into)
                 {
-                    vars.Set(into, choice.Label);
+                    vars.Set(into, value);
                 }
 
                 return (Outcome.Choice, choice.Label);

@@ -53,7 +53,7 @@ public sealed class SimulatedCall : IDialplanCall, IDisposable
 
     public Task RingAsync(TimeSpan duration)
     {
-        CheckHangup();
+        ThrowIfEnded();
         _write($"  ringing {Seconds(duration)}");
         _clock.Advance(duration);
         return Task.CompletedTask;
@@ -61,7 +61,7 @@ public sealed class SimulatedCall : IDialplanCall, IDisposable
 
     public Task AnswerAsync()
     {
-        CheckHangup();
+        ThrowIfEnded();
         Answered = true;
         _write("  answered");
         return Task.CompletedTask;
@@ -74,7 +74,12 @@ public sealed class SimulatedCall : IDialplanCall, IDisposable
     {
         foreach (var prompt in prompts)
         {
-            CheckHangup();
+            if (interruptible)
+            {
+                CheckHangup();
+            }
+
+            ThrowIfEnded();
             if (interruptible && _inputs.TryPeek(out var next) && next is SimulatedInput.Key or SimulatedInput.Say)
             {
                 // The key (or word) stops the prompt and stays for the menu or gather that follows.
@@ -219,7 +224,7 @@ public sealed class SimulatedCall : IDialplanCall, IDisposable
 
     private Task<bool> Transfer(string target)
     {
-        CheckHangup();
+        ThrowIfEnded();
         var succeeds = true;
         if (_inputs.TryPeek(out var next) && next is SimulatedInput.TransferResult result)
         {
@@ -231,7 +236,11 @@ public sealed class SimulatedCall : IDialplanCall, IDisposable
         return Task.FromResult(succeeds);
     }
 
-    /// <summary>Ends the call when the script's next move is to hang up.</summary>
+    /// <summary>
+    /// Ends the call when the script's next move is to hang up. Checked where the flow waits for
+    /// the caller (an input, a recording, an interruptible prompt), so <c>hangup</c> means "hangs
+    /// up instead of answering the next question".
+    /// </summary>
     private void CheckHangup()
     {
         if (HangupCause is null && _inputs.TryPeek(out var next) && next is SimulatedInput.Hangup)
@@ -242,6 +251,11 @@ public sealed class SimulatedCall : IDialplanCall, IDisposable
             _ended.Cancel();
         }
 
+        ThrowIfEnded();
+    }
+
+    private void ThrowIfEnded()
+    {
         if (HangupCause is not null)
         {
             throw new CallEndedException();
