@@ -418,7 +418,8 @@ public sealed partial class Call : ICall, IAsyncDisposable
             digits,
             _audio?.EncodingName,
             _rtp.QualitySummary() is { } q ? new CallQuality(q.JitterMs, q.LossPercent, q.Mos, q.PacketsReceived) : null,
-            recording));
+            recording,
+            FlowOutcome));
     }
 
     internal static IPEndPoint RemoteMedia(NegotiatedAudio audio) =>

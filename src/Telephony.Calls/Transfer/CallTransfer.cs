@@ -1,8 +1,11 @@
 namespace Telephony.Calls;
 
-/// <summary>Call control by REFER and access to the INVITE's headers, apart from the media code in Call.cs.</summary>
+/// <summary>What dialplans need of a call beyond media: REFER, the INVITE's headers, the flow's outcome in the CDR.</summary>
 public sealed partial class Call
 {
+    /// <summary>What the dialplan did on this call, for the CDR (set by the server when the flow ends).</summary>
+    public string? FlowOutcome { get; set; }
+
     public string Header(string name) => _incoming.Invite.Headers.Get(name)?.Trim() ?? string.Empty;
 
     public async Task<bool> TransferAsync(string target, TimeSpan timeout)
