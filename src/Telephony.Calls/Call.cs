@@ -238,9 +238,9 @@ public sealed partial class Call : ICall, IAsyncDisposable
         {
             await dialog.HangupAsync(DialogEndReason.LocalBye);
         }
-        else if (_incoming.Reject(480, "Temporarily Unavailable"))
+        else if (RejectStatus(cause) is var (status, reason) && _incoming.Reject(status, reason))
         {
-            _sipStatus = 480;
+            _sipStatus = status;
         }
 
         await _ended.CancelAsync();

@@ -31,4 +31,14 @@ public sealed partial class Call
         await HangupAsync("transferred");
         return true;
     }
+
+    /// <summary>The final response that refuses an unanswered call for a hangup cause (docs/dialplan.md, hangup); 480 for any other.</summary>
+    internal static (int Status, string Reason) RejectStatus(string cause) => cause switch
+    {
+        "busy" => (486, "Busy Here"),
+        "rejected" => (603, "Decline"),
+        "not-found" or "no-route" => (404, "Not Found"),
+        "error" => (500, "Server Internal Error"),
+        _ => (480, "Temporarily Unavailable"),
+    };
 }
