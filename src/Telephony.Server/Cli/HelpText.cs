@@ -31,11 +31,14 @@ internal static class HelpText
           --bind ADDR         address to listen on (default 0.0.0.0)
           --advertise ADDR    address to put in Via/Contact/SDP (default: the one that routes to each caller)
           --data DIR          state folder: SQLite database telephony.db (default ./data)
-          --dialplans DIR     IVR flows folder (default ./dialplans)
+          --dialplans DIR     IVR flows: every *.yaml here is served, reloaded within a second of
+                      an edit (invalid edits are rejected, the previous version serves);
+                      without a valid one the built-in demo flow runs (default ./dialplans)
           --prompts DIR       prompt WAV folder (default ./prompts)
           --rtp-ports MIN-MAX RTP port range, even ports used (default 10000-20000)
-          --ring-time MS      ring (180) this long before answering (default 0)
-          --digit-timeout MS  wait for the first digit this long after the welcome (default 5000)
+          --ring-time MS      built-in demo flow: ring (180) this long before answering (default 0)
+          --digit-timeout MS  built-in demo flow: wait for the first digit this long after the
+                      welcome (default 5000); dialplans set ring: and timeout: per step
           --record DIR        record every answered call: DIR/YYYY-MM-DD/HHMMSSmmm-CALLID.wav, stereo
                               8 kHz (caller left, server right), written crash-safely; path in the CDR
           --rtp-timeout S     hang up (BYE, CDR cause rtp-timeout) after S seconds without RTP from
