@@ -129,7 +129,7 @@ public sealed class DialplanFolder : IDisposable
             _current = [.. _served.Values.Select(v => v.Model)];
             Interlocked.Increment(ref _version);
             _log(_current.Count == 0
-                ? $"dialplans: no valid dialplan in {_folder}"
+                ? $"dialplans: no valid dialplan in {_folder}; calls get the server's built-in flow"
                 : $"dialplans: serving {string.Join(", ", _current.Select(m => $"{m.Name} ({Path.GetFileName(m.File)})"))}");
         }
     }
