@@ -52,6 +52,21 @@ public class DialplanServeTests
         });
     }
 
+    [Test]
+    public async Task Caller_hanging_up_during_the_welcome_ends_the_flow_and_the_cdr_says_where()
+    {
+        var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(30), "-sn", "uac", "-s", "hangup-test", "-m", "1", "-d", "300");
+
+        Assert.That(run.ExitCode, Is.Zero, run + _server.Log);
+        var cdr = await ServerProcess.CdrForAsync(_server, c => c.GetProperty("to").GetString()!.Contains("hangup-test", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(cdr.GetProperty("cause").GetString(), Is.EqualTo("BYE"));
+            Assert.That(cdr.GetProperty("ended_by").GetString(), Is.EqualTo("caller"));
+            Assert.That(Flow(cdr), Does.StartWith("demo/main: caller-hangup hangup at main/"));
+        });
+    }
+
     internal static string Flow(JsonElement cdr) =>
         cdr.TryGetProperty("flow", out var flow) && flow.ValueKind == JsonValueKind.String ? flow.GetString()! : string.Empty;
 }
