@@ -104,6 +104,12 @@ public sealed class DialplanFolder : IDisposable
             _log($"dialplans: {Path.GetFileName(gone)} removed");
         }
 
+        if (changed)
+        {
+            // A file refused for clashing with a removed one may serve now: judge it again.
+            _rejected.Clear();
+        }
+
         foreach (var file in files)
         {
             string text;

@@ -80,6 +80,20 @@ public class DialplanFolderTests
     }
 
     [Test]
+    public void A_file_refused_for_a_clash_serves_once_the_other_file_goes()
+    {
+        Write("a.yaml", Plan("a", "+100"));
+        using var folder = Open();
+        Write("b.yaml", Plan("b", "+100"));
+        folder.Scan();
+
+        File.Delete(Path.Combine(_dir, "a.yaml"));
+        folder.Scan();
+
+        Assert.That(folder.Current.Select(m => m.Name), Is.EqualTo(new[] { "b" }));
+    }
+
+    [Test]
     public void A_deleted_file_stops_serving()
     {
         Write("a.yaml", Plan("a", "+100"));
