@@ -35,11 +35,17 @@ public class DialplanHotReloadTests
         Assert.That(await CallAsync(), Is.EqualTo("hot/main: hangup normal at main/version-one"), _server.Log);
 
         // A call starts on version one; the file changes while it waits for its digits.
+        var calls = CallsLogged();
         var inProgress = Sipp.RunAsync(_server, TimeSpan.FromSeconds(60), "-sf", RepoPaths.SippScenario("uac_dtmf.xml"), "-m", "1");
-        await Task.Delay(300);
+        while (CallsLogged() == calls && !inProgress.IsCompleted)
+        {
+            await Task.Delay(20); // until the server has the call (its flow takes the snapshot right after)
+        }
+
         var before = (await _server.CdrsAsync()).Count;
         await File.WriteAllTextAsync(YamlPath, Version("two"));
         await WaitForLogAsync("reloaded hot.yaml", TimeSpan.FromSeconds(1.5));
+        Assert.That(inProgress.IsCompleted, Is.False, "the call is still in progress when the new version takes over");
         Assert.That((await inProgress).ExitCode, Is.Zero, _server.Log);
         var finished = (await _server.WaitForCdrsAsync(before + 1))[0];
 
@@ -84,6 +90,9 @@ public class DialplanHotReloadTests
         Assert.That(run.ExitCode, Is.Zero, run + _server.Log);
         return DialplanServeTests.Flow((await _server.WaitForCdrsAsync(before + 1))[0]);
     }
+
+    /// <summary>Calls the server has set up so far (one log line each, before its flow starts).</summary>
+    private int CallsLogged() => _server.Log.Split('\n').Count(l => l.Contains(", rtp port ", StringComparison.Ordinal));
 
     private async Task WaitForLogAsync(string text, TimeSpan within)
     {
