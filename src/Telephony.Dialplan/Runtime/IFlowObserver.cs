@@ -18,25 +18,3 @@ public interface IFlowObserver
     /// <summary>Anything else worth a line: a step done the nearest real way, a failure.</summary>
     void Note(string text);
 }
-
-/// <summary>Hears nothing.</summary>
-public sealed class NullFlowObserver : IFlowObserver
-{
-    public static NullFlowObserver Instance { get; } = new();
-
-    public void StepEntered(Flow flow, Step step)
-    {
-    }
-
-    public void VariableSet(string name, object? value)
-    {
-    }
-
-    public void HttpCalled(string method, string url, int status, string? error)
-    {
-    }
-
-    public void Note(string text)
-    {
-    }
-}

@@ -16,10 +16,10 @@ public static class PromptRenderer
 
     public static RenderedPrompt Render(Prompt prompt, CallVariables vars) => prompt switch
     {
-        FilePrompt f => new RenderedPrompt("file", ExpressionEvaluator.RenderText(f.Path, vars)),
-        TtsPrompt t => new RenderedPrompt("tts", ExpressionEvaluator.RenderText(t.Text, vars), Language: t.Language ?? vars.Language, Voice: t.Voice ?? vars.Voice),
-        SayPrompt s => new RenderedPrompt("say", ExpressionEvaluator.RenderText(s.Value, vars), s.As, s.Currency, s.Language ?? vars.Language),
-        _ => new RenderedPrompt("tts", string.Empty),
+        FilePrompt f => new RenderedPrompt(PromptKind.File, ExpressionEvaluator.RenderText(f.Path, vars)),
+        TtsPrompt t => new RenderedPrompt(PromptKind.Tts, ExpressionEvaluator.RenderText(t.Text, vars), Language: t.Language ?? vars.Language, Voice: t.Voice ?? vars.Voice),
+        SayPrompt s => new RenderedPrompt(PromptKind.Say, ExpressionEvaluator.RenderText(s.Value, vars), s.As, s.Currency, s.Language ?? vars.Language),
+        _ => new RenderedPrompt(PromptKind.Tts, string.Empty),
     };
 
     /// <summary>The files a plain call plays for <paramref name="prompts"/>; <paramref name="skipped"/> hears what could not be played.</summary>
@@ -30,10 +30,10 @@ public static class PromptRenderer
         {
             switch (prompt.Kind)
             {
-                case "file":
+                case PromptKind.File:
                     files.Add(prompt.Text);
                     break;
-                case "say":
+                case PromptKind.Say:
                     files.AddRange(SpokenCharacters(prompt).Select(DigitFile));
                     break;
                 default:

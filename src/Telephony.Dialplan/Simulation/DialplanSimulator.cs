@@ -4,12 +4,6 @@ using Telephony.Dialplan.Runtime;
 
 namespace Telephony.Dialplan.Simulation;
 
-/// <summary>What a simulated call did: the routed flow's result (null when no route took the call) and the transcript.</summary>
-public sealed record SimulationResult(FlowResult? Result, IReadOnlyList<string> Transcript, SimulatedCall Call)
-{
-    public string Text => string.Join(Environment.NewLine, Transcript);
-}
-
 /// <summary>
 /// Runs one call through dialplans with the real runtime (routing, the Stateless machines, real
 /// HTTP webhooks) on a <see cref="SimulatedCall"/>, and writes the call as a transcript.

@@ -68,7 +68,7 @@ public sealed class SimulatedCall : IDialplanCall, IDisposable
     }
 
     public Task PlayAsync(IReadOnlyList<string> prompts, bool interruptible) =>
-        PlayPromptsAsync([.. prompts.Select(p => new RenderedPrompt("file", p))], interruptible);
+        PlayPromptsAsync([.. prompts.Select(p => new RenderedPrompt(PromptKind.File, p))], interruptible);
 
     public Task PlayPromptsAsync(IReadOnlyList<RenderedPrompt> prompts, bool interruptible)
     {
