@@ -15,7 +15,7 @@ namespace Telephony.Calls;
 /// The flow drives it from one task; SIP events (BYE, CANCEL) arrive on other threads and only
 /// record the outcome and cancel <see cref="Ended"/>. The CDR is written exactly once, on dispose.
 /// </remarks>
-public sealed class Call : ICall, IAsyncDisposable
+public sealed partial class Call : ICall, IAsyncDisposable
 {
     private readonly IncomingCall _incoming;
     private readonly CallServices _services;
@@ -233,9 +233,9 @@ public sealed class Call : ICall, IAsyncDisposable
         {
             await dialog.HangupAsync(DialogEndReason.LocalBye);
         }
-        else if (_incoming.Reject(480, "Temporarily Unavailable"))
+        else if (RejectStatus(cause) is var (status, reason) && _incoming.Reject(status, reason))
         {
-            _sipStatus = 480;
+            _sipStatus = status;
         }
 
         await _ended.CancelAsync();
@@ -413,7 +413,8 @@ public sealed class Call : ICall, IAsyncDisposable
             digits,
             _audio?.EncodingName,
             _rtp.QualitySummary() is { } q ? new CallQuality(q.JitterMs, q.LossPercent, q.Mos, q.PacketsReceived) : null,
-            recording));
+            recording,
+            FlowOutcome));
     }
 
     internal static IPEndPoint RemoteMedia(NegotiatedAudio audio) =>

@@ -70,6 +70,17 @@ public interface ICall
 
     /// <summary>Ends the call: BYE when answered, a final error response otherwise.</summary>
     Task HangupAsync(string cause = "normal");
+
+    /// <summary>The first value of a header of the INVITE (e.g. X-Customer-Tier); '' when absent.</summary>
+    string Header(string name);
+
+    /// <summary>
+    /// Blind transfer (REFER, RFC 3515) of an answered call to <paramref name="target"/> (a SIP URI).
+    /// True when the target answered within <paramref name="timeout"/>: the call is then over (we
+    /// send BYE, cause "transferred"). False when the REFER was refused or the referred call failed;
+    /// the call goes on.
+    /// </summary>
+    Task<bool> TransferAsync(string target, TimeSpan timeout);
 }
 
 /// <summary>Rules for collecting digits.</summary>

@@ -45,6 +45,10 @@ public class CliTests
     [TestCase(new[] { "dialplan", "check", "x.yaml" }, "unknown dialplan subcommand")]
     [TestCase(new[] { "dialplan", "validate" }, "needs at least one FILE")]
     [TestCase(new[] { "dialplan", "graph", "dialplans/demo.yaml", "--format", "png" }, "--format must be mermaid or dot")]
+    [TestCase(new[] { "dialplan", "simulate" }, "needs at least one FILE")]
+    [TestCase(new[] { "dialplan", "simulate", "dialplans/demo.yaml", "--input", "1 x" }, "'x' is not an input")]
+    [TestCase(new[] { "dialplan", "simulate", "dialplans/demo.yaml", "--input", "wait:soon" }, "'soon' is not a duration")]
+    [TestCase(new[] { "dialplan", "validate", "dialplans/demo.yaml", "--from", "1" }, "--from applies to 'dialplan simulate' only")]
     public async Task Usage_errors_exit_2_with_a_message_on_stderr(string[] args, string message)
     {
         var result = await Telephony(args);
@@ -108,6 +112,39 @@ public class CliTests
             Assert.That(ok.Stdout, Is.EqualTo($"{valid}\tvalid\t200\tcapabilities\n"));
             Assert.That(missing.ExitCode, Is.EqualTo(2));
             Assert.That(missing.Stderr, Does.Contain("cannot read /nonexistent/capture.sip"));
+        });
+    }
+
+    [Test]
+    public async Task Dialplan_simulate_prints_the_call_as_a_transcript()
+    {
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [RepoPaths.TelephonyDll, "dialplan", "simulate", "dialplans/outage.yaml", "--from", "+13125550123", "--to", "+13125550100",
+                "--input", "wait:7s say:agent", "--at", "2026-12-25T10:00", "--var", "ops=http://127.0.0.1:9/api"],
+            TimeSpan.FromSeconds(60), RepoPaths.Root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Stdout, Does.StartWith("call from +13125550123 to +13125550100 at 2026-12-25 10:00 Fri (America/Chicago)\nroute: outage/main\n"));
+            Assert.That(result.Stdout, Does.Contain("  http GET http://127.0.0.1:9/api/outages/nearby?caller=+13125550123 -> failed"));
+            Assert.That(result.Stdout, Does.Contain("  play tts \"Say report an outage, check a report, or agent. You can also press 1, 2 or 0.\""));
+            Assert.That(result.Stdout, Does.Contain("  silence 7s: timeout after 6s\n"));
+            Assert.That(result.Stdout, Does.Contain("  heard \"agent\"\n"));
+            Assert.That(result.Stdout, Does.EndWith("outcome: transferred sip:outage-desk@pbx.power.example at main/agent\n"));
+        });
+    }
+
+    [Test]
+    public async Task Dialplan_simulate_of_an_unrouted_number_exits_1()
+    {
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [RepoPaths.TelephonyDll, "dialplan", "simulate", "dialplans/bank.yaml", "--to", "+15550000"], TimeSpan.FromSeconds(60), RepoPaths.Root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(1));
+            Assert.That(result.Stdout, Does.Contain("no route takes this call"));
         });
     }
 

@@ -50,8 +50,10 @@ internal sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
+        // Tests of the built-in flow get an empty dialplans folder; dialplan tests pass their own.
+        var dialplans = extraArgs.Contains("--dialplans") ? [] : new[] { "--dialplans", Path.Combine(data, "dialplans") };
         foreach (var a in new[] { RepoPaths.TelephonyDll, "serve", "--sip-port", port.ToString(), "--bind", "127.0.0.1", "--data", data,
-                     "--prompts", RepoPaths.Prompts, "--rtp-ports", $"{rtp}-{rtp + 398}" }.Concat(extraArgs))
+                     "--prompts", RepoPaths.Prompts, "--rtp-ports", $"{rtp}-{rtp + 398}" }.Concat(dialplans).Concat(extraArgs))
         {
             info.ArgumentList.Add(a);
         }

@@ -31,7 +31,7 @@ public class SqliteCdrStoreTests
         var db = SqliteDatabase.Open(_folder);
         await using (var store = new SqliteCdrStore(db))
         {
-            store.Write(Record(1, answered: new DateTimeOffset(2026, 11, 24, 10, 0, 2, 0, TimeSpan.Zero)));
+            store.Write(Record(1, answered: new DateTimeOffset(2026, 11, 24, 10, 0, 2, 0, TimeSpan.Zero)) with { Flow = "bank/main: hangup normal at banking/goodbye" });
             store.Write(Record(2) with { SipStatus = null, Codec = null, Digits = string.Empty });
         }
 
@@ -41,7 +41,7 @@ public class SqliteCdrStoreTests
         Assert.Multiple(() =>
         {
             Assert.That(list[0], Is.EqualTo(Record(2) with { SipStatus = null, Codec = null, Digits = string.Empty }));
-            Assert.That(list[1], Is.EqualTo(Record(1, answered: new DateTimeOffset(2026, 11, 24, 10, 0, 2, 0, TimeSpan.Zero))));
+            Assert.That(list[1], Is.EqualTo(Record(1, answered: new DateTimeOffset(2026, 11, 24, 10, 0, 2, 0, TimeSpan.Zero)) with { Flow = "bank/main: hangup normal at banking/goodbye" }));
         });
     }
 
@@ -82,7 +82,7 @@ public class SqliteCdrStoreTests
         using var connection = db.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) || '/' || COUNT(DISTINCT version) || '/' || MAX(version) FROM schema_version";
-        Assert.That(command.ExecuteScalar(), Is.EqualTo("3/3/3"), "each of the three schema steps applied exactly once");
+        Assert.That(command.ExecuteScalar(), Is.EqualTo("4/4/4"), "each of the four schema steps applied exactly once");
     }
 
     [Test]

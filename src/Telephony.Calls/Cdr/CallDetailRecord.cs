@@ -23,6 +23,7 @@ public static class CallEndedBy
 /// <param name="Digits">DTMF digits the caller entered (without the terminating #).</param>
 /// <param name="Codec">The negotiated audio codec, if media was set up.</param>
 /// <param name="Recording">The call's recording (stereo WAV, caller left), if it was recorded.</param>
+/// <param name="Flow">What the dialplan did: dialplan/flow, then how it ended and at which step (<c>bank/main: hangup normal at banking/goodbye</c>); null for the built-in demo flow.</param>
 /// <param name="Quality">What the caller's audio was like as we received it (RFC 3550 jitter, loss, E-model MOS), if any arrived.</param>
 public sealed record CallDetailRecord(
     string CallId,
@@ -37,7 +38,8 @@ public sealed record CallDetailRecord(
     string Digits,
     string? Codec,
     CallQuality? Quality = null,
-    string? Recording = null);
+    string? Recording = null,
+    string? Flow = null);
 
 /// <summary>Receive-side quality of a call's audio, stored with its CDR.</summary>
 /// <param name="JitterMs">RFC 3550 interarrival jitter at the end of the call.</param>

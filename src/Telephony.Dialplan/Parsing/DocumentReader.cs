@@ -72,7 +72,7 @@ internal static class DocumentReader
             }
 
             context.AssignedVariables.Add(name);
-            if ((Fields.IsNull(scalar) ? Template.Literal(string.Empty) : context.ReadTemplate(scalar)) is { } value)
+            if ((Fields.IsNull(scalar) ? Template.Literal(string.Empty) : context.ReadValueTemplate(scalar)) is { } value)
             {
                 variables[name] = value;
             }

@@ -119,6 +119,24 @@ internal sealed class ParseContext
     }
 
     /// <summary>Parses text with <c>${...}</c> insertions; null (error reported) when an insertion is invalid.</summary>
+    /// <summary>
+    /// A variable's value (<c>variables:</c>, <c>set:</c>): an unquoted YAML number written the
+    /// way a number prints (<c>0</c>, <c>2.5</c>, not <c>007</c> or <c>+1</c>) is a number, as the
+    /// docs' <c>tries: ${tries + 1}</c> expects; anything else is a template.
+    /// </summary>
+    public Template? ReadValueTemplate(YamlScalarNode node)
+    {
+        var text = node.Value ?? string.Empty;
+        if (node.Style == YamlDotNet.Core.ScalarStyle.Plain
+            && decimal.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && number.ToString(System.Globalization.CultureInfo.InvariantCulture) == text)
+        {
+            return new Template(text, [new ExprPart(new LiteralExpr(number, 0, text.Length), 0)]);
+        }
+
+        return ReadTemplate(node);
+    }
+
     public Template? ReadTemplate(YamlScalarNode node)
     {
         var (template, error) = TemplateParser.Parse(node.Value ?? string.Empty);

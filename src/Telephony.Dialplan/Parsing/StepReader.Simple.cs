@@ -100,7 +100,7 @@ internal sealed partial class StepReader
                 continue;
             }
 
-            var value = Fields.IsNull(scalar) ? Expressions.Template.Literal(string.Empty) : _context.ReadTemplate(scalar);
+            var value = Fields.IsNull(scalar) ? Expressions.Template.Literal(string.Empty) : _context.ReadValueTemplate(scalar);
             if (name == "language" && value?.Constant is { } tag && !PromptReader.LooksLikeLanguage(tag))
             {
                 _context.Error(scalar, $"'language' must be a language tag like en-US or fr-FR (got '{tag}')");

@@ -8,6 +8,7 @@ internal sealed class CommandLine
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _switches = new(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, string>> _all = [];
 
     public List<string> Positional { get; } = [];
 
@@ -37,18 +38,22 @@ internal sealed class CommandLine
             var name = eq > 0 ? arg[..eq] : arg;
             if (valued.Contains(name))
             {
+                string value;
                 if (eq > 0)
                 {
-                    line._values[name] = arg[(eq + 1)..];
+                    value = arg[(eq + 1)..];
                 }
                 else if (i + 1 < args.Count)
                 {
-                    line._values[name] = args[++i];
+                    value = args[++i];
                 }
                 else
                 {
                     throw new UsageException($"{name} needs a value");
                 }
+
+                line._values[name] = value;
+                line._all.Add(new(name, value));
             }
             else if (switches.Contains(name) && eq < 0)
             {
@@ -68,6 +73,9 @@ internal sealed class CommandLine
     public string Get(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
 
     public string? Get(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>Every value of a flag that may be repeated (<c>--header A --header B</c>), in order; <see cref="Get(string)"/> keeps the last.</summary>
+    public IReadOnlyList<string> GetAll(string name) => [.. _all.Where(v => v.Key == name).Select(v => v.Value)];
 
     public int GetInt(string name, int fallback, int min, int max)
     {

@@ -31,11 +31,14 @@ internal static class HelpText
           --bind ADDR         address to listen on (default 0.0.0.0)
           --advertise ADDR    address to put in Via/Contact/SDP (default: the one that routes to each caller)
           --data DIR          state folder: SQLite database telephony.db (default ./data)
-          --dialplans DIR     IVR flows folder (default ./dialplans)
+          --dialplans DIR     IVR flows: every *.yaml here is served, reloaded within a second of
+                      an edit (invalid edits are rejected, the previous version serves);
+                      without a valid one the built-in demo flow runs (default ./dialplans)
           --prompts DIR       prompt WAV folder (default ./prompts)
           --rtp-ports MIN-MAX RTP port range, even ports used (default 10000-20000)
-          --ring-time MS      ring (180) this long before answering (default 0)
-          --digit-timeout MS  wait for the first digit this long after the welcome (default 5000)
+          --ring-time MS      built-in demo flow: ring (180) this long before answering (default 0)
+          --digit-timeout MS  built-in demo flow: wait for the first digit this long after the
+                      welcome (default 5000); dialplans set ring: and timeout: per step
           --record DIR        record every answered call: DIR/YYYY-MM-DD/HHMMSSmmm-CALLID.wav, stereo
                               8 kHz (caller left, server right), written crash-safely; path in the CDR
           --rtp-timeout S     hang up (BYE, CDR cause rtp-timeout) after S seconds without RTP from
@@ -111,6 +114,8 @@ internal static class HelpText
     public const string Dialplan = """
         Usage: telephony dialplan validate FILE... [--prompts DIR | --no-prompt-check]
                telephony dialplan graph FILE [--format mermaid|dot]
+               telephony dialplan simulate FILE... --from NUM --to NUM --input "1 2 # ..."
+                                  [--at TIME] [--header 'Name: value']... [--var NAME=VALUE]...
 
         validate  reads each dialplan as the server would and prints every problem as
                   FILE:LINE:COL: error: MESSAGE (with a hint when one helps), then one summary
@@ -120,6 +125,12 @@ internal static class HelpText
         graph     prints the flows of a valid dialplan as a graph: one node per step, one
                   labelled edge per way a step can end (choice, then/else, case, fallback).
                   Prompt files are not checked; other errors are printed on standard error.
+        simulate  runs one call through the dialplans (routed as the server routes it) with
+                  the real runtime and prints it as a transcript: steps entered, prompts
+                  played (file or TTS text), inputs consumed, variables set, webhook calls
+                  (made for real), and the final outcome. Time is simulated: waits and
+                  timeouts cost nothing. Exit 1 when the dialplan is invalid or no route
+                  takes the call.
 
         Exit status: 0 when every file is valid, 1 when any has errors, 2 when a file cannot
         be read or the command line is wrong.
@@ -128,6 +139,20 @@ internal static class HelpText
           --prompts DIR       prompt WAV folder that prompt files must exist in (default ./prompts)
           --no-prompt-check   do not check that prompt files exist
           --format FORMAT     graph output: mermaid (default) or dot
+          --from NUM          simulate: the caller's number (default anonymous)
+          --to NUM            simulate: the called number (default none)
+          --input TEXT        simulate: what the caller does, in order, separated by spaces:
+                              keys (1 2 # or 12#), say:some words (speech, up to the next
+                              input; quote words that look like keys: say:'route 66'),
+                              wait:5s (silence; reaching a timeout makes it expire),
+                              hangup, transfer:ok|fail (how the next transfer goes;
+                              default ok). When the inputs run out the caller is silent.
+          --at TIME           simulate: the call's time, e.g. 2026-12-25T10:00, read in the
+                              first dialplan's timezone unless it has an offset (default now)
+          --header 'N: V'     simulate: a header of the INVITE (for routes and header());
+                              may be repeated
+          --var NAME=VALUE    simulate: replaces a variable of the dialplan's variables:
+                              (e.g. a webhook base URL); may be repeated
           -h, --help          show this help
         """;
 }

@@ -100,6 +100,15 @@ internal static class CdrCommand
                 w.WriteString("recording", r.Recording);
             }
 
+            if (r.Flow is null)
+            {
+                w.WriteNull("flow");
+            }
+            else
+            {
+                w.WriteString("flow", r.Flow);
+            }
+
             w.WriteEndObject();
         }
 
@@ -123,13 +132,13 @@ internal static class CdrCommand
 
     private static void PrintTable(IReadOnlyList<CallDetailRecord> records)
     {
-        Console.Out.WriteLine("STARTED (UTC)            DURATION  ENDED_BY  CAUSE            STATUS  DIGITS      FROM -> TO  [CALL-ID]");
+        Console.Out.WriteLine("STARTED (UTC)            DURATION  ENDED_BY  CAUSE            STATUS  DIGITS      FROM -> TO  [CALL-ID]  DIALPLAN OUTCOME");
         foreach (var r in records)
         {
             var talk = r.AnsweredAt is { } a ? (r.EndedAt - a).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : "-";
             Console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{Time(r.StartedAt),-24} {talk,8}  {r.EndedBy,-8}  {r.Cause,-15}  {r.SipStatus?.ToString(CultureInfo.InvariantCulture) ?? "-",6}  {(r.Digits.Length == 0 ? "-" : r.Digits),-10}  {r.From} -> {r.To}  [{r.CallId}]"));
+                $"{Time(r.StartedAt),-24} {talk,8}  {r.EndedBy,-8}  {r.Cause,-15}  {r.SipStatus?.ToString(CultureInfo.InvariantCulture) ?? "-",6}  {(r.Digits.Length == 0 ? "-" : r.Digits),-10}  {r.From} -> {r.To}  [{r.CallId}]{(r.Flow is null ? string.Empty : "  " + r.Flow)}"));
         }
     }
 }

@@ -6,12 +6,12 @@ using Telephony.Server.Cli;
 
 namespace Telephony.Server.Commands;
 
-/// <summary><c>telephony dialplan validate FILE...</c>: checks dialplans as the server would load them.</summary>
+/// <summary><c>telephony dialplan validate|graph|simulate</c>: checks dialplans as the server would load them, draws them, runs a call through them.</summary>
 internal static class DialplanCommand
 {
     public static int Run(IReadOnlyList<string> args)
     {
-        var line = CommandLine.Parse(args, ["--prompts", "--format"], ["--no-prompt-check"]);
+        var line = CommandLine.Parse(args, ["--prompts", "--format", .. DialplanSimulateCommand.Flags], ["--no-prompt-check"]);
         if (line.Help || line.Positional.Count == 0)
         {
             Console.Out.Write(HelpText.Dialplan + Environment.NewLine);
@@ -25,9 +25,19 @@ internal static class DialplanCommand
             throw new UsageException("--format applies to 'dialplan graph' only");
         }
 
-        if (line.Positional[0] == "graph" && (line.Get("--prompts") is not null || line.Has("--no-prompt-check")))
+        if (line.Positional[0] is "graph" or "simulate" && (line.Get("--prompts") is not null || line.Has("--no-prompt-check")))
         {
             throw new UsageException("--prompts and --no-prompt-check apply to 'dialplan validate' only");
+        }
+
+        if (line.Positional[0] != "simulate" && DialplanSimulateCommand.Flags.FirstOrDefault(f => line.Get(f) is not null) is { } flag)
+        {
+            throw new UsageException($"{flag} applies to 'dialplan simulate' only");
+        }
+
+        if (line.Positional[0] == "simulate" && line.Get("--format") is not null)
+        {
+            throw new UsageException("--format applies to 'dialplan graph' only");
         }
 
         return line.Positional[0] switch
@@ -36,6 +46,7 @@ internal static class DialplanCommand
 
             // A drawing is about structure: missing recordings do not stop it.
             "graph" when files.Count == 1 => DialplanGraphCommand.Run(files[0], line.Get("--format", "mermaid"), new DialplanOptions(null)),
+            "simulate" => DialplanSimulateCommand.Run(files, line),
             "validate" => throw new UsageException("dialplan validate needs at least one FILE"),
             "graph" => throw new UsageException("dialplan graph takes exactly one FILE"),
             var other => throw new UsageException($"unknown dialplan subcommand '{other}' (try 'telephony dialplan --help')"),

@@ -2,6 +2,9 @@ using System.Net;
 using Telephony.Calls;
 using Telephony.Calls.Flows;
 using Telephony.Calls.Prompts;
+using Telephony.Dialplan;
+using Telephony.Dialplan.Runtime;
+using Telephony.Dialplan.Serving;
 using Telephony.Media.Clock;
 using Telephony.Media.Rtp;
 using Telephony.Sip;
@@ -19,6 +22,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
     private MediaClock? _clock;
     private RtpSocketPool? _rtpSockets;
     private CallManager? _calls;
+    private DialplanFolder? _dialplans;
+    private HttpClient? _http;
     private SipStack? _sip;
     private readonly List<Telephony.Sip.Registration.TrunkRegistration> _registrations = [];
     private int _disposed;
@@ -56,7 +61,16 @@ internal sealed class TelephonyServer : IAsyncDisposable
             RingTime = _options.RingTime,
             Gather = DemoFlowOptions.Default.Gather with { FirstDigitTimeout = _options.DigitTimeout },
         };
-        _calls = new CallManager(services, call => DemoFlow.RunAsync(call, flowOptions));
+        Task Demo(ICall call) => DemoFlow.RunAsync(call, flowOptions);
+        _http = new HttpClient();
+        _dialplans = new DialplanFolder(_options.DialplanFolder, new DialplanOptions(_options.PromptFolder), TimeProvider.System, _log);
+        if (_dialplans.Current.Count == 0)
+        {
+            _log($"dialplans: none valid in {Path.GetFullPath(_options.DialplanFolder)}; calls run the built-in demo flow until one is");
+        }
+
+        var dialplanCalls = new DialplanCalls(_dialplans, Demo, new FlowRuntimeOptions(_http, TimeProvider.System), _log, _options.Quiet ? null : _log);
+        _calls = new CallManager(services, dialplanCalls.RunAsync);
         _sip = new SipStack(new SipStackOptions
         {
             BindAddress = _options.Bind,
@@ -122,10 +136,13 @@ internal sealed class TelephonyServer : IAsyncDisposable
         }
 
         // Order: stop taking calls, end the ones in progress, then stop SIP, media and storage.
+        _dialplans?.Dispose();
         if (_calls is not null)
         {
             await _calls.DisposeAsync();
         }
+
+        _http?.Dispose();
 
         // Registrations are removed (Expires: 0) while SIP still runs.
         foreach (var registration in _registrations)

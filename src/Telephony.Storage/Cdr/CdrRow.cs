@@ -40,6 +40,8 @@ internal sealed class CdrRow
 
     public string? Recording { get; set; }
 
+    public string? Flow { get; set; }
+
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static object Parameters(CallDetailRecord r) => new
@@ -60,6 +62,7 @@ internal sealed class CdrRow
         mos = r.Quality?.Mos,
         rtp_packets = r.Quality?.PacketsReceived,
         recording = r.Recording,
+        flow = r.Flow,
     };
 
     public CallDetailRecord ToRecord() => new(
@@ -75,7 +78,8 @@ internal sealed class CdrRow
         Digits,
         Codec,
         Mos is { } mos ? new CallQuality(Jitter_Ms ?? 0, Loss_Pct ?? 0, mos, Rtp_Packets ?? 0) : null,
-        Recording);
+        Recording,
+        Flow);
 
     private static DateTimeOffset Parse(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

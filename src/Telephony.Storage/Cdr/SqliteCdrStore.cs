@@ -14,8 +14,8 @@ namespace Telephony.Storage.Cdr;
 public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
 {
     private const string InsertSql = """
-        INSERT INTO cdr (call_id, from_uri, to_uri, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, jitter_ms, loss_pct, mos, rtp_packets, recording)
-        VALUES (@call_id, @from_uri, @to_uri, @started_at, @answered_at, @ended_at, @ended_by, @cause, @sip_status, @digits, @codec, @jitter_ms, @loss_pct, @mos, @rtp_packets, @recording)
+        INSERT INTO cdr (call_id, from_uri, to_uri, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, jitter_ms, loss_pct, mos, rtp_packets, recording, flow)
+        VALUES (@call_id, @from_uri, @to_uri, @started_at, @answered_at, @ended_at, @ended_by, @cause, @sip_status, @digits, @codec, @jitter_ms, @loss_pct, @mos, @rtp_packets, @recording, @flow)
         """;
 
     private readonly SqliteDatabase _db;

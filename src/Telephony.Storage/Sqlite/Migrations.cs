@@ -36,6 +36,9 @@ internal static class Migrations
         (3, """
             ALTER TABLE cdr ADD COLUMN recording TEXT;
             """),
+        (4, """
+            ALTER TABLE cdr ADD COLUMN flow TEXT;
+            """),
     ];
 
     public static void Apply(SqliteConnection connection)

@@ -1,0 +1,7 @@
+using Telephony.Dialplan.Model.Steps;
+
+namespace Telephony.Dialplan.Runtime;
+
+/// <summary>What input a menu or gather waits for.</summary>
+/// <param name="Phrases">Phrases a menu listens for (speech); empty for free speech.</param>
+public sealed record InputRequest(InputMode Mode, int MaxDigits, char? Terminator, TimeSpan FirstTimeout, TimeSpan InterDigitTimeout, IReadOnlyList<string> Phrases);

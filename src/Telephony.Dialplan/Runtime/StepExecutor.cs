@@ -1,0 +1,155 @@
+using Telephony.Dialplan.Model;
+using Telephony.Dialplan.Model.Steps;
+
+namespace Telephony.Dialplan.Runtime;
+
+/// <summary>
+/// Runs one step against the call and reports how it finished. Subflows are the runner's
+/// business (<see cref="FlowRunner"/>); everything else happens here or in the step's runner.
+/// </summary>
+public sealed class StepExecutor(FlowCall call, CallVariables vars, HttpStepRunner http, IFlowObserver observer)
+{
+    private bool _answered;
+
+    public async Task<StepResult> ExecuteAsync(Step step)
+    {
+        switch (step)
+        {
+            case AnswerStep answer:
+                await AnswerAsync(answer.Ring);
+                return StepResult.Next(Outcome.Done);
+            case PlayStep play:
+                await EnsureAnsweredAsync();
+                await call.PlayAsync(PromptRenderer.Render(play.Prompts, vars), play.Interruptible);
+                return StepResult.Next(Outcome.Done);
+            case MenuStep menu:
+                await EnsureAnsweredAsync();
+                var (outcome, label) = await MenuRunner.RunAsync(menu, call, vars, observer);
+                return StepResult.Next(outcome, label);
+            case GatherStep gather:
+                await EnsureAnsweredAsync();
+                return StepResult.Next(await GatherRunner.RunAsync(gather, call, vars, observer));
+            case SetStep set:
+                foreach (var assignment in set.Assignments)
+                {
+                    vars.Set(assignment.Variable, ExpressionEvaluator.Render(assignment.Value, vars));
+                }
+
+                return StepResult.Next(Outcome.Done);
+            case IfStep test:
+                return StepResult.Next(ExpressionEvaluator.IsTrue(test.Condition, vars) ? Outcome.Then : Outcome.Else);
+            case SwitchStep choose:
+                var value = Values.ToText(ExpressionEvaluator.Evaluate(choose.Value, vars));
+                return choose.Cases.Any(c => c.Match == value) ? StepResult.Next(Outcome.Case, value) : StepResult.Next(Outcome.Default);
+            case HttpStep request:
+                return StepResult.Next(await http.RunAsync(request, vars, observer, call.Call.Ended));
+            case RecordStep record:
+                await EnsureAnsweredAsync();
+                return StepResult.Next(await RecordAsync(record));
+            case TransferStep transfer:
+                return await TransferAsync(transfer);
+            case GotoStep:
+                return StepResult.Next(Outcome.Done);
+            case ReturnStep:
+                return new StepResult(null, null, StepEnd.Return);
+            case HangupStep hangup:
+                var cause = CauseText(hangup.Cause);
+                await call.Call.HangupAsync(cause);
+                return new StepResult(null, null, StepEnd.Hangup, cause);
+            default:
+                throw new InvalidOperationException($"step kind '{step.Kind}' has no runtime");
+        }
+    }
+
+    /// <summary>The CDR cause of a hangup step, as docs/dialplan.md spells it.</summary>
+    public static string CauseText(HangupCause cause) => cause switch
+    {
+        HangupCause.NotFound => "not-found",
+        _ => cause.ToString().ToLowerInvariant(),
+    };
+
+    private async Task AnswerAsync(TimeSpan ring)
+    {
+        // A flow may come back to its answer step (goto); a call is answered once.
+        if (_answered)
+        {
+            return;
+        }
+
+        if (ring > TimeSpan.Zero)
+        {
+            await call.Call.RingAsync(ring);
+        }
+
+        await call.Call.AnswerAsync();
+        _answered = true;
+    }
+
+    /// <summary>Media before an answer step would play into a call that is still ringing: answer first.</summary>
+    private async Task EnsureAnsweredAsync()
+    {
+        if (!_answered)
+        {
+            observer.Note("answering first: this step needs media");
+            await AnswerAsync(TimeSpan.Zero);
+        }
+    }
+
+    private async Task<Outcome> RecordAsync(RecordStep record)
+    {
+        if (record.Prompt.Count > 0)
+        {
+            await call.PlayAsync(PromptRenderer.Render(record.Prompt, vars), interruptible: false);
+        }
+
+        string path;
+        if (call.Full is { } full)
+        {
+            path = await full.RecordAsync(record);
+        }
+        else
+        {
+            // Per-step recording is not built yet on real calls (serve --record keeps the whole call).
+            observer.Note("no per-step recording on this call: the message is empty");
+            path = string.Empty;
+        }
+
+        vars.Set(record.Variable, path);
+        return Outcome.Done;
+    }
+
+    private async Task<StepResult> TransferAsync(TransferStep transfer)
+    {
+        var target = ExpressionEvaluator.RenderText(transfer.Target, vars);
+        bool connected;
+        if (target.StartsWith("queue:", StringComparison.Ordinal))
+        {
+            if (call.Full is { } full)
+            {
+                connected = await full.TransferToQueueAsync(target["queue:".Length..], transfer.Timeout);
+            }
+            else
+            {
+                // Agent queues arrive with their own issue; until then a queue is always busy.
+                observer.Note($"no agent queues yet: {target} cannot take the call");
+                connected = false;
+            }
+        }
+        else
+        {
+            await EnsureAnsweredAsync();
+            if (transfer.Mode == TransferMode.Bridge && call.Full is null)
+            {
+                observer.Note("bridging is not available yet: transferring by REFER");
+            }
+
+            var uri = target.StartsWith("sip:", StringComparison.Ordinal) || target.StartsWith("sips:", StringComparison.Ordinal) || target.StartsWith("tel:", StringComparison.Ordinal)
+                ? target
+                : "tel:" + target;
+            connected = await call.Call.TransferAsync(uri, transfer.Timeout);
+        }
+
+        observer.Note(connected ? $"transferred to {target}" : $"transfer to {target} failed");
+        return connected ? new StepResult(Outcome.Transferred, null, StepEnd.Transferred, target) : StepResult.Next(Outcome.Fallback);
+    }
+}

@@ -1,0 +1,169 @@
+using Telephony.Dialplan.Model;
+using Telephony.Dialplan.Validation;
+
+namespace Telephony.Dialplan.Serving;
+
+/// <summary>
+/// The dialplans a server serves: every <c>*.yaml</c> of a folder, validated, published as one
+/// immutable snapshot. Edits take effect for new calls within a second: a FileSystemWatcher
+/// triggers a rescan after a short debounce (editors write a file in several steps), and a scan
+/// every <see cref="PollInterval"/> catches what the watcher misses (network and container
+/// file systems). An invalid edit is rejected with its errors and the file's previous version
+/// keeps serving; a call keeps the snapshot it started with (models are immutable).
+/// </summary>
+/// <remarks>Thread-safe: scans are serialised; <see cref="Current"/> is read lock-free.</remarks>
+public sealed class DialplanFolder : IDisposable
+{
+    /// <summary>How long the watcher waits for a burst of writes to settle.</summary>
+    public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>The polling fallback's period.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly string _folder;
+    private readonly DialplanOptions _options;
+    private readonly Action<string> _log;
+    private readonly Lock _scan = new();
+    private readonly Dictionary<string, (string Text, DialplanModel Model)> _served = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _rejected = new(StringComparer.Ordinal);
+    private readonly ITimer _poll;
+    private readonly ITimer _debounce;
+    private FileSystemWatcher? _watcher;
+    private volatile IReadOnlyList<DialplanModel> _current = [];
+    private int _version;
+
+    public DialplanFolder(string folder, DialplanOptions options, TimeProvider time, Action<string> log)
+    {
+        _folder = Path.GetFullPath(folder);
+        _options = options;
+        _log = log;
+        Scan();
+        _debounce = time.CreateTimer(_ => Scan(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _poll = time.CreateTimer(_ => Scan(), null, PollInterval, PollInterval);
+        try
+        {
+            _watcher = new FileSystemWatcher(_folder, "*.yaml") { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+            _watcher.Changed += OnChange;
+            _watcher.Created += OnChange;
+            _watcher.Deleted += OnChange;
+            _watcher.Renamed += OnChange;
+            _watcher.EnableRaisingEvents = true;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            // Out of inotify watches, or a folder that is not there yet: polling alone keeps up.
+            _log($"dialplans: not watching {_folder} ({e.Message}); checking every {PollInterval.TotalMilliseconds} ms");
+            _watcher?.Dispose();
+            _watcher = null;
+        }
+    }
+
+    /// <summary>The dialplans serving new calls now; empty when none is valid.</summary>
+    public IReadOnlyList<DialplanModel> Current => _current;
+
+    /// <summary>Bumped each time the served set changes (tests and logs).</summary>
+    public int Version => Volatile.Read(ref _version);
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _poll.Dispose();
+        _debounce.Dispose();
+    }
+
+    private void OnChange(object sender, FileSystemEventArgs e) => _debounce.Change(Debounce, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Reloads files whose text changed since the last scan, then republishes the snapshot.</summary>
+    public void Scan()
+    {
+        lock (_scan)
+        {
+            try
+            {
+                ScanLocked();
+            }
+#pragma warning disable CA1031 // A scan runs on a timer thread: a failure must be logged, and the served set stays as it was.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _log($"dialplans: scanning {_folder} failed: {e.Message}; still serving the previous version");
+            }
+        }
+    }
+
+    private void ScanLocked()
+    {
+        var files = Directory.Exists(_folder)
+            ? Directory.GetFiles(_folder, "*.yaml").Order(StringComparer.Ordinal).ToList()
+            : [];
+        var changed = false;
+        foreach (var gone in _served.Keys.Concat(_rejected.Keys).Except(files).ToList())
+        {
+            changed |= _served.Remove(gone);
+            _rejected.Remove(gone);
+            _log($"dialplans: {Path.GetFileName(gone)} removed");
+        }
+
+        if (changed)
+        {
+            // A file refused for clashing with a removed one may serve now: judge it again.
+            _rejected.Clear();
+        }
+
+        foreach (var file in files)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (IOException)
+            {
+                continue; // Being written right now: the next scan reads it whole.
+            }
+
+            if ((_served.TryGetValue(file, out var served) && served.Text == text) || (_rejected.TryGetValue(file, out var bad) && bad == text))
+            {
+                continue;
+            }
+
+            changed |= Load(file, text);
+        }
+
+        if (changed)
+        {
+            _current = [.. _served.Values.Select(v => v.Model)];
+            Interlocked.Increment(ref _version);
+            _log(_current.Count == 0
+                ? $"dialplans: no valid dialplan in {_folder}; calls get the server's built-in flow"
+                : $"dialplans: serving {string.Join(", ", _current.Select(m => $"{m.Name} ({Path.GetFileName(m.File)})"))}");
+        }
+    }
+
+    /// <summary>Validates one file's new text, alone and together with the others; returns true when it now serves.</summary>
+    private bool Load(string file, string text)
+    {
+        var result = DialplanLoader.Parse(file, text, _options);
+        var problems = result.Diagnostics.ToList();
+        if (result.Model is { } model && result.IsValid)
+        {
+            // Served together, files must not fight over calls: check the new version against the others.
+            var others = _served.Where(s => s.Key != file).Select(s => s.Value.Model).ToList();
+            problems.AddRange(FolderChecker.Check([.. others, model]).Where(d => d.File == model.File));
+            if (problems.Count == 0)
+            {
+                var replaced = _served.ContainsKey(file);
+                _served[file] = (text, model);
+                _rejected.Remove(file);
+                _log($"dialplans: {(replaced ? "reloaded" : "loaded")} {Path.GetFileName(file)}: {model.Flows.Count} flows, {model.AllSteps.Count()} steps");
+                return true;
+            }
+        }
+
+        _rejected[file] = text;
+        var keeps = _served.ContainsKey(file) ? "the previous version keeps serving" : "not served";
+        _log($"dialplans: rejected {Path.GetFileName(file)} ({problems.Count} error{(problems.Count == 1 ? string.Empty : "s")}; {keeps}):"
+             + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
+        return false;
+    }
+}

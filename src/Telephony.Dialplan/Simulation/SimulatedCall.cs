@@ -1,0 +1,268 @@
+using System.Globalization;
+using Telephony.Calls;
+using Telephony.Dialplan.Model.Steps;
+using Telephony.Dialplan.Runtime;
+
+namespace Telephony.Dialplan.Simulation;
+
+/// <summary>
+/// A call played by a script instead of a phone: the caller's keys, words, silences and hangup
+/// come from <see cref="SimulatedInput"/>s, time from a <see cref="SimulationClock"/> (timeouts
+/// expire at once), and everything the flow does is written to the transcript. It implements
+/// the whole <see cref="IDialplanCall"/>, so speech menus, recordings and queues run here before
+/// real calls have them.
+/// </summary>
+/// <remarks>Driven by the flow's one task; not thread-safe.</remarks>
+public sealed class SimulatedCall : IDialplanCall, IDisposable
+{
+    private readonly Queue<SimulatedInput> _inputs;
+    private readonly SimulationClock _clock;
+    private readonly Action<string> _write;
+    private readonly IReadOnlyDictionary<string, string> _headers;
+    private readonly CancellationTokenSource _ended = new();
+    private int _recordings;
+
+    public SimulatedCall(string from, string to, IEnumerable<SimulatedInput> inputs, SimulationClock clock, Action<string> write, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        From = from;
+        To = to;
+        _inputs = new Queue<SimulatedInput>(inputs);
+        _clock = clock;
+        _write = write;
+        _headers = headers ?? new Dictionary<string, string>();
+    }
+
+    public string CallId { get; } = "sim-" + Guid.NewGuid().ToString("N")[..8];
+
+    public string From { get; }
+
+    public string To { get; }
+
+    public CancellationToken Ended => _ended.Token;
+
+    public bool Answered { get; private set; }
+
+    /// <summary>The cause given to <see cref="HangupAsync"/>, or "caller" when the script hung up; null while the call is up.</summary>
+    public string? HangupCause { get; private set; }
+
+    /// <summary>Inputs the flow never consumed.</summary>
+    public IReadOnlyCollection<SimulatedInput> Unused => _inputs;
+
+    public string Header(string name) =>
+        _headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value ?? string.Empty;
+
+    public Task RingAsync(TimeSpan duration)
+    {
+        ThrowIfEnded();
+        _write($"  ringing {Seconds(duration)}");
+        _clock.Advance(duration);
+        return Task.CompletedTask;
+    }
+
+    public Task AnswerAsync()
+    {
+        ThrowIfEnded();
+        Answered = true;
+        _write("  answered");
+        return Task.CompletedTask;
+    }
+
+    public Task PlayAsync(IReadOnlyList<string> prompts, bool interruptible) =>
+        PlayPromptsAsync([.. prompts.Select(p => new RenderedPrompt(PromptKind.File, p))], interruptible);
+
+    public Task PlayPromptsAsync(IReadOnlyList<RenderedPrompt> prompts, bool interruptible)
+    {
+        foreach (var prompt in prompts)
+        {
+            if (interruptible)
+            {
+                CheckHangup();
+            }
+
+            ThrowIfEnded();
+            if (interruptible && _inputs.TryPeek(out var next) && next is SimulatedInput.Key or SimulatedInput.Say)
+            {
+                // The key (or word) stops the prompt and stays for the menu or gather that follows.
+                _write($"  (prompt interrupted by {next})");
+                return Task.CompletedTask;
+            }
+
+            _write($"  play {prompt}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<string> GatherDigitsAsync(GatherOptions options) =>
+        (await ReadInputAsync(new InputRequest(Model.Steps.InputMode.Dtmf, options.MaxDigits, options.Terminator, options.FirstDigitTimeout, options.InterDigitTimeout, []))).Text;
+
+    public Task<CallInput> ReadInputAsync(InputRequest request)
+    {
+        var digits = string.Empty;
+        var waiting = request.FirstTimeout;
+        var keys = request.Mode != InputMode.Speech;
+        var speech = request.Mode != InputMode.Dtmf;
+        while (true)
+        {
+            CheckHangup();
+            if (!_inputs.TryPeek(out var next) || next is SimulatedInput.TransferResult)
+            {
+                _clock.Advance(waiting);
+                _write($"  (no more input: timeout after {Seconds(waiting)})");
+                return Task.FromResult(Collected(digits));
+            }
+
+            switch (next)
+            {
+                case SimulatedInput.Key key when keys:
+                    _inputs.Dequeue();
+                    if (key.Digit == request.Terminator)
+                    {
+                        _write($"  key {key.Digit} (ends input)");
+                        return Task.FromResult(new CallInput(digits, "dtmf"));
+                    }
+
+                    digits += key.Digit;
+                    _write($"  key {key.Digit}");
+                    if (digits.Length >= request.MaxDigits)
+                    {
+                        return Task.FromResult(new CallInput(digits, "dtmf"));
+                    }
+
+                    waiting = request.InterDigitTimeout;
+                    break;
+                case SimulatedInput.Say say when speech && digits.Length == 0:
+                    _inputs.Dequeue();
+                    _write($"  heard \"{say.Words}\"");
+                    return Task.FromResult(new CallInput(say.Words, "speech"));
+                case SimulatedInput.Say when digits.Length > 0:
+                    // Speaking after keys ends the key input; the words wait for the next question.
+                    return Task.FromResult(Collected(digits));
+                case SimulatedInput.Wait wait:
+                    _inputs.Dequeue();
+                    if (wait.Duration >= waiting)
+                    {
+                        _clock.Advance(waiting);
+                        _write($"  silence {Seconds(wait.Duration)}: timeout after {Seconds(waiting)}");
+                        return Task.FromResult(Collected(digits));
+                    }
+
+                    _clock.Advance(wait.Duration);
+                    waiting -= wait.Duration;
+                    _write($"  silence {Seconds(wait.Duration)}");
+                    break;
+                default:
+                    _inputs.Dequeue();
+                    _write($"  {next} not heard: this input takes {(keys ? "keys only" : "speech only")}");
+                    break;
+            }
+        }
+    }
+
+    public Task<string> RecordAsync(RecordStep step)
+    {
+        CheckHangup();
+        if (step.Beep)
+        {
+            _write("  beep");
+        }
+
+        _write($"  recording (at most {Seconds(step.MaxLength)})");
+        var message = string.Empty;
+        while (_inputs.TryPeek(out var next))
+        {
+            CheckHangup();
+            if (next is SimulatedInput.Say say)
+            {
+                _inputs.Dequeue();
+                message += (message.Length > 0 ? " " : string.Empty) + say.Words;
+                _write($"  recorded \"{say.Words}\"");
+                continue;
+            }
+
+            if (next is SimulatedInput.Key key && step.StopKeys.Contains(key.Digit, StringComparison.Ordinal))
+            {
+                _inputs.Dequeue();
+                _write($"  key {key.Digit} (stops recording)");
+            }
+            else if (next is SimulatedInput.Wait wait)
+            {
+                _inputs.Dequeue();
+                _clock.Advance(wait.Duration);
+                _write($"  silence {Seconds(wait.Duration)} (ends recording)");
+            }
+
+            break;
+        }
+
+        if (message.Length == 0)
+        {
+            return Task.FromResult(string.Empty);
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(message.Split(' ').Length * 0.4));
+        return Task.FromResult(string.Create(CultureInfo.InvariantCulture, $"recordings/{CallId}-{++_recordings}.wav"));
+    }
+
+    public Task<bool> TransferToQueueAsync(string queue, TimeSpan timeout) => Transfer("queue:" + queue);
+
+    public Task<bool> TransferAsync(string target, TimeSpan timeout) => Transfer(target);
+
+    public Task HangupAsync(string cause = "normal")
+    {
+        if (HangupCause is null)
+        {
+            HangupCause = cause;
+            _write($"  hangup ({cause})");
+            _ended.Cancel();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _ended.Dispose();
+
+    private Task<bool> Transfer(string target)
+    {
+        ThrowIfEnded();
+        var succeeds = true;
+        if (_inputs.TryPeek(out var next) && next is SimulatedInput.TransferResult result)
+        {
+            _inputs.Dequeue();
+            succeeds = result.Succeeds;
+        }
+
+        _write($"  transfer to {target}: {(succeeds ? "connected" : "failed")}");
+        return Task.FromResult(succeeds);
+    }
+
+    /// <summary>
+    /// Ends the call when the script's next move is to hang up. Checked where the flow waits for
+    /// the caller (an input, a recording, an interruptible prompt), so <c>hangup</c> means "hangs
+    /// up instead of answering the next question".
+    /// </summary>
+    private void CheckHangup()
+    {
+        if (HangupCause is null && _inputs.TryPeek(out var next) && next is SimulatedInput.Hangup)
+        {
+            _inputs.Dequeue();
+            HangupCause = "caller";
+            _write("  caller hangs up");
+            _ended.Cancel();
+        }
+
+        ThrowIfEnded();
+    }
+
+    private void ThrowIfEnded()
+    {
+        if (HangupCause is not null)
+        {
+            throw new CallEndedException();
+        }
+    }
+
+    private static CallInput Collected(string digits) => digits.Length == 0 ? CallInput.None : new CallInput(digits, "dtmf");
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
+}

@@ -1,0 +1,144 @@
+using Telephony.Calls;
+using Telephony.Dialplan.Runtime;
+
+namespace Telephony.Dialplan.Tests.Runtime;
+
+/// <summary>
+/// A flow on a call that has only <see cref="ICall"/> (as real calls have now): the nearest real
+/// thing for what it lacks, and a failing step ends the call with a cause instead of throwing.
+/// </summary>
+public class PlainCallTests
+{
+    private const string Flow = """
+        dialplan: plain
+        flows:
+          main:
+            - answer
+            - play:
+                - tts: Hello
+                - welcome
+                - say: '42.5'
+                  as: currency
+                  currency: EUR
+            - name: pick
+              menu:
+              prompt:
+                - welcome
+              choices:
+                - key: 1
+                  speech: [one]
+                  then: queue
+              input: both
+              tries: 1
+              fallback: bye
+            - name: queue
+              transfer: queue:sales
+              fallback:
+                - transfer: sip:desk@pbx.example
+                  fallback: bye
+            - name: bye
+              hangup: busy
+        """;
+
+    [Test]
+    public void Tts_is_skipped_values_are_read_as_digits_speech_menus_take_keys_and_queues_fall_back()
+    {
+        var call = new PlainCall("1") { TransferSucceeds = false };
+
+        var result = Run(call);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Played[0], Is.EqualTo(new[] { "welcome", "digits/4", "digits/2", "digits/5" }));
+            Assert.That(call.Transfers, Is.EqualTo(new[] { "sip:desk@pbx.example" }));
+            Assert.That(result.ToString(), Is.EqualTo("hangup busy at main/bye"));
+            Assert.That(call.HangupCause, Is.EqualTo("busy"));
+        });
+    }
+
+    [Test]
+    public void A_successful_refer_ends_the_flow_as_transferred()
+    {
+        var call = new PlainCall("1") { TransferSucceeds = true };
+
+        var result = Run(call);
+
+        Assert.That(result.Outcome, Is.EqualTo(FlowResult.Transferred));
+    }
+
+    [Test]
+    public void A_failing_step_hangs_up_with_cause_error()
+    {
+        var call = new PlainCall("1") { PlayFails = true };
+
+        var result = Run(call);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(FlowResult.Error));
+            Assert.That(result.Cause, Does.Contain("prompt 'welcome' not found"));
+            Assert.That(call.HangupCause, Is.EqualTo("error"));
+        });
+    }
+
+    private static FlowResult Run(PlainCall call)
+    {
+        var model = DialplanLoader.Parse("plain.yaml", Flow, new DialplanOptions(null)).Model!;
+        using var http = new HttpClient();
+        var match = DialplanRouter.Route([model], CallInfo.From(call), TimeProvider.System)!;
+        return FlowRunner.RunAsync(match, call, new FlowRuntimeOptions(http, TimeProvider.System), NullFlowObserver.Instance).GetAwaiter().GetResult();
+    }
+
+    /// <summary>An <see cref="ICall"/> with scripted digits that records what the flow asked of it.</summary>
+    private sealed class PlainCall(string digits) : ICall
+    {
+        private readonly Queue<char> _digits = new(digits);
+        private readonly CancellationTokenSource _ended = new();
+
+        public List<IReadOnlyList<string>> Played { get; } = [];
+
+        public List<string> Transfers { get; } = [];
+
+        public bool TransferSucceeds { get; init; }
+
+        public bool PlayFails { get; init; }
+
+        public string? HangupCause { get; private set; }
+
+        public string CallId => "plain";
+
+        public string From => "sip:+15551234@example.com";
+
+        public string To => "sip:100@example.com";
+
+        public CancellationToken Ended => _ended.Token;
+
+        public Task RingAsync(TimeSpan duration) => Task.CompletedTask;
+
+        public Task AnswerAsync() => Task.CompletedTask;
+
+        public Task PlayAsync(IReadOnlyList<string> prompts, bool interruptible)
+        {
+            Played.Add(prompts);
+            return PlayFails ? throw new FileNotFoundException("prompt 'welcome' not found") : Task.CompletedTask;
+        }
+
+        public Task<string> GatherDigitsAsync(GatherOptions options) =>
+            Task.FromResult(_digits.TryDequeue(out var d) ? d.ToString() : string.Empty);
+
+        public Task HangupAsync(string cause = "normal")
+        {
+            HangupCause ??= cause;
+            _ended.Cancel();
+            return Task.CompletedTask;
+        }
+
+        public string Header(string name) => string.Empty;
+
+        public Task<bool> TransferAsync(string target, TimeSpan timeout)
+        {
+            Transfers.Add(target);
+            return Task.FromResult(TransferSucceeds);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+namespace Telephony.Interop.Tests;
+
+/// <summary>
+/// Hot reload on the real server: a valid edit serves new calls within a second, a call in
+/// progress finishes on the version it started with, and an invalid edit is rejected with its
+/// errors while calls keep flowing on the previous version.
+/// </summary>
+[NonParallelizable]
+public class DialplanHotReloadTests
+{
+    private string _folder = null!;
+    private ServerProcess _server = null!;
+
+    [SetUp]
+    public async Task StartServer()
+    {
+        _folder = Path.Combine(Path.GetTempPath(), "dialplans-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_folder);
+        await File.WriteAllTextAsync(YamlPath, Version("one"));
+        _server = await ServerProcess.StartAsync("--dialplans", _folder);
+    }
+
+    [TearDown]
+    public async Task StopServer()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private string YamlPath => Path.Combine(_folder, "hot.yaml");
+
+    [Test]
+    public async Task Valid_edit_serves_new_calls_and_the_call_in_progress_keeps_its_version()
+    {
+        Assert.That(await CallAsync(), Is.EqualTo("hot/main: hangup normal at main/version-one"), _server.Log);
+
+        // A call starts on version one; the file changes while it waits for its digits.
+        var calls = CallsLogged();
+        var inProgress = Sipp.RunAsync(_server, TimeSpan.FromSeconds(60), "-sf", RepoPaths.SippScenario("uac_dtmf.xml"), "-m", "1");
+        while (CallsLogged() == calls && !inProgress.IsCompleted)
+        {
+            await Task.Delay(20); // until the server has the call (its flow takes the snapshot right after)
+        }
+
+        var before = (await _server.CdrsAsync()).Count;
+        await File.WriteAllTextAsync(YamlPath, Version("two"));
+        await WaitForLogAsync("reloaded hot.yaml", TimeSpan.FromSeconds(1.5));
+        Assert.That(inProgress.IsCompleted, Is.False, "the call is still in progress when the new version takes over");
+        Assert.That((await inProgress).ExitCode, Is.Zero, _server.Log);
+        var finished = (await _server.WaitForCdrsAsync(before + 1))[0];
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(DialplanServeTests.Flow(finished), Is.EqualTo("hot/main: hangup normal at main/version-one"), "started before the edit");
+            Assert.That(await CallAsync(), Is.EqualTo("hot/main: hangup normal at main/version-two"), "a new call after the edit");
+        });
+    }
+
+    [Test]
+    public async Task Invalid_edit_is_rejected_with_its_errors_and_calls_keep_flowing_on_the_previous_version()
+    {
+        await File.WriteAllTextAsync(YamlPath, Version("two").Replace("- answer", "- answr", StringComparison.Ordinal));
+        await WaitForLogAsync("rejected hot.yaml", TimeSpan.FromSeconds(1.5));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(_server.Log, Does.Match(@"hot\.yaml:4:7: error: .*answr"), "the error at its line and column");
+            Assert.That(_server.Log, Does.Contain("the previous version keeps serving"));
+            Assert.That(await CallAsync(), Is.EqualTo("hot/main: hangup normal at main/version-one"));
+        });
+    }
+
+    private static string Version(string name) => $"""
+        dialplan: hot
+        flows:
+          main:
+            - answer
+            - gather: digits
+              max: 8
+              terminator: '#'
+            - name: version-{name}
+              hangup: normal
+        """;
+
+    /// <summary>One sipp call pressing 1 2 3 #; returns the flow column of its CDR.</summary>
+    private async Task<string> CallAsync()
+    {
+        var before = (await _server.CdrsAsync()).Count;
+        var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(60), "-sf", RepoPaths.SippScenario("uac_dtmf.xml"), "-m", "1");
+        Assert.That(run.ExitCode, Is.Zero, run + _server.Log);
+        return DialplanServeTests.Flow((await _server.WaitForCdrsAsync(before + 1))[0]);
+    }
+
+    /// <summary>Calls the server has set up so far (one log line each, before its flow starts).</summary>
+    private int CallsLogged() => _server.Log.Split('\n').Count(l => l.Contains(", rtp port ", StringComparison.Ordinal));
+
+    private async Task WaitForLogAsync(string text, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!_server.Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"'{text}' not logged within {within.TotalSeconds} s:\n{_server.Log}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
