@@ -13,7 +13,7 @@ namespace Telephony.Dialplan.Simulation;
 /// real calls have them.
 /// </summary>
 /// <remarks>Driven by the flow's one task; not thread-safe.</remarks>
-public sealed class SimulatedCall : IDialplanCall, IDisposable
+public sealed partial class SimulatedCall : IDialplanCall, IDisposable
 {
     private readonly Queue<SimulatedInput> _inputs;
     private readonly SimulationClock _clock;

@@ -135,6 +135,21 @@ public class PlainCallTests
 
         public string Header(string name) => string.Empty;
 
+        // The runtime does not use play lists, tones or playback control yet: calling them fails the test.
+        public Task<Telephony.Calls.Playback.PlayListResult> PlayListAsync(IReadOnlyList<Telephony.Calls.Playback.PlayListItem> items, bool interruptible) => throw new NotSupportedException();
+
+        public Task<Telephony.Calls.Playback.PlayListResult> PlayToneAsync(Telephony.Calls.Playback.CallTone tone, TimeSpan? duration = null) => throw new NotSupportedException();
+
+        public Task<Telephony.Calls.Playback.PlayListResult> PlaySilenceAsync(TimeSpan duration) => throw new NotSupportedException();
+
+        public Task SendDigitsAsync(string digits, TimeSpan? toneLength = null) => throw new NotSupportedException();
+
+        public bool PausePlayback() => throw new NotSupportedException();
+
+        public bool ResumePlayback() => throw new NotSupportedException();
+
+        public void StopPlayback() => throw new NotSupportedException();
+
         public Task<bool> TransferAsync(string target, TimeSpan timeout)
         {
             Transfers.Add(target);
