@@ -118,7 +118,7 @@ public sealed partial class Call : ICall, IAsyncDisposable
             $"{_startedAt.UtcDateTime.ToString("HHmmssfff", System.Globalization.CultureInfo.InvariantCulture)}-{safeId}.wav");
         try
         {
-            _recorder = new Media.Recording.CallRecorder(path);
+            _recorder = new Media.Recording.CallRecorder(path, _services.RecordingChannels);
             _rtp.Recorder = _recorder;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

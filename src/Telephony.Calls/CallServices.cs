@@ -8,7 +8,8 @@ namespace Telephony.Calls;
 /// <summary>What every call uses and nothing call-specific: shared by all calls of a server.</summary>
 /// <param name="Log">Warnings and errors (always shown).</param>
 /// <param name="CallLog">One line per call event (set-up, hold, hang-up reasons); null when the operator asked for quiet.</param>
-/// <param name="RecordingFolder">When set, every answered call is recorded there (stereo WAV, caller left), one folder per day.</param>
+/// <param name="RecordingFolder">When set, every answered call is recorded there (WAV, see <paramref name="RecordingChannels"/>), one folder per day.</param>
+/// <param name="RecordingChannels">Stereo (caller left, server right) or both sides mixed to mono.</param>
 /// <param name="RtpTimeoutSeconds">Hang up after this long without RTP from the caller (not while on hold); 0 never.</param>
 /// <param name="TonePlan">How ringback, busy and congestion sound to callers; null for the ITU/European plan.</param>
 public sealed record CallServices(
@@ -21,4 +22,5 @@ public sealed record CallServices(
     int RtpTimeoutSeconds = 30,
     Action<string>? CallLog = null,
     string? RecordingFolder = null,
-    Telephony.Media.Tones.TonePlan? TonePlan = null);
+    Telephony.Media.Tones.TonePlan? TonePlan = null,
+    Telephony.Media.Recording.RecordingChannels RecordingChannels = Telephony.Media.Recording.RecordingChannels.Stereo);

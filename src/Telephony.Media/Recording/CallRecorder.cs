@@ -15,9 +15,19 @@ public enum RecordedSide
     Server,
 }
 
+/// <summary>How a recording's two directions are laid out in the WAV.</summary>
+public enum RecordingChannels
+{
+    /// <summary>Two channels: the caller left, what we sent right (for QA tools and speech analytics).</summary>
+    Stereo,
+
+    /// <summary>One channel, both directions mixed (half the size; what most people expect to hear).</summary>
+    Mono,
+}
+
 /// <summary>
-/// Records both directions of a call into a stereo 16-bit 8 kHz WAV file (caller left, server
-/// right), written crash-safely: frames go to two sparse side files by sample position (so gaps
+/// Records both directions of a call into a 16-bit 8 kHz WAV file, stereo (caller left, server
+/// right) or mixed to mono, written crash-safely: frames go to two sparse side files by sample position (so gaps
 /// and reordered packets land where they belong, missing audio reads as silence), and on finish
 /// the WAV is assembled in a temporary file, flushed to disk and renamed into place.
 /// </summary>
@@ -34,6 +44,7 @@ public sealed class CallRecorder
     private const long MaxSamples = 4L * 3600 * SampleRate;
 
     private readonly string _path;
+    private readonly RecordingChannels _channels;
     private readonly string _callerPart;
     private readonly string _serverPart;
     private readonly Channel<Frame> _frames = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleReader = true });
@@ -44,9 +55,11 @@ public sealed class CallRecorder
     private readonly record struct Frame(RecordedSide Side, long Position, short[] Buffer, int Length);
 
     /// <param name="path">The WAV to produce (its folder is created).</param>
-    public CallRecorder(string path)
+    /// <param name="channels">Stereo (caller left) or both sides mixed to mono.</param>
+    public CallRecorder(string path, RecordingChannels channels = RecordingChannels.Stereo)
     {
         _path = path;
+        _channels = channels;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         _callerPart = path + ".caller.part";
         _serverPart = path + ".server.part";
@@ -126,8 +139,8 @@ public sealed class CallRecorder
             using (var caller = File.OpenHandle(_callerPart))
             using (var server = File.OpenHandle(_serverPart))
             {
-                output.Write(Header(samples));
-                Interleave(caller, server, samples, output);
+                output.Write(Header(samples, _channels));
+                Combine(caller, server, samples, _channels, output);
                 output.Flush(flushToDisk: true);
             }
 
@@ -141,7 +154,7 @@ public sealed class CallRecorder
         }
     }
 
-    private static void Interleave(SafeFileHandle caller, SafeFileHandle server, long samples, FileStream output)
+    private static void Combine(SafeFileHandle caller, SafeFileHandle server, long samples, RecordingChannels channels, FileStream output)
     {
         const int Chunk = 4096;
         var left = new byte[Chunk * 2];
@@ -152,6 +165,19 @@ public sealed class CallRecorder
             var n = (int)Math.Min(Chunk, samples - at);
             ReadSide(caller, left, at, n);
             ReadSide(server, right, at, n);
+            if (channels == RecordingChannels.Mono)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    // Summed and clipped, not averaged: each side keeps its own loudness.
+                    var mixed = BinaryPrimitives.ReadInt16LittleEndian(left.AsSpan(2 * i)) + BinaryPrimitives.ReadInt16LittleEndian(right.AsSpan(2 * i));
+                    BinaryPrimitives.WriteInt16LittleEndian(both.AsSpan(2 * i), (short)Math.Clamp(mixed, short.MinValue, short.MaxValue));
+                }
+
+                output.Write(both, 0, n * 2);
+                continue;
+            }
+
             for (var i = 0; i < n; i++)
             {
                 both[4 * i] = left[2 * i];
@@ -171,10 +197,11 @@ public sealed class CallRecorder
         buffer.AsSpan(read, (samples * 2) - read).Clear();
     }
 
-    private static byte[] Header(long samples)
+    private static byte[] Header(long samples, RecordingChannels channels)
     {
+        var count = channels == RecordingChannels.Mono ? 1 : 2;
         var header = new byte[Wav.WavHeader.Length];
-        Wav.WavHeader.Write(header, SampleRate, channels: 2, checked((int)(samples * 4)));
+        Wav.WavHeader.Write(header, SampleRate, channels: (short)count, checked((int)(samples * 2 * count)));
         return header;
     }
 }

@@ -39,8 +39,10 @@ internal static class HelpText
           --ring-time MS      built-in demo flow: ring (180) this long before answering (default 0)
           --digit-timeout MS  built-in demo flow: wait for the first digit this long after the
                       welcome (default 5000); dialplans set ring: and timeout: per step
-          --record DIR        record every answered call: DIR/YYYY-MM-DD/HHMMSSmmm-CALLID.wav, stereo
-                              8 kHz (caller left, server right), written crash-safely; path in the CDR
+          --record DIR        record every answered call: DIR/YYYY-MM-DD/HHMMSSmmm-CALLID.wav, 8 kHz,
+                              written crash-safely; path in the CDR
+          --record-channels stereo|mono
+                              stereo: caller left, server right (default); mono: both mixed
           --rtp-timeout S     hang up (BYE, CDR cause rtp-timeout) after S seconds without RTP from
                               the caller, except while on hold; 0 never (default 30)
           --tone-plan PLAN    how ringback, busy and congestion sound to callers: eu (ITU/European,

@@ -32,7 +32,8 @@ internal sealed record ServeOptions(
     Telephony.Sip.Transactions.SipTimerOptions Timers,
     int RtpTimeoutSeconds,
     string? RecordingFolder,
-    Telephony.Media.Tones.TonePlan TonePlan)
+    Telephony.Media.Tones.TonePlan TonePlan,
+    Telephony.Media.Recording.RecordingChannels RecordingChannels)
 {
     public static ServeOptions From(CommandLine line)
     {
@@ -68,8 +69,16 @@ internal sealed record ServeOptions(
             ParseTimers(line),
             line.GetInt("--rtp-timeout", 30, 0, 86_400),
             line.Get("--record"),
-            ParseTonePlan(line.Get("--tone-plan", "eu")));
+            ParseTonePlan(line.Get("--tone-plan", "eu")),
+            ParseRecordingChannels(line.Get("--record-channels", "stereo")));
     }
+
+    private static Telephony.Media.Recording.RecordingChannels ParseRecordingChannels(string name) => name switch
+    {
+        "stereo" => Telephony.Media.Recording.RecordingChannels.Stereo,
+        "mono" => Telephony.Media.Recording.RecordingChannels.Mono,
+        _ => throw new UsageException($"--record-channels must be stereo or mono (got '{name}')"),
+    };
 
     private static Telephony.Media.Tones.TonePlan ParseTonePlan(string name) =>
         Telephony.Media.Tones.TonePlan.TryParse(name, out var plan) ? plan : throw new UsageException($"--tone-plan must be eu, us or uk (got '{name}')");

@@ -55,7 +55,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
 
         _rtpSockets = new RtpSocketPool(new RtpPortPool(_options.RtpMin, _options.RtpMax));
         var services = new CallServices(prompts, _clock, _rtpSockets, _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
-            _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan);
+            _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels);
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,

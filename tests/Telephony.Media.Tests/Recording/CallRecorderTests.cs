@@ -49,6 +49,32 @@ public class CallRecorderTests
     }
 
     [Test]
+    public async Task Mono_mixes_both_sides_into_one_channel_clipping_at_full_scale()
+    {
+        var path = Path.Combine(_folder, "mono.wav");
+        var recorder = new CallRecorder(path, RecordingChannels.Mono);
+        recorder.Write(RecordedSide.Server, 0, Ramp(100, 160));
+        recorder.Write(RecordedSide.Caller, 80, Ramp(1000, 160));
+        recorder.Write(RecordedSide.Caller, 240, Enumerable.Repeat((short)30000, 10).ToArray());
+        recorder.Write(RecordedSide.Server, 240, Enumerable.Repeat((short)30000, 10).ToArray());
+
+        await recorder.FinishAsync();
+        var bytes = await File.ReadAllBytesAsync(path);
+        short At(int i) => BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(44 + (2 * i)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(22)), Is.EqualTo(1), "mono");
+            Assert.That(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(28)), Is.EqualTo(16000), "byte rate of 16-bit mono at 8 kHz");
+            Assert.That(bytes.Length, Is.EqualTo(44 + (250 * 2)));
+            Assert.That(At(0), Is.EqualTo(100), "only the server so far");
+            Assert.That(At(100), Is.EqualTo(200 + 1020), "both sides summed");
+            Assert.That(At(200), Is.EqualTo(1120), "only the caller");
+            Assert.That(At(245), Is.EqualTo(short.MaxValue), "60000 clips instead of wrapping");
+        });
+    }
+
+    [Test]
     public async Task Nothing_recorded_leaves_no_file()
     {
         var path = Path.Combine(_folder, "empty.wav");
