@@ -14,7 +14,7 @@ dll="$root/src/Telephony.Server/bin/Release/net10.0/telephony.dll"
 printf "%6s %7s %6s %8s %12s %8s %11s %8s\n" rate failed ok retrans cpu_ms/call cpu_pct peak_rss_mb seconds
 for r in "${rates[@]}"; do
   data=$(mktemp -d)
-  taskset -c 0 dotnet "$dll" serve --sip-port "$port" --bind 127.0.0.1 --data "$data" --prompts "$root/prompts" --quiet 2>"$data/server.log" &
+  taskset -c 0 dotnet "$dll" serve --sip-port "$port" --bind 127.0.0.1 --data "$data" --prompts "$root/prompts" --dialplans "$root/dialplans" --quiet 2>"$data/server.log" &
   pid=$!
   for _ in $(seq 1 100); do
     sipp -sn uac 127.0.0.1:$port -m 1 -i 127.0.0.1 -p $((port + 2)) -nostdin -timeout 2s >/dev/null 2>&1 && break

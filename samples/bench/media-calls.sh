@@ -19,8 +19,10 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port=27560
 rate=$(( calls < 100 ? calls : 100 ))
 
+# An empty dialplans folder: the built-in demo flow, whose --digit-timeout holds each call until sipp hangs up.
+mkdir -p "$work/no-dialplans"
 taskset -c ${SERVER_CPUS:-0} dotnet "$dll" serve --sip-port $port --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" --quiet \
-  --rate-limit 0 --rtp-timeout 0 --digit-timeout 600000 --rtp-ports 30000-40000 2>"$work/server.log" &
+  --rate-limit 0 --rtp-timeout 0 --digit-timeout 600000 --rtp-ports 30000-40000 --dialplans "$work/no-dialplans" 2>"$work/server.log" &
 server=$!
 sleep 3
 # Warm-up: 20 short calls, so JIT compilation of the call path is not measured as call set-up.

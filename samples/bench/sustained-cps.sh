@@ -48,7 +48,7 @@ print(f"{label:10} failed={g('FailedCall(C)')} ok={ok} retrans={g('Retransmissio
 PY
 }
 
-taskset -c 0 dotnet "$dll" serve --sip-port 26060 --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" --quiet --rate-limit 0 2>"$work/server.log" &
+taskset -c 0 dotnet "$dll" serve --sip-port 26060 --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" --dialplans "$root/dialplans" --quiet --rate-limit 0 2>"$work/server.log" &
 server=$!
 sleep 3
 warm 26060
