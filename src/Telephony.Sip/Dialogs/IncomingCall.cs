@@ -141,9 +141,12 @@ public sealed class IncomingCall
             _final = true;
         }
 
+        // The call layer learns of the cancel before the caller sees the 487, so nothing that
+        // reacts to the 487 (a retry, a test) can find the call still ringing.
+        _cancelled.Cancel();
+
         // §9.2: the INVITE is answered 487 Request Terminated.
         _transaction.SendResponse(Build(487, default));
-        _cancelled.Cancel();
     }
 
     private SipResponse Build(int status, ReadOnlyMemory<byte> sdp, string? reason = null)
