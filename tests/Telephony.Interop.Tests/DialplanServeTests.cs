@@ -53,6 +53,25 @@ public class DialplanServeTests
     }
 
     [Test]
+    public async Task Outage_caller_pressing_0_is_referred_to_the_desk_and_a_declined_transfer_ends_in_goodbye()
+    {
+        // The outage lookup cannot reach its webhook here (fallback: the menu); the menu takes the
+        // key for its spoken-or-keyed choice; the REFER is declined, so the agent step's fallback
+        // plays and the flow runs on to goodbye and hangup.
+        var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(60), "-sf", RepoPaths.SippScenario("uac_outage_agent.xml"), "-s", "+13125550100", "-m", "1");
+
+        Assert.That(run.ExitCode, Is.Zero, run + _server.Log);
+        var cdr = await ServerProcess.CdrForAsync(_server, c => Flow(c).StartsWith("outage/", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(cdr.GetProperty("digits").GetString(), Is.EqualTo("0"));
+            Assert.That(cdr.GetProperty("cause").GetString(), Is.EqualTo("normal"));
+            Assert.That(cdr.GetProperty("ended_by").GetString(), Is.EqualTo("server"));
+            Assert.That(Flow(cdr), Does.StartWith("outage/main: hangup normal at main/hangup@"));
+        });
+    }
+
+    [Test]
     public async Task Caller_hanging_up_during_the_welcome_ends_the_flow_and_the_cdr_says_where()
     {
         var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(30), "-sn", "uac", "-s", "hangup-test", "-m", "1", "-d", "300");
