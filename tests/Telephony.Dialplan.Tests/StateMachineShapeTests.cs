@@ -1,6 +1,7 @@
 using Stateless;
 using Stateless.Graph;
 using Telephony.Dialplan.Model;
+using Telephony.Dialplan.Runtime;
 
 namespace Telephony.Dialplan.Tests;
 
@@ -11,7 +12,7 @@ namespace Telephony.Dialplan.Tests;
 /// </summary>
 public class StateMachineShapeTests
 {
-    private const string End = "(end)";
+    private const string End = FlowMachine.End;
 
     [Test]
     public void Demo_flow_without_digits_plays_no_input_then_goodbye()
@@ -69,29 +70,11 @@ public class StateMachineShapeTests
         }
     }
 
-    /// <summary>One state per step (its Id) plus an end state; one trigger per transition label.</summary>
+    /// <summary>The runtime's machine for <paramref name="flow"/>, recording the states it passes through.</summary>
     private static (StateMachine<string, string> Machine, List<string> Visited) Compile(Flow flow, Step? start = null)
     {
-        var entry = start ?? flow.Entry!;
-        var machine = new StateMachine<string, string>(entry.Id, FiringMode.Queued);
-        var visited = new List<string> { entry.Id };
-        foreach (var step in flow.AllSteps)
-        {
-            var state = machine.Configure(step.Id);
-            foreach (var transition in step.Transitions)
-            {
-                var target = transition.Target?.Id ?? End;
-                if (target == step.Id)
-                {
-                    state.PermitReentry(transition.Describe());
-                }
-                else
-                {
-                    state.Permit(transition.Describe(), target);
-                }
-            }
-        }
-
+        var machine = FlowMachine.Compile(flow, start);
+        var visited = new List<string> { machine.State };
         machine.OnTransitioned(t => visited.Add(t.Destination));
         return (machine, visited);
     }

@@ -14,9 +14,10 @@ public static class FlowMachine
     /// <summary>The state after the flow's last step: a subflow returns, a routed flow hangs up.</summary>
     public const string End = "(end)";
 
-    public static StateMachine<string, string> Compile(Flow flow)
+    /// <param name="start">The state to start in; the flow's entry when null.</param>
+    public static StateMachine<string, string> Compile(Flow flow, Step? start = null)
     {
-        var machine = new StateMachine<string, string>(flow.Entry?.Id ?? End, FiringMode.Queued);
+        var machine = new StateMachine<string, string>((start ?? flow.Entry)?.Id ?? End, FiringMode.Queued);
         foreach (var step in flow.AllSteps)
         {
             var state = machine.Configure(step.Id);
