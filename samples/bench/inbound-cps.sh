@@ -6,6 +6,9 @@
 # Default rates: 50 100 200 400 800 1600. CALLS=N changes the 1000 calls per rate.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=tools.sh
+. "$root/samples/bench/tools.sh"
+bench_tools sipp
 rates=("$@"); [ ${#rates[@]} -gt 0 ] || rates=(50 100 200 400 800 1600)
 calls=${CALLS:-1000}
 port=${SIP_PORT:-25060}

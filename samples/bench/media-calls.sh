@@ -11,6 +11,9 @@
 # Needs sipp (sip-tester) and tcpdump; run as root (capture on lo; real-time media clock).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=tools.sh
+. "$root/samples/bench/tools.sh"
+bench_tools sipp tcpdump
 calls=${1:?calls}; hold=${2:-60}
 "$root/telephony" --help >/dev/null
 dll="$root/src/Telephony.Server/bin/Release/net10.0/telephony.dll"

@@ -8,6 +8,9 @@
 # figures are the steady state of a running server (JIT tiering done), not its first minute.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=tools.sh
+. "$root/samples/bench/tools.sh"
+bench_tools sipp
 rate=${1:?rate}; secs=${2:-60}
 "$root/telephony" --help >/dev/null
 dll="$root/src/Telephony.Server/bin/Release/net10.0/telephony.dll"
