@@ -91,9 +91,7 @@ internal static class RouteReader
             return new NumberPattern(text, null);
         }
 
-        return steps.CheckRegex(node, 0, text)
-            ? new NumberPattern(text, new Regex(text, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)))
-            : null;
+        return steps.CompileRegex(node, 0, text) is { } regex ? new NumberPattern(text, regex) : null;
     }
 
     private static List<KeyValuePair<string, NumberPattern>> Headers(ParseContext context, StepReader steps, Fields f)

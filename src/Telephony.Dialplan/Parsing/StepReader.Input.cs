@@ -263,18 +263,18 @@ internal sealed partial class StepReader
     }
 
     /// <summary>Compiles <paramref name="pattern"/> (found at <paramref name="offset"/> of <paramref name="node"/>); reports its error.</summary>
-    public bool CheckRegex(YamlScalarNode node, int offset, string pattern)
+    public bool CheckRegex(YamlScalarNode node, int offset, string pattern) => CompileRegex(node, offset, pattern) is not null;
+
+    /// <summary>The compiled <paramref name="pattern"/>, or null after reporting its error at its character in <paramref name="node"/>.</summary>
+    public Regex? CompileRegex(YamlScalarNode node, int offset, string pattern)
     {
-        try
+        if (RegexErrors.TryCompile(pattern, out var regex, out var errorAt, out var error))
         {
-            _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-            return true;
+            return regex;
         }
-        catch (RegexParseException e)
-        {
-            _context.ExpressionError(node, offset + RegexErrors.Position(pattern, e), $"invalid regex: {RegexErrors.Describe(e)}");
-            return false;
-        }
+
+        _context.ExpressionError(node, offset + errorAt, error);
+        return null;
     }
 
     private RecordStep? Record(StepHeader h, Fields f)

@@ -11,8 +11,6 @@ namespace Telephony.Dialplan.Runtime;
 /// </summary>
 public static class ExpressionEvaluator
 {
-    private static readonly TimeSpan RegexBudget = TimeSpan.FromMilliseconds(200);
-
     /// <summary>A condition's truth (if, route when).</summary>
     public static bool IsTrue(Expr expr, IEvaluationScope scope) => Values.IsTrue(Evaluate(expr, scope));
 
@@ -148,7 +146,7 @@ public static class ExpressionEvaluator
     {
         try
         {
-            return Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant, RegexBudget);
+            return Regex.IsMatch(text, pattern, RegexOptions.CultureInvariant, RegexBudget.PerMatch);
         }
         catch (Exception e) when (e is ArgumentException or RegexMatchTimeoutException)
         {

@@ -12,8 +12,6 @@ namespace Telephony.Dialplan.Runtime;
 /// </summary>
 public static class GatherRunner
 {
-    private static readonly TimeSpan RegexBudget = TimeSpan.FromMilliseconds(200);
-
     public static async Task<Outcome> RunAsync(GatherStep gather, FlowCall call, CallVariables vars, IFlowObserver observer)
     {
         var request = new InputRequest(gather.Input, gather.Max, gather.Terminator, gather.Timeout, gather.InterDigitTimeout, gather.Keywords);
@@ -60,7 +58,7 @@ public static class GatherRunner
 
         try
         {
-            return gather.Pattern is { } pattern && !Regex.IsMatch(input.Text, pattern, RegexOptions.CultureInvariant, RegexBudget)
+            return gather.Pattern is { } pattern && !Regex.IsMatch(input.Text, pattern, RegexOptions.CultureInvariant, RegexBudget.PerMatch)
                 ? $"'{input.Text}' does not match {pattern}"
                 : null;
         }

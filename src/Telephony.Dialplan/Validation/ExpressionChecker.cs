@@ -70,14 +70,10 @@ internal static class ExpressionChecker
         switch (call.Function)
         {
             case "matches" when call.Arguments[1] is LiteralExpr { Value: string pattern } literal:
-                try
-                {
-                    _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-                }
-                catch (RegexParseException e)
+                if (!RegexErrors.TryCompile(pattern, out _, out var errorAt, out var error))
                 {
                     // +1 skips the opening quote of the literal.
-                    report(literal with { Start = literal.Start + 1 + RegexErrors.Position(pattern, e) }, "invalid regex: " + RegexErrors.Describe(e));
+                    report(literal with { Start = literal.Start + 1 + errorAt }, error);
                 }
 
                 break;
