@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -72,9 +72,9 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         // RFC 3550 §5.1: random SSRC, first sequence number and timestamp; one draw for all three.
         Span<byte> random = stackalloc byte[10];
         RandomNumberGenerator.Fill(random);
-        _ssrc = options.Ssrc ?? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(random);
-        _sequence = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(random[4..]);
-        _timestamp = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(random[6..]);
+        _ssrc = options.Ssrc ?? BinaryPrimitives.ReadUInt32BigEndian(random);
+        _sequence = BinaryPrimitives.ReadUInt16BigEndian(random[4..]);
+        _timestamp = BinaryPrimitives.ReadUInt32BigEndian(random[6..]);
         _guard = new RtpSourceGuard(options.StrictRtpProbation);
         BoundPort = socket.Port;
         _rtcpRemote = options.RemoteEndPoint;
