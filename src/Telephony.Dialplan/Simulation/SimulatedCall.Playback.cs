@@ -23,7 +23,7 @@ public sealed partial class SimulatedCall
                 continue;
             }
 
-            if (interruptible && _inputs.TryPeek(out var next) && next is SimulatedInput.Key or SimulatedInput.Say)
+            if (interruptible && InterruptionWaiting() is { } next)
             {
                 // As with prompts: the key stops the list and stays for the menu or gather that follows.
                 _write($"  (play list interrupted by {next})");

@@ -80,7 +80,7 @@ public sealed partial class SimulatedCall : IDialplanCall, IDisposable
             }
 
             ThrowIfEnded();
-            if (interruptible && _inputs.TryPeek(out var next) && next is SimulatedInput.Key or SimulatedInput.Say)
+            if (interruptible && InterruptionWaiting() is { } next)
             {
                 // The key (or word) stops the prompt and stays for the menu or gather that follows.
                 _write($"  (prompt interrupted by {next})");
@@ -241,6 +241,10 @@ public sealed partial class SimulatedCall : IDialplanCall, IDisposable
     /// the caller (an input, a recording, an interruptible prompt), so <c>hangup</c> means "hangs
     /// up instead of answering the next question".
     /// </summary>
+    /// <summary>A key or words next in the script: they barge into an interruptible prompt and stay for what follows.</summary>
+    private SimulatedInput? InterruptionWaiting() =>
+        _inputs.TryPeek(out var next) && next is SimulatedInput.Key or SimulatedInput.Say ? next : null;
+
     private void CheckHangup()
     {
         if (HangupCause is null && _inputs.TryPeek(out var next) && next is SimulatedInput.Hangup)
