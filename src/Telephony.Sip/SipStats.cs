@@ -54,9 +54,69 @@ public sealed class SipStats
 
     internal void ConnectionRefused() => Interlocked.Increment(ref _connectionsRefused);
 
-    internal void RequestReceived() => Interlocked.Increment(ref _requestsReceived);
+    internal void RequestReceived(string method)
+    {
+        Interlocked.Increment(ref _requestsReceived);
+        Interlocked.Increment(ref _requestsByMethod[MethodSlot(method)]);
+    }
 
-    internal void ResponseReceived() => Interlocked.Increment(ref _responsesReceived);
+    internal void ResponseReceived(int status)
+    {
+        Interlocked.Increment(ref _responsesReceived);
+        Interlocked.Increment(ref _responsesReceivedByCode[CodeSlot(status)]);
+    }
+
+    internal void ResponseSent(int status) => Interlocked.Increment(ref _responsesSentByCode[CodeSlot(status)]);
+
+    /// <summary>The methods counted by name; anything else is counted as "other".</summary>
+    public static IReadOnlyList<string> CountedMethods { get; } =
+        ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "INFO", "UPDATE", "REFER", "NOTIFY", "SUBSCRIBE", "MESSAGE", "PRACK", "PUBLISH", "other"];
+
+    private readonly long[] _requestsByMethod = new long[15];
+    private readonly long[] _responsesReceivedByCode = new long[700];
+    private readonly long[] _responsesSentByCode = new long[700];
+
+    /// <summary>Requests received so far, per method of <see cref="CountedMethods"/> (same order).</summary>
+    public long[] RequestsByMethod() => Snapshot(_requestsByMethod);
+
+    /// <summary>Responses received, indexed by status code (100-699; other codes count at 0).</summary>
+    public long[] ResponsesReceivedByCode() => Snapshot(_responsesReceivedByCode);
+
+    /// <summary>Responses we sent through server transactions and as answers to malformed requests, indexed by status code.</summary>
+    public long[] ResponsesSentByCode() => Snapshot(_responsesSentByCode);
+
+    private static long[] Snapshot(long[] counters)
+    {
+        var copy = new long[counters.Length];
+        for (var i = 0; i < counters.Length; i++)
+        {
+            copy[i] = Interlocked.Read(ref counters[i]);
+        }
+
+        return copy;
+    }
+
+    private static int CodeSlot(int status) => status is >= 100 and < 700 ? status : 0;
+
+    // A switch over string literals compiles to a length-and-character jump table: no allocation, no hashing of the whole method.
+    private static int MethodSlot(string method) => method switch
+    {
+        "INVITE" => 0,
+        "ACK" => 1,
+        "BYE" => 2,
+        "CANCEL" => 3,
+        "OPTIONS" => 4,
+        "REGISTER" => 5,
+        "INFO" => 6,
+        "UPDATE" => 7,
+        "REFER" => 8,
+        "NOTIFY" => 9,
+        "SUBSCRIBE" => 10,
+        "MESSAGE" => 11,
+        "PRACK" => 12,
+        "PUBLISH" => 13,
+        _ => 14,
+    };
 
     internal void Answered() => Interlocked.Increment(ref _malformedAnswered);
 

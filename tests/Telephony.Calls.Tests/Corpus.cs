@@ -1,6 +1,6 @@
 namespace Telephony.Calls.Tests;
 
-/// <summary>The torture-test corpora in ../shared/corpus beside the checkout.</summary>
+/// <summary>The torture-test corpora kept in the repository (tests/corpus: RFC 4475 and RFC 5118 messages).</summary>
 internal static class Corpus
 {
     public static string Folder { get; } = Find();
@@ -13,13 +13,12 @@ internal static class Corpus
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus");
-            if (Directory.Exists(candidate))
+            if (File.Exists(Path.Combine(dir.FullName, "Telephony.sln")))
             {
-                return candidate;
+                return Path.Combine(dir.FullName, "tests", "corpus");
             }
         }
 
-        throw new DirectoryNotFoundException("../shared/corpus not found beside the checkout");
+        throw new DirectoryNotFoundException("Telephony.sln not found above the test directory");
     }
 }

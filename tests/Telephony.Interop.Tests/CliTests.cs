@@ -79,7 +79,7 @@ public class CliTests
     [Test]
     public async Task Sip_lint_prints_one_tab_separated_verdict_per_file_and_exits_1_on_invalid()
     {
-        var corpus = Path.Combine(RepoPaths.Root, "..", "shared", "corpus", "rfc4475");
+        var corpus = Path.Combine(RepoPaths.Root, "tests", "corpus", "rfc4475");
         var files = new[] { "badvers", "intmeth", "unreason" }.Select(n => Path.Combine(corpus, n + ".dat")).ToArray();
 
         var result = await Telephony(["sip", "lint", .. files]);
@@ -101,7 +101,7 @@ public class CliTests
     [Test]
     public async Task Sip_lint_of_valid_files_exits_0_and_of_a_missing_file_exits_2()
     {
-        var valid = Path.Combine(RepoPaths.Root, "..", "shared", "corpus", "rfc4475", "lwsdisp.dat");
+        var valid = Path.Combine(RepoPaths.Root, "tests", "corpus", "rfc4475", "lwsdisp.dat");
 
         var ok = await Telephony("sip", "lint", valid);
         var missing = await Telephony("sip", "lint", "/nonexistent/capture.sip");

@@ -90,7 +90,7 @@ public class SessionDescriptionTests
     [TestCase("mult-ip-in-sdp.dat")]
     public void Rfc5118_sdp_bodies_parse(string file)
     {
-        var path = Path.Combine(FindShared(), "corpus", "rfc5118", file);
+        var path = Path.Combine(FindCorpus(), "rfc5118", file);
         var text = File.ReadAllText(path);
         var body = text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
 
@@ -99,18 +99,18 @@ public class SessionDescriptionTests
         Assert.That(sdp.Media, Is.Not.Empty);
     }
 
-    private static string FindShared()
+    /// <summary>The RFC 4475/5118 messages kept in the repository (tests/corpus).</summary>
+    private static string FindCorpus()
     {
         for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "corpus")))
+            if (File.Exists(Path.Combine(dir.FullName, "Telephony.sln")))
             {
-                return candidate;
+                return Path.Combine(dir.FullName, "tests", "corpus");
             }
         }
 
-        Assert.Fail("../shared/corpus not found next to the checkout");
+        Assert.Fail("Telephony.sln not found above the test directory");
         return string.Empty;
     }
 }

@@ -413,6 +413,35 @@ public class SipStackTests
         }
     }
 
+    [Test]
+    public void Requests_are_counted_by_method_and_responses_by_code()
+    {
+        _handler.OnCall = call => call.Reject(486);
+        _peer.Send(SipTestMessages.Request("OPTIONS", _peer.Port, "z9hG4bKstats1", "stats-1"));
+        Assert.That(_peer.ReceiveResponse().StatusCode, Is.EqualTo(200));
+        _peer.Send(SipTestMessages.Invite(_peer.Port));
+        Assert.That(_peer.ReceiveResponse().StatusCode, Is.EqualTo(100));
+        Assert.That(_peer.ReceiveResponse().StatusCode, Is.EqualTo(486));
+        _peer.Send(SipTestMessages.Request("FOO", _peer.Port, "z9hG4bKstats2", "stats-2"));
+        var unknown = _peer.ReceiveResponse().StatusCode;
+
+        var byMethod = _stack.Stats.RequestsByMethod();
+        var sent = _stack.Stats.ResponsesSentByCode();
+        int Slot(string method) => SipStats.CountedMethods.ToList().IndexOf(method);
+        Assert.Multiple(() =>
+        {
+            Assert.That(byMethod[Slot("OPTIONS")], Is.EqualTo(1));
+            Assert.That(byMethod[Slot("INVITE")], Is.EqualTo(1));
+            Assert.That(byMethod[Slot("other")], Is.EqualTo(1), "an unknown method is counted as other");
+            Assert.That(byMethod.Sum(), Is.EqualTo(_stack.Stats.RequestsReceived));
+            Assert.That(sent[200], Is.EqualTo(1));
+            Assert.That(sent[100], Is.EqualTo(1));
+            Assert.That(sent[486], Is.EqualTo(1));
+            Assert.That(sent[unknown], Is.EqualTo(1), "the answer to FOO");
+            Assert.That(_stack.Stats.ResponsesReceivedByCode().Sum(), Is.Zero);
+        });
+    }
+
     private sealed class RecordingHandler : ISipCallHandler
     {
         public Action<IncomingCall> OnCall { get; set; } = _ => { };

@@ -79,6 +79,7 @@ public sealed class InviteServerTransaction : ServerTransaction
             }
         }
 
+        Context.Stats.ResponseSent(response.StatusCode);
         Transmit(bytes);
         return true;
     }

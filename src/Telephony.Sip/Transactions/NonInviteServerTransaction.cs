@@ -44,6 +44,7 @@ public sealed class NonInviteServerTransaction : ServerTransaction
             }
         }
 
+        Context.Stats.ResponseSent(response.StatusCode);
         Transmit(bytes);
         return true;
     }
