@@ -50,17 +50,8 @@ internal sealed class RtpOutgoingStream
     /// <summary>What we send, decoded, to any number of subscribers.</summary>
     public TapHub Taps { get; } = new(TapDirection.Sent);
 
-    /// <summary>The timestamp of the next packet slot.</summary>
-    public uint Timestamp
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _timestamp;
-            }
-        }
-    }
+    /// <summary>The timestamp of the next packet slot (written under the lock, read without: a 32-bit read is atomic).</summary>
+    public uint Timestamp => Volatile.Read(ref _timestamp);
 
     public AudioEncoding Encoding => _encoding;
 
@@ -78,7 +69,7 @@ internal sealed class RtpOutgoingStream
     {
         lock (_lock)
         {
-            _timestamp += (uint)samples;
+            Volatile.Write(ref _timestamp, _timestamp + (uint)samples);
         }
     }
 
@@ -102,7 +93,7 @@ internal sealed class RtpOutgoingStream
         {
             if (relayedEnd is { } end && (int)(end - _timestamp) > 0)
             {
-                _timestamp = end;
+                Volatile.Write(ref _timestamp, end);
             }
 
             _markNext = true;

@@ -87,6 +87,7 @@ public class RtpBridgeTests
         var packets = _agent.WaitFor(p => p.Count(x => !IsSilence(x.Payload, AudioEncoding.Pcmu)) >= 10, "ten relayed packets");
         var relayed = packets.Where(x => !IsSilence(x.Payload, AudioEncoding.Pcmu)).ToList();
         var stats = bridge.Stats;
+        TestContext.Out.WriteLine($"relay delay p50 {stats.Delay.P50Microseconds:F0} µs, p99 {stats.Delay.P99Microseconds:F0} µs over {stats.Delay.Count} packets");
         Assert.Multiple(() =>
         {
             Assert.That(relayed.Select(x => x.Payload), Is.EqualTo(payloads), "payloads copied as they are, in order");
@@ -171,6 +172,63 @@ public class RtpBridgeTests
             Assert.That(relayedOnly.Select(x => x.Header.PayloadType), Is.All.EqualTo(G722Codec.PayloadType));
             Assert.That(relayedOnly.Select(x => x.Payload.Length), Is.All.EqualTo(160), "20 ms of G.722 is 160 bytes (8 kHz RTP clock)");
             Assert.That(relayedOnly.Zip(relayedOnly.Skip(1), (x, y) => y.Header.Timestamp - x.Header.Timestamp).Distinct(), Is.EqualTo(new[] { 160u }));
+        });
+    }
+
+    [Test]
+    public async Task G722_to_pcmu_is_downsampled_and_keeps_frequency_and_level()
+    {
+        await using var a = Leg(_caller, AudioEncoding.G722);
+        await using var b = Leg(_agent, AudioEncoding.Pcmu);
+        a.Start();
+        b.Start();
+        await using var bridge = RtpBridge.Connect(a, b);
+        var sine = Sine(1000, 16000, rate: 16000);
+        var encoded = new byte[G722Codec.EncodedLength(sine.Length)];
+        new G722Encoder().Encode(sine, encoded);
+        SendCallerAudio(a, Packetize(encoded, 160), G722Codec.PayloadType);
+
+        var relayed = _agent.WaitFor(p => p.Count(x => !IsSilence(x.Payload, AudioEncoding.Pcmu)) >= 50, "a second of relayed audio")
+            .Where(x => !IsSilence(x.Payload, AudioEncoding.Pcmu)).ToList();
+        var pcm = new short[relayed.Sum(x => x.Payload.Length)];
+        var offset = 0;
+        foreach (var (_, payload) in relayed)
+        {
+            G711.Decode(AudioEncoding.Pcmu, payload, pcm.AsSpan(offset, payload.Length));
+            offset += payload.Length;
+        }
+
+        AssertTone(pcm, 1000, 8000, Dft.MeanSquare(sine), toleranceDb: 1.5);
+        Assert.That(relayed.Select(x => x.Payload.Length), Is.All.EqualTo(160));
+    }
+
+    [Test]
+    public async Task The_receiving_legs_sent_tap_hears_the_relayed_audio()
+    {
+        await using var a = Leg(_caller, AudioEncoding.Pcmu);
+        await using var b = Leg(_agent, AudioEncoding.Pcma);
+        a.Start();
+        b.Start();
+        using var tap = b.Subscribe(Media.Taps.TapDirection.Sent, 16000, capacityFrames: 200);
+        await using var bridge = RtpBridge.Connect(a, b);
+        var sine = Sine(800, 8000);
+        var encoded = new byte[sine.Length];
+        G711.Encode(AudioEncoding.Pcmu, sine, encoded);
+        SendCallerAudio(a, Packetize(encoded, 160), 0);
+        _agent.WaitFor(_ => bridge.Stats.RelayedAToB >= 50, "a second relayed");
+
+        var frames = new List<short>();
+        var frame = new short[320];
+        while (tap.TryRead(frame, out _))
+        {
+            frames.AddRange(frame);
+        }
+
+        var loud = frames.Chunk(320).Where(f => Dft.MeanSquare(f) > 1e6).SelectMany(f => f).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(loud.Length, Is.InRange(40 * 320, 51 * 320), "the relayed second, in 20 ms frames at 16 kHz");
+            Assert.That(Dft.Power(loud, 800, 16000) / Dft.MeanSquare(loud), Is.GreaterThan(0.9));
         });
     }
 
