@@ -79,6 +79,37 @@ public static class Resampler
         return result;
     }
 
+    /// <summary>
+    /// The same windowed-sinc low-pass as a fixed FIR for streaming use (<see cref="StreamResampler"/>):
+    /// taps at integer sample offsets −H…H at the higher of two rates related by an integer factor,
+    /// cut-off at 93 % of the lower rate's Nyquist frequency, unity gain at DC.
+    /// </summary>
+    /// <param name="factor">The ratio of the two rates (2 for 8 ↔ 16 kHz).</param>
+    internal static float[] LowPassTaps(int factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(factor, 2);
+        var rho = CutoffFraction / factor;
+        var half = (int)Math.Floor(ZeroCrossings / rho);
+        var taps = new float[(2 * half) + 1];
+        var tableStep = rho * TablePointsPerCrossing;
+        double sum = 0;
+        for (var d = -half; d <= half; d++)
+        {
+            var position = Math.Abs(d) * tableStep;
+            var index = (int)position;
+            var weight = index >= Kernel.Length - 1 ? 0 : Kernel[index] + ((Kernel[index + 1] - Kernel[index]) * (position - index));
+            taps[d + half] = (float)weight;
+            sum += weight;
+        }
+
+        for (var i = 0; i < taps.Length; i++)
+        {
+            taps[i] = (float)(taps[i] / sum);
+        }
+
+        return taps;
+    }
+
     /// <summary>sinc(x)·kaiser(x / ZeroCrossings) for x = 0 … ZeroCrossings, TablePointsPerCrossing points per unit.</summary>
     private static float[] BuildKernel()
     {

@@ -96,8 +96,43 @@ public sealed class MediaClock : IDisposable
         return new MediaClockStats(total, Interlocked.Read(ref _late), Interlocked.Read(ref _skipped),
             Interlocked.Read(ref _maxLateness) * 1000.0 / Stopwatch.Frequency, p99, Interlocked.Read(ref _errors),
             total == 0 ? 0 : Interlocked.Read(ref _workTotal) * 1000.0 / Stopwatch.Frequency / total,
-            Interlocked.Read(ref _workMax) * 1000.0 / Stopwatch.Frequency);
+            Interlocked.Read(ref _workMax) * 1000.0 / Stopwatch.Frequency)
+        {
+            Lateness = LatenessHistogram(),
+        };
     }
+
+    /// <summary>
+    /// The fine 0.1 ms histogram the tick path already keeps, summed into <see cref="ClockLateness.UpperBoundsSeconds"/>
+    /// when read: a Prometheus histogram costs the tick nothing beyond the one increment it always did (and one add for the sum).
+    /// </summary>
+    private ClockLateness LatenessHistogram()
+    {
+        var bounds = ClockLateness.UpperBoundsSeconds;
+        var counts = new long[bounds.Count + 1];
+        for (var i = 0; i <= Buckets; i++)
+        {
+            var count = Interlocked.Read(ref _histogram[i]);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            // Fine bucket i holds lateness in [i, i + 1) tenths of a ms (the last one everything beyond); it lands in the first bound it lies within.
+            var upper = i == Buckets ? double.PositiveInfinity : (i + 1) / (BucketsPerMs * 1000.0);
+            var slot = 0;
+            while (slot < bounds.Count && upper > bounds[slot] + 1e-12)
+            {
+                slot++;
+            }
+
+            counts[slot] += count;
+        }
+
+        return new ClockLateness(counts, Interlocked.Read(ref _latenessSum) / (double)Stopwatch.Frequency);
+    }
+
+    private long _latenessSum;
 
     /// <summary>Whether the clock thread got real-time scheduling (SCHED_FIFO); see <see cref="RealtimeThread"/>.</summary>
     public bool IsRealtime { get; private set; }
@@ -195,6 +230,7 @@ public sealed class MediaClock : IDisposable
     private void Record(long lateness)
     {
         Interlocked.Increment(ref _ticks);
+        Interlocked.Add(ref _latenessSum, lateness);
         var bucket = (int)Math.Min(Buckets, lateness * 1000 * BucketsPerMs / Stopwatch.Frequency);
         Interlocked.Increment(ref _histogram[bucket]);
         if (bucket >= BucketsPerMs)

@@ -10,4 +10,8 @@ namespace Telephony.Media.Clock;
 /// <param name="MeanWorkMs">Mean time one tick spends running every listener (sending every call's packet).</param>
 /// <param name="MaxWorkMs">Longest such tick: the most a call's packet can be pushed back by the calls before it.</param>
 public sealed record MediaClockStats(long Ticks, long LateTicks, long SkippedPeriods, double MaxLatenessMs, double P99LatenessMs, long ListenerErrors,
-    double MeanWorkMs = 0, double MaxWorkMs = 0);
+    double MeanWorkMs = 0, double MaxWorkMs = 0)
+{
+    /// <summary>Tick lateness in Prometheus histogram buckets (<c>media_clock_lateness_seconds</c>).</summary>
+    public ClockLateness Lateness { get; init; } = ClockLateness.Empty;
+}

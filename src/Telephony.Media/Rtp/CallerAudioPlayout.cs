@@ -58,10 +58,11 @@ internal sealed class CallerAudioPlayout
     /// <param name="frameMs">The negotiated packet time; followed if the caller's packets say otherwise.</param>
     /// <param name="inBand">The Goertzel detector, when digits arrive as tones.</param>
     /// <param name="timeline">Maps the caller's audio onto the recording's timeline.</param>
-    public CallerAudioPlayout(AudioEncoding encoding, int frameMs, GoertzelDtmfDetector? inBand, CallerTimeline timeline)
+    /// <param name="taps">The caller's audio taps (fed while someone listens).</param>
+    public CallerAudioPlayout(AudioEncoding encoding, int frameMs, GoertzelDtmfDetector? inBand, CallerTimeline timeline, Taps.TapHub? taps = null)
     {
         Timeline = timeline;
-        _sink = new CallerFrameSink(encoding, timeline, inBand);
+        _sink = new CallerFrameSink(encoding, timeline, inBand, taps);
 
         // The buffer drops or inserts frames where nobody hears it: comfort noise, quiet G.711 (G.722 is not inspected).
         _isQuiet = stored => stored.Length < 1 || stored[0] == CallerFrameSink.NoiseTag

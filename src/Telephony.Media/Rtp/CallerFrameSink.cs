@@ -37,9 +37,14 @@ internal sealed class CallerFrameSink
     private long _nextPosition;
     private bool _noiseActive;
 
-    public CallerFrameSink(AudioEncoding encoding, CallerTimeline timeline, Dtmf.InBand.GoertzelDtmfDetector? inBand)
+    private readonly Taps.TapHub? _taps;
+    private uint _tapTimestamp;
+    private bool _concealed;
+
+    public CallerFrameSink(AudioEncoding encoding, CallerTimeline timeline, Dtmf.InBand.GoertzelDtmfDetector? inBand, Taps.TapHub? taps = null)
     {
         _timeline = timeline;
+        _taps = taps;
         _inBand = inBand;
         _decoder = new Pcm8kDecoder(encoding);
     }
@@ -54,6 +59,7 @@ internal sealed class CallerFrameSink
         _decoder.Reset();
         _canRepeat = false;
         _haveNext = false;
+        _taps?.Discontinuity();
         if (newSource)
         {
             _inBand?.Reset();
@@ -76,18 +82,22 @@ internal sealed class CallerFrameSink
                 ComfortNoisePayload.TryReadLevel(stored[1..], out var level);
                 _noise.SetLevel(level);
                 (_noiseActive, _canRepeat) = (true, false);
+                (_tapTimestamp, _concealed) = (frame.Timestamp, true);
                 Place(frame.Timestamp, epoch, continues);
                 PlayNoise(frameSamples, recorder, record: true);
                 return;
             case JitterFrameStatus.Frame:
                 _noiseActive = false;
-                var n = _inBand is null && recorder is null ? 0 : _decoder.Decode(stored[1..], _pcm);
+                var listened = _inBand is not null || recorder is not null || _taps?.HasSubscribers == true;
+                var n = listened ? _decoder.Decode(stored[1..], _pcm) : 0;
                 _pcm.AsSpan(0, n).CopyTo(_lastPcm);
                 (_lastPcmLength, _canRepeat) = (n, true);
+                (_tapTimestamp, _concealed) = (frame.Timestamp, false);
                 Place(frame.Timestamp, epoch, continues);
                 Deliver(n, recorder, record: true);
                 return;
             case JitterFrameStatus.Missing or JitterFrameStatus.Inserted when _noiseActive:
+                _concealed = true;
                 // After a noise frame the buffer cannot tell a pause from a loss for a frame or two; the noise goes on.
                 PlayNoise(frameSamples, recorder, record: frame.Status == JitterFrameStatus.Missing);
                 return;
@@ -97,9 +107,11 @@ internal sealed class CallerFrameSink
                 // stream (a stall, late packets) is not the caller pausing, and would split one
                 // long key press into two digits.
                 var repeated = Conceal(frameSamples);
+                _concealed = true;
                 Deliver(frameSamples, recorder, record: frame.Status == JitterFrameStatus.Missing, detect: repeated);
                 return;
             case JitterFrameStatus.Silence when _noiseActive:
+                _concealed = true;
                 PlayNoise(frameSamples, recorder, record: true);
                 return;
             default:
@@ -146,6 +158,10 @@ internal sealed class CallerFrameSink
         {
             _inBand?.Process(pcm);
         }
+
+        // Taps hear every slot the caller's channel plays, made-up ones flagged, on the caller's own RTP timeline.
+        _taps?.Publish(pcm, 8000, _tapTimestamp, _concealed);
+        _tapTimestamp += (uint)samples;
 
         if (!record)
         {

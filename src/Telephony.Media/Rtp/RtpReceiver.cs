@@ -24,6 +24,7 @@ internal sealed class RtpReceiver
     private readonly Rfc4733Decoder _events = new();
     private readonly GoertzelDtmfDetector? _inBand;
     private CallerAudioPlayout? _playout;
+    private readonly Taps.TapHub _taps;
     private readonly long _createdAt = Stopwatch.GetTimestamp();
     private long _previousTickPosition;
     private long _previousTickTime;
@@ -33,8 +34,10 @@ internal sealed class RtpReceiver
     /// <param name="options">The negotiated stream (payload types, encoding).</param>
     /// <param name="statistics">RFC 3550 statistics of the caller's audio, shared with RTCP.</param>
     /// <param name="onDigit">Where a key press goes (RFC 4733 or in-band).</param>
-    public RtpReceiver(RtpSessionOptions options, RtpReceiverStatistics statistics, Action<DtmfDigit> onDigit)
+    /// <param name="taps">The caller's audio taps: a subscriber is a listener like the detector or a recording.</param>
+    public RtpReceiver(RtpSessionOptions options, RtpReceiverStatistics statistics, Action<DtmfDigit> onDigit, Taps.TapHub? taps = null)
     {
+        _taps = taps ?? new Taps.TapHub(Taps.TapDirection.Received);
         _options = options;
         _statistics = statistics;
         _onDigit = onDigit;
@@ -48,14 +51,15 @@ internal sealed class RtpReceiver
     }
 
     /// <summary>
-    /// The caller's audio has a listener only with in-band digits or a recording: only then is the
-    /// jitter buffer built (once, at the first audio packet), so a plain RFC 4733 call pays nothing.
+    /// The caller's audio has a listener only with in-band digits, a recording or a tap: only then is
+    /// the jitter buffer built (once, at the first audio packet after a listener came), so a plain
+    /// RFC 4733 call pays nothing.
     /// </summary>
     private CallerAudioPlayout? Playout(bool recording)
     {
-        if (_playout is null && (_inBand is not null || recording))
+        if (_playout is null && (_inBand is not null || recording || _taps.HasSubscribers))
         {
-            Volatile.Write(ref _playout, new CallerAudioPlayout(_options.Encoding, Math.Clamp(_options.PtimeMs / 10 * 10, 10, 60), _inBand, Timeline));
+            Volatile.Write(ref _playout, new CallerAudioPlayout(_options.Encoding, Math.Clamp(_options.PtimeMs / 10 * 10, 10, 60), _inBand, Timeline, _taps));
         }
 
         return _playout;

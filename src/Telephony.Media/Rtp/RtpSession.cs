@@ -7,46 +7,46 @@ using Telephony.Media.Clock;
 using Telephony.Media.Codecs;
 using Telephony.Media.Dtmf;
 using Telephony.Media.Playback;
+using Telephony.Media.Taps;
 
 namespace Telephony.Media.Rtp;
 
-/// <summary>The media of one call: sends prompt audio (or silence) paced by the shared clock, receives RTP and DTMF.</summary>
+/// <summary>The media of one call: wires its passive ports together and to the one media clock.</summary>
 /// <remarks>
-/// Sending runs on the clock thread from a preallocated packet buffer to a cached socket address;
-/// receiving is the <see cref="RtpSocket"/>'s loop calling <see cref="OnDatagram"/>. Neither
-/// allocates per packet. What goes in each packet comes from the playout (<see cref="Playback"/>
-/// and digits being sent, in Media/Playback); this class adds the RTP header and sends.
+/// <para>
+/// The ports (pjmedia's idea): <see cref="RtpTransport"/> (socket, latching, strict RTP, hold),
+/// <see cref="RtpOutgoingStream"/> (our SSRC, sequence and timestamp), the playout (what we send:
+/// <see cref="Playback"/> and digits), <see cref="RtpReceiver"/> (the caller's statistics, digits
+/// and jitter buffer), <see cref="RtcpReporter"/>, and the audio taps. The clock pulls one packet
+/// slot from the playout per packet time; the socket's receive loop pushes each datagram in through
+/// <see cref="OnDatagram"/>, and on to a bridge when one is attached. Neither allocates per packet.
+/// </para>
+/// <para>
+/// While a bridge relays media into this call, the playout is suspended (the bridge fills our
+/// stream) and resumes where it stood when the bridge lets go.
+/// </para>
 /// </remarks>
 public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisposable
 {
     private RtpSessionOptions _options;
     private readonly MediaClock _clock;
-    private readonly Socket _socket;
-    private byte[] _packet = [];
-    private int _samplesPerPacket;
-    private readonly Playout _playout = new();
-    private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>(new UnboundedChannelOptions { SingleReader = false });
     private readonly RtpSocket _rtpSocket;
     private readonly bool _ownsSocket;
-    private readonly uint _ssrc;
-    private SocketAddress _remote = null!;
-    private IPEndPoint? _latched;
-    private ushort _sequence;
-    private uint _timestamp;
-    private bool _markNext = true;
+    private readonly RtpTransport _transport;
+    private readonly RtpOutgoingStream _outgoing;
+    private readonly RtcpReporter _rtcp;
+    private readonly Playout _playout = new();
+    private readonly TapHub _receivedTaps = new(TapDirection.Received);
+    private readonly Channel<DtmfDigit> _digits = Channel.CreateUnbounded<DtmfDigit>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Rtcp.RtpReceiverStatistics _receiveStats = new(8000);
+    private byte[] _payload = [];
+    private int _samplesPerPacket;
     private int _elapsedMs;
     private bool _receiving;
-    private long _sent;
-    private long _received;
-    private long _malformed;
     private long _digitCount;
-    private long _unknownPayload;
-    private uint _latchedSsrc;
-    private long _lastReceivedMs;
-    private readonly Rtcp.RtpReceiverStatistics _receiveStats = new(8000);
-    private readonly RtpSourceGuard _guard;
     private RtpReceiver? _receiver;
-    private int _timedOut;
+    private IRtpRelay? _relay;
+    private int _sendingStarted;
     private int _disposed;
 
     /// <summary>Binds the local port (throws <see cref="SocketException"/> when it is taken); the socket closes with the session.</summary>
@@ -67,75 +67,36 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         _clock = clock;
         _rtpSocket = socket;
         _ownsSocket = ownsSocket;
-        _socket = socket.Socket;
-        ApplyMediaFormat();
+
         // RFC 3550 §5.1: random SSRC, first sequence number and timestamp; one draw for all three.
         Span<byte> random = stackalloc byte[10];
         RandomNumberGenerator.Fill(random);
-        _ssrc = options.Ssrc ?? BinaryPrimitives.ReadUInt32BigEndian(random);
-        _sequence = BinaryPrimitives.ReadUInt16BigEndian(random[4..]);
-        _timestamp = BinaryPrimitives.ReadUInt32BigEndian(random[6..]);
-        _guard = new RtpSourceGuard(options.StrictRtpProbation);
+        var ssrc = options.Ssrc ?? BinaryPrimitives.ReadUInt32BigEndian(random);
+        _transport = new RtpTransport(socket.Socket, options.StrictRtpProbation, options.RemoteEndPoint);
+        _outgoing = new RtpOutgoingStream(_transport, ssrc, BinaryPrimitives.ReadUInt16BigEndian(random[4..]), BinaryPrimitives.ReadUInt32BigEndian(random[6..]));
         BoundPort = socket.Port;
-        _rtcpRemote = options.RemoteEndPoint;
-        _msToReport = NextReportDelay(initial: true);
+        _rtcp = new RtcpReporter(options.LocalAddress, BoundPort, ssrc, _receiveStats, options.RtcpInterval, options.RemoteEndPoint);
+        ApplyMediaFormat();
     }
-
-    private double NextReportDelay(bool initial) =>
-        (_options.RtcpInterval is { } fixedInterval ? fixedInterval : Rtcp.RtcpReportInterval.Next(initial)).TotalMilliseconds;
-
-    /// <summary>
-    /// RTCP is opened when the first report falls due (1.25–3.75 s into the call), off the clock
-    /// thread, and that report goes out at once: calls shorter than that never pay for a second
-    /// socket and receive loop (measured: at 1,000 short calls/s an eager RTCP socket per call cost
-    /// retransmissions on one core).
-    /// </summary>
-    private void OpenRtcp()
-    {
-        RtcpChannel channel;
-        try
-        {
-            channel = new RtcpChannel(_options.LocalAddress, BoundPort + 1, _ssrc, _receiveStats);
-        }
-        catch (SocketException)
-        {
-            // RTCP is optional (RFC 3550 §6): a taken port + 1 costs the reports, not the call.
-            return;
-        }
-
-        channel.SetRemote(Volatile.Read(ref _rtcpRemote));
-        channel.SetRemoteSsrc(_latchedSsrc);
-        channel.Start();
-        var sent = Interlocked.Read(ref _sent);
-        channel.SendReport(sent > 0, sent, sent * _samplesPerPacket, _timestamp);
-        Volatile.Write(ref _rtcp, channel);
-        if (Volatile.Read(ref _disposed) != 0 && Interlocked.Exchange(ref _rtcp, null) is { } late)
-        {
-            _ = late.DisposeAsync().AsTask();
-        }
-    }
-
-    private RtcpChannel? _rtcp;
-    private IPEndPoint _rtcpRemote;
-    private int _rtcpRequested;
-    private double _msToReport;
 
     public int BoundPort { get; }
 
     /// <summary>The socket the session sends and receives on.</summary>
     public RtpSocket Socket => _rtpSocket;
 
-    /// <summary>DTMF digits as they arrive, one per key press.</summary>
+    /// <summary>DTMF digits as they arrive, one per key press (also while bridged: flows and CDRs read them here).</summary>
     public ChannelReader<DtmfDigit> Digits => _digits.Reader;
 
-    public RtpSessionStats Stats => new(Interlocked.Read(ref _sent), Interlocked.Read(ref _received), Interlocked.Read(ref _malformed),
-        Interlocked.Read(ref _digitCount), _latched, _guard.ForeignDropped, Interlocked.Read(ref _unknownPayload), _guard.Relatches,
-        RtcpCounters.Sent, RtcpCounters.Received, RtcpCounters.Malformed, RtcpCounters.RoundTrip, _receiver?.ComfortNoiseReceived ?? 0);
-
-    private (long Sent, long Received, long Malformed, TimeSpan? RoundTrip) RtcpCounters =>
-        Volatile.Read(ref _rtcp) is { } rtcp ? (rtcp.ReportsSent, rtcp.Received, rtcp.Malformed, rtcp.RoundTrip) : _lastRtcpStats;
-
-    private (long Sent, long Received, long Malformed, TimeSpan? RoundTrip) _lastRtcpStats;
+    public RtpSessionStats Stats
+    {
+        get
+        {
+            var rtcp = _rtcp.Counters;
+            return new(_transport.Sent, _transport.Received, _transport.Malformed, Interlocked.Read(ref _digitCount), _transport.Latched,
+                _transport.ForeignDropped, _transport.UnknownPayload, _transport.Relatches, rtcp.Sent, rtcp.Received, rtcp.Malformed, rtcp.RoundTrip,
+                _receiver?.ComfortNoiseReceived ?? 0);
+        }
+    }
 
     /// <summary>
     /// Raised once, on the media clock thread, when no packet came from the caller for
@@ -148,20 +109,16 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     /// packet came. Read it after <see cref="DisposeAsync"/> (the receive loop has stopped).
     /// </summary>
     public Quality.CallQualitySummary? QualitySummary() =>
-        _receiveStats.Received == 0 ? null : Quality.CallQualitySummary.From(_receiveStats, null, RtcpCounters.RoundTrip, _samplesPerPacket / 8);
+        _receiveStats.Received == 0 ? null : Quality.CallQualitySummary.From(_receiveStats, null, _rtcp.Counters.RoundTrip, _samplesPerPacket / 8);
 
-    /// <summary>The caller's audio jitter buffer (null before receiving starts).</summary>
+    /// <summary>The caller's audio jitter buffer (null until the caller's audio has a listener and a packet came).</summary>
     internal Jitter.JitterBufferStats? CallerJitterStats => _receiver?.JitterStats;
 
     /// <summary>
     /// Adds a digit that arrived by signalling (SIP INFO) to the same stream as RFC 4733 digits,
     /// so the flow reads one source whatever the caller's phone uses.
     /// </summary>
-    public void AddSignalledDigit(DtmfDigit digit)
-    {
-        Interlocked.Increment(ref _digitCount);
-        _digits.Writer.TryWrite(digit);
-    }
+    public void AddSignalledDigit(DtmfDigit digit) => OnDigit(digit);
 
     /// <summary>
     /// Sets what was negotiated, for sessions bound before the SDP answer existed (the answer
@@ -187,15 +144,11 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
             PtimeMs = ptimeMs,
         };
         ApplyMediaFormat();
-        Volatile.Write(ref _rtcpRemote, remote);
-        Volatile.Read(ref _rtcp)?.SetRemote(remote);
-        _guard.Allow(remote.Address, signallingSource, _socket.AddressFamily);
+        _rtcp.SetRemote(remote);
+        _transport.Configure(remote, signallingSource);
     }
 
-    /// <summary>Decodes what we sent for the recording (the send side's own decoder state).</summary>
-    private static int DecodeTo8k(ReadOnlySpan<byte> payload, Pcm8kDecoder? decoder, short[] pcm8k) => decoder?.Decode(payload, pcm8k) ?? 0;
-
-    /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it.</summary>
+    /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it (our side: the playout, not relayed audio).</summary>
     public Recording.CallRecorder? Recorder { get; set; }
 
     private long _sentSamples;
@@ -205,28 +158,21 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     private void ApplyMediaFormat()
     {
         _samplesPerPacket = 8 * Math.Clamp(_options.PtimeMs / 10 * 10, 10, 60);
-        _packet = new byte[RtpHeader.FixedLength + _samplesPerPacket];
+        _payload = new byte[_samplesPerPacket];
         _playout.Configure(_options.Encoding, _options.TelephoneEventPayloadType);
-        _remote = _options.RemoteEndPoint.Serialize();
+        _outgoing.Configure(_options.Encoding, _options.PayloadType);
     }
 
     /// <summary>
     /// Applies a mid-call change (re-INVITE/UPDATE): new remote address, or hold. While not
-    /// sending, the clock still advances sequence and timestamp so the stream resumes cleanly.
-    /// The next packet received re-latches symmetric RTP.
+    /// sending, the clock still advances sequence and timestamp so the stream resumes cleanly, and
+    /// whatever a bridge relays to this call is dropped. The next packet received re-latches symmetric RTP.
     /// </summary>
     public void UpdateRemote(IPEndPoint remote, bool send)
     {
-        Volatile.Write(ref _remote, remote.Serialize());
-        Volatile.Write(ref _rtcpRemote, remote);
-        Volatile.Read(ref _rtcp)?.SetRemote(remote);
-        _latched = null;
-        _guard.Unlatch();
-        Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
-        Volatile.Write(ref _sending, send);
+        _rtcp.SetRemote(remote);
+        _transport.Update(remote, send);
     }
-
-    private bool _sending = true;
 
     /// <summary>
     /// Starts receiving only: used from the 2xx, so the caller's first packets latch symmetric RTP
@@ -240,9 +186,9 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         }
 
         // Set up once, for the format negotiated by now (Configure is refused after this).
-        _receiver = new RtpReceiver(_options, _receiveStats, OnDigit);
+        _receiver = new RtpReceiver(_options, _receiveStats, OnDigit, _receivedTaps);
         _sentDecoder = new Pcm8kDecoder(_options.Encoding);
-        Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
+        _transport.MarkAlive();
         _receiving = true;
         _rtpSocket.Attach(this);
     }
@@ -260,12 +206,10 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
             return;
         }
 
-        Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
+        _transport.MarkAlive();
         _elapsedMs = (_samplesPerPacket / 8) - (int)_clock.Period.TotalMilliseconds;
         _clock.Add(this);
     }
-
-    private int _sendingStarted;
 
     /// <summary>What this call plays: play lists of prompts, tones and silence, with pause, resume and stop (see <see cref="PlaybackQueue"/>).</summary>
     public PlaybackQueue Playback => _playout.Queue;
@@ -295,28 +239,29 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     public Task SendDigitsAsync(string digits, TimeSpan toneLength, TimeSpan gap, byte volume = 10) =>
         _playout.Digits.SendAsync(digits, toneLength, gap, volume);
 
-    private void Send(ReadOnlySpan<byte> packet)
-    {
-        try
-        {
-            if (Volatile.Read(ref _sending))
-            {
-                _socket.SendTo(packet, SocketFlags.None, Volatile.Read(ref _remote));
-                Interlocked.Increment(ref _sent);
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // ICMP unreachable or closing: the next tick tries again; the call decides when to give up.
-        }
-    }
+    /// <summary>
+    /// Subscribes to this call's audio: <see cref="TapDirection.Received"/> is the caller's audio as
+    /// it plays out of the jitter buffer (the buffer is built for it at the next packet if nothing
+    /// listened before), <see cref="TapDirection.Sent"/> what we send (our playout or relayed audio).
+    /// 20 ms frames at <paramref name="sampleRate"/> (8000 or 16000) into a ring of
+    /// <paramref name="capacityFrames"/>; dispose the tap to detach. Any thread, any time.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A rate other than 8000 or 16000, or a capacity outside 1–3000.</exception>
+    /// <exception cref="ObjectDisposedException">The session has been disposed.</exception>
+    public AudioTap Subscribe(TapDirection direction, int sampleRate, int capacityFrames = 50) =>
+        (direction == TapDirection.Sent ? _outgoing.Taps : _receivedTaps).Subscribe(sampleRate, capacityFrames);
 
     public void OnTick(long tick)
     {
         // Before this tick's sending: the receive side reads where our stream stands.
         _receiver?.OnTick(Interlocked.Read(ref _sentSamples), Recorder);
-        CheckTimeout();
-        ReportIfDue();
+        if (_transport.TimedOut(_options.RtpTimeout))
+        {
+            RtpTimeout?.Invoke();
+        }
+
+        var sent = _transport.Sent;
+        _rtcp.OnTick(_clock.Period.TotalMilliseconds, sent, sent * _samplesPerPacket, _outgoing.Timestamp);
         _elapsedMs += (int)_clock.Period.TotalMilliseconds;
         var ptime = _samplesPerPacket / 8;
         if (_elapsedMs < ptime)
@@ -329,85 +274,46 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     }
 
     /// <summary>
-    /// On the clock thread, once per packet time: the slot's content from the playout, with its
-    /// header. The timestamp advances every slot, sent or not (RFC 3550 §5.1: it follows the
-    /// sampling clock); the sequence number only per packet sent; after slots with nothing sent
-    /// (pause) the next packet carries the marker bit, as after a silence-suppressed gap (RFC 3551 §4.1).
+    /// On the clock thread, once per packet time: the slot's content from the playout. The
+    /// timestamp advances every slot, sent or not (RFC 3550 §5.1); after slots with nothing sent
+    /// (pause) the next packet carries the marker bit (RFC 3551 §4.1). While bridged the slot
+    /// passes with nothing read from the playout: the bridge fills the stream.
     /// </summary>
     private void SendNextPacket()
     {
-        var payload = _packet.AsSpan(RtpHeader.FixedLength, _samplesPerPacket);
-        var frame = _playout.Next(payload, _timestamp);
-        if (frame.Kind == OutgoingFrameKind.Nothing)
+        var timestamp = _outgoing.Timestamp;
+        if (Volatile.Read(ref _relay) is null)
         {
-            _markNext = true;
-        }
-        else
-        {
-            var payloadType = frame.Kind == OutgoingFrameKind.TelephoneEvent ? _options.TelephoneEventPayloadType!.Value : _options.PayloadType;
-            if (frame.Kind == OutgoingFrameKind.Audio && Recorder is { } recorder)
+            var frame = _playout.Next(_payload, timestamp);
+            if (frame.Kind == OutgoingFrameKind.Nothing)
             {
-                var n = DecodeTo8k(payload, _sentDecoder, _sentPcm);
-                recorder.Write(Recording.RecordedSide.Server, Interlocked.Read(ref _sentSamples), _sentPcm.AsSpan(0, n));
+                _outgoing.MarkNext();
             }
+            else
+            {
+                var payloadType = frame.Kind == OutgoingFrameKind.TelephoneEvent ? _options.TelephoneEventPayloadType!.Value : _options.PayloadType;
+                if (frame.Kind == OutgoingFrameKind.Audio && Recorder is { } recorder)
+                {
+                    var n = _sentDecoder?.Decode(_payload.AsSpan(0, frame.Length), _sentPcm) ?? 0;
+                    recorder.Write(Recording.RecordedSide.Server, Interlocked.Read(ref _sentSamples), _sentPcm.AsSpan(0, n));
+                }
 
-            new RtpHeader(_markNext || frame.Marker, (byte)payloadType, _sequence, frame.Timestamp, _ssrc).TryWrite(_packet, out _);
-            _markNext = false;
-            _sequence++;
-            Send(_packet.AsSpan(0, RtpHeader.FixedLength + frame.Length));
+                _outgoing.Send(payloadType, frame.Marker, frame.Timestamp, _payload.AsSpan(0, frame.Length));
+            }
         }
 
         Interlocked.Add(ref _sentSamples, _samplesPerPacket);
-        _timestamp += (uint)_samplesPerPacket;
+        _outgoing.Advance(_samplesPerPacket);
     }
 
     /// <summary>A datagram from the socket's receive loop, stamped on arrival (see <see cref="CallerTimeline"/>).</summary>
     public void OnDatagram(ReadOnlySpan<byte> packet, SocketAddress source) => OnPacket(packet, source, System.Diagnostics.Stopwatch.GetTimestamp());
 
-    /// <summary>On the clock thread: an RTCP report every ~5 s (randomised, RFC 3550 §6.3), no timer per call.</summary>
-    private void ReportIfDue()
-    {
-        _msToReport -= _clock.Period.TotalMilliseconds;
-        if (_msToReport > 0)
-        {
-            return;
-        }
-
-        _msToReport = NextReportDelay(initial: false);
-        if (Volatile.Read(ref _rtcp) is not { } rtcp)
-        {
-            if (Interlocked.Exchange(ref _rtcpRequested, 1) == 0)
-            {
-                // Socket calls stay off the clock thread.
-                _ = Task.Run(OpenRtcp);
-            }
-
-            return;
-        }
-
-        var sent = Interlocked.Read(ref _sent);
-        rtcp.SendReport(sent > 0, sent, sent * _samplesPerPacket, _timestamp);
-    }
-
-    /// <summary>On the clock thread: one comparison per tick, no timer per call.</summary>
-    private void CheckTimeout()
-    {
-        if (_options.RtpTimeout is not { } limit || !Volatile.Read(ref _sending) || Volatile.Read(ref _timedOut) != 0)
-        {
-            return;
-        }
-
-        if (Environment.TickCount64 - Volatile.Read(ref _lastReceivedMs) > limit.TotalMilliseconds && Interlocked.Exchange(ref _timedOut, 1) == 0)
-        {
-            RtpTimeout?.Invoke();
-        }
-    }
-
     private void OnPacket(ReadOnlySpan<byte> packet, SocketAddress source, long arrival)
     {
         if (!RtpHeader.TryRead(packet, out var header, out var offset, out var length))
         {
-            Interlocked.Increment(ref _malformed);
+            _transport.CountMalformed();
             return;
         }
 
@@ -415,36 +321,64 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         if (!receiver.IsNegotiated(header.PayloadType))
         {
             // Never negotiated: not audio we can play, and never a reason to latch.
-            Interlocked.Increment(ref _unknownPayload);
+            _transport.CountUnknownPayload();
             return;
         }
 
-        if (!_guard.TryAccept(source, header.SequenceNumber, Volatile.Read(ref _lastReceivedMs), out var latchedNow))
+        if (!_transport.TryAccept(header.SequenceNumber, source))
         {
             return;
         }
 
-        if (latchedNow is not null)
-        {
-            _latched = (IPEndPoint)_options.RemoteEndPoint.Create(latchedNow);
-            Volatile.Write(ref _remote, latchedNow);
-        }
-
-        Interlocked.Increment(ref _received);
-        Volatile.Write(ref _lastReceivedMs, Environment.TickCount64);
-        _latchedSsrc = header.Ssrc;
         if (header.PayloadType == _options.PayloadType)
         {
-            Volatile.Read(ref _rtcp)?.SetRemoteSsrc(header.Ssrc);
+            _rtcp.SetRemoteSsrc(header.Ssrc);
         }
 
-        receiver.OnPacket(header, packet.Slice(offset, length), arrival, Recorder is not null);
+        var payload = packet.Slice(offset, length);
+        receiver.OnPacket(header, payload, arrival, Recorder is not null);
+
+        // After our own receive side (digits reach this call's channel first): on to the other leg.
+        Volatile.Read(ref _relay)?.OnPacket(header, payload, arrival);
     }
 
     private void OnDigit(DtmfDigit digit)
     {
         Interlocked.Increment(ref _digitCount);
         _digits.Writer.TryWrite(digit);
+    }
+
+    /// <summary>The negotiated stream (what a bridge needs to relay into this call).</summary>
+    internal RtpSessionOptions Options => _options;
+
+    /// <summary>Our outgoing stream, for a bridge to send on.</summary>
+    internal RtpOutgoingStream Outgoing => _outgoing;
+
+    /// <summary>Whether the peer may get media now (false on hold).</summary>
+    internal bool IsSending => _transport.IsSending;
+
+    /// <summary>
+    /// A bridge takes this call's media over: packets received go on to <paramref name="relay"/>,
+    /// and our playout is suspended (the bridge sends on our stream). False when another bridge holds it.
+    /// </summary>
+    internal bool TryAttachRelay(IRtpRelay relay)
+    {
+        if (Interlocked.CompareExchange(ref _relay, relay, null) is not null)
+        {
+            return false;
+        }
+
+        _outgoing.MarkNext();
+        return true;
+    }
+
+    /// <summary>The bridge let go: the playout fills our stream again, from where the relayed audio ended.</summary>
+    internal void DetachRelay(IRtpRelay relay, uint? relayedEnd)
+    {
+        if (Interlocked.CompareExchange(ref _relay, null, relay) == relay)
+        {
+            _outgoing.ResumeAfter(relayedEnd);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -463,12 +397,9 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
             await _rtpSocket.DisposeAsync();
         }
 
-        if (Interlocked.Exchange(ref _rtcp, null) is { } rtcp)
-        {
-            _lastRtcpStats = (rtcp.ReportsSent, rtcp.Received, rtcp.Malformed, rtcp.RoundTrip);
-            await rtcp.DisposeAsync();
-        }
-
+        await _rtcp.DisposeAsync();
+        _receivedTaps.Complete();
+        _outgoing.Taps.Complete();
         _digits.Writer.TryComplete();
     }
 }
