@@ -84,7 +84,7 @@ internal static class CallEndpoints
                 return Results.Json(new OriginateAccepted(call.CallId, "setup", location), ApiJson.Options, statusCode: StatusCodes.Status202Accepted);
             })
             .WithMetadata(new RequiresRole(ApiRole.Admin))
-            .Accepts<OriginateBody>("application/json")
+            .JsonBody<OriginateBody>()
             .Produces<OriginateAccepted>(StatusCodes.Status202Accepted)
             .Produces<ProblemBody>(StatusCodes.Status400BadRequest, Problem.ContentType)
             .WithSummary("Places an outbound call; poll GET /calls/{id} for the outcome.");
@@ -100,7 +100,7 @@ internal static class CallEndpoints
 
         app.MapPost("/calls/{id}/transfer", (string id, HttpContext context) => TransferAsync(id, context, services, options))
             .WithMetadata(new RequiresRole(ApiRole.Supervisor))
-            .Accepts<TransferBody>("application/json")
+            .JsonBody<TransferBody>()
             .Produces<TransferOutcome>()
             .Produces<ProblemBody>(StatusCodes.Status404NotFound, Problem.ContentType)
             .WithSummary("Transfers an answered leg (bridge: we dial and relay; blind: REFER).");
@@ -158,7 +158,19 @@ internal static class CallEndpoints
     internal static string Message(ArgumentException e) =>
         e.ParamName is { } p ? e.Message.Replace($" (Parameter '{p}')", string.Empty, StringComparison.Ordinal) : e.Message;
 
-    /// <summary>The body member an ArgumentException is about, when its ParamName names one.</summary>
-    internal static string? FieldOf(ArgumentException e, string[] fields) =>
-        e.ParamName is { } p && fields.FirstOrDefault(f => string.Equals(f, p, StringComparison.OrdinalIgnoreCase)) is { } field ? field : null;
+    /// <summary>
+    /// The body member an ArgumentException is about, when its ParamName names one
+    /// (<c>To</c>, <c>request.Trunk</c>, <c>flow</c> ...; RingTimeout is the body's timeout).
+    /// </summary>
+    internal static string? FieldOf(ArgumentException e, string[] fields)
+    {
+        if (e.ParamName is not { } name)
+        {
+            return null;
+        }
+
+        var member = name[(name.LastIndexOf('.') + 1)..];
+        member = member.Equals("RingTimeout", StringComparison.OrdinalIgnoreCase) ? "timeout" : member;
+        return fields.FirstOrDefault(f => string.Equals(f, member, StringComparison.OrdinalIgnoreCase));
+    }
 }

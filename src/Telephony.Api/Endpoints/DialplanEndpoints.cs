@@ -52,7 +52,7 @@ internal static class DialplanEndpoints
                     ApiJson.Options);
             })
             .WithMetadata(new RequiresRole(ApiRole.Admin))
-            .Accepts<string>("application/yaml", "text/plain")
+            .TextBody("application/yaml", "text/plain")
             .Produces<ValidationResult>()
             .Produces<ProblemBody>(StatusCodes.Status413PayloadTooLarge, Problem.ContentType)
             .WithSummary("Checks a dialplan (the YAML text as the body) as the server would load it.");
