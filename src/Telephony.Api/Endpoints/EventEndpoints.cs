@@ -136,7 +136,7 @@ internal static class EventEndpoints
     {
         var id = e.Id.ToString(CultureInfo.InvariantCulture);
         Append(output, "id: " + id + "\nevent: " + e.Type + "\ndata: ");
-        using (var json = new Utf8JsonWriter(output))
+        using (var json = new Utf8JsonWriter(output, ApiJson.Writer))
         {
             json.WriteStartObject();
             json.WriteNumber("id", e.Id);

@@ -15,11 +15,17 @@ namespace Telephony.Api.Json;
 /// </remarks>
 internal static class ApiJson
 {
+    /// <summary>For hand-written JSON (SSE events): the same escaping as the serializer's.</summary>
+    public static readonly JsonWriterOptions Writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions o)
     {
         o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+
+        // Answers are JSON for programs, never embedded in HTML: keep ' and + readable rather than \u0027.
+        o.Encoder = Writer.Encoder;
         o.DictionaryKeyPolicy = null;
         o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.NumberHandling = JsonNumberHandling.Strict;
