@@ -31,7 +31,7 @@ public static class TelephonyApi
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
-        ListenAddress.Parse(options.Listen == "localhost" ? "127.0.0.1:0" : options.Listen.Replace("localhost:", "127.0.0.1:", StringComparison.OrdinalIgnoreCase));
+        ListenAddress.Parse(options.Listen);
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("Telephony.Api");
         var tokens = new TokenAuthenticator(options.Tokens);
