@@ -132,6 +132,27 @@ public class EventsApiTests
     }
 
     [Test]
+    public async Task Stopping_the_api_ends_open_streams_cleanly()
+    {
+        var server = await ApiServer.StartAsync();
+        try
+        {
+            using var agent = server.Create(ApiServer.AgentToken);
+            await using var sse = await SseReader.OpenAsync(agent, "/events");
+            Assert.That(await sse.ReadBlockAsync(Patience), Does.ContainKey("retry"));
+            var stopping = server.Host.DisposeAsync().AsTask();
+
+            // The server closes the stream properly (end of the chunked body), not by aborting the connection.
+            Assert.That(await sse.ReadBlockAsync(Patience), Is.Null);
+            await stopping.WaitAsync(Patience);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Test]
     public async Task A_bad_last_event_id_is_400()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/events");

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Telephony.Api.Auth;
 using Telephony.Api.Json;
 using Telephony.Calls.Events;
@@ -56,7 +58,10 @@ internal static class EventEndpoints
             after = id;
         }
 
-        var cancel = context.RequestAborted;
+        // The stream ends when the client goes away or the server stops (a graceful end, not a 5 s abort).
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(
+            context.RequestAborted, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var cancel = ending.Token;
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -65,10 +70,6 @@ internal static class EventEndpoints
         var time = services.Time ?? TimeProvider.System;
         var buffer = new ArrayBufferWriter<byte>(1024);
 
-        // The retry hint and a first flush: the client sees the stream open at once, before any event.
-        await response.WriteAsync("retry: 2000\n\n", cancel).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancel).ConfigureAwait(false);
-
         // Our own token too: however the loop ends (disconnect, write error), the pending read is
         // cancelled and awaited before the enumerator is disposed, which removes the watcher.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -76,6 +77,9 @@ internal static class EventEndpoints
         Task<bool>? next = null;
         try
         {
+            // The retry hint and a first flush: the client sees the stream open at once, before any event.
+            await response.WriteAsync("retry: 2000\n\n", cancel).ConfigureAwait(false);
+            await response.Body.FlushAsync(cancel).ConfigureAwait(false);
             next = events.MoveNextAsync().AsTask();
             while (true)
             {
@@ -107,7 +111,7 @@ internal static class EventEndpoints
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, or the server is stopping.
         }
         catch (IOException)
         {
