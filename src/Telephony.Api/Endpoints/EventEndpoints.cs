@@ -88,6 +88,8 @@ internal static class EventEndpoints
                     var keepAlive = Task.Delay(options.KeepAliveInterval, time, tick.Token);
                     if (await Task.WhenAny(next, keepAlive).ConfigureAwait(false) != next)
                     {
+                        // The delay also ends when the stream is being ended: then stop rather than ping.
+                        cancel.ThrowIfCancellationRequested();
                         await response.WriteAsync(": ping\n\n", cancel).ConfigureAwait(false);
                         await response.Body.FlushAsync(cancel).ConfigureAwait(false);
                         continue;
