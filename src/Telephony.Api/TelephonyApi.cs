@@ -52,13 +52,7 @@ public static class TelephonyApi
             ListenAddress.Apply(k, options.Listen);
         });
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Telephony API";
-            document.Info.Version = "1";
-            document.Info.Description = "Calls, CDRs, dialplans, live events (SSE) and metrics. Authorization: Bearer TOKEN (roles agent ⊂ supervisor ⊂ admin).";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(OpenApiSecurity.Configure);
         builder.Services.AddRateLimiter(o => ConfigureRateLimits(o, options, tokens));
 
         var metrics = new ApiMetrics(services.Registry, services.Events, services.Metrics, logger);

@@ -57,6 +57,12 @@ public class HostingTests
             }));
             var originate = paths.GetProperty("/calls").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
             Assert.That(originate.ToString(), Does.Contain("OriginateBody").Or.Contain("\"to\""), "the body's schema is documented");
+            Assert.That(doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString(), Is.EqualTo("bearer"));
+            Assert.That(paths.GetProperty("/calls").GetProperty("get").GetProperty("security").GetArrayLength(), Is.EqualTo(1));
+            Assert.That(paths.GetProperty("/calls").GetProperty("post").GetProperty("description").GetString(), Does.StartWith("Needs the admin role"));
+            Assert.That(paths.GetProperty("/healthz").GetProperty("get").TryGetProperty("security", out _), Is.False, "health checks are open");
+            Assert.That(paths.GetProperty("/cdrs").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()),
+                Is.EquivalentTo(new[] { "from", "to", "number", "cause", "flow", "direction", "limit", "cursor" }));
         });
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 using Telephony.Api.Auth;
 using Telephony.Api.Contracts;
 using Telephony.Api.Json;
@@ -41,7 +42,17 @@ internal static class CdrEndpoints
             .WithMetadata(new RequiresRole(ApiRole.Supervisor))
             .Produces<CdrList>()
             .Produces<ProblemBody>(StatusCodes.Status400BadRequest, Problem.ContentType)
-            .WithSummary("Searches call detail records: from, to (ISO 8601), number, cause, flow, direction, limit (1-500), cursor.");
+            .Parameters(
+                ParameterLocation.Query,
+                ("from", "Calls that started at or after this (ISO 8601)."),
+                ("to", "Calls that started before this (ISO 8601)."),
+                ("number", "A substring of the From or To URI."),
+                ("cause", "The end cause, exactly."),
+                ("flow", "A substring of the dialplan outcome."),
+                ("direction", "inbound or outbound."),
+                ("limit", "Records per page, 1 to 500 (default 50)."),
+                ("cursor", "The previous page's next_cursor."))
+            .WithSummary("Searches call detail records, newest first, a page at a time.");
     }
 
     private static (CdrQuery? Query, IResult? Error) Parse(IQueryCollection q)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Telephony.Api.Auth;
@@ -33,6 +34,8 @@ internal static class EventEndpoints
         app.MapGet("/events", (HttpContext context, CancellationToken cancel) => StreamAsync(context, services, options))
             .WithMetadata(new RequiresRole(ApiRole.Agent))
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Parameters(ParameterLocation.Header, ("Last-Event-ID", "Replay the buffered events after this id first."))
+            .Parameters(ParameterLocation.Query, ("last_event_id", "The same, for clients that cannot set headers."))
             .WithSummary("Live call events (SSE); resume with Last-Event-ID.");
     }
 

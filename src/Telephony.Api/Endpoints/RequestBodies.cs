@@ -33,4 +33,17 @@ internal static class RequestBodies
             };
             return Task.CompletedTask;
         });
+
+    /// <summary>Documents parameters the handler reads itself (so that it, not binding, answers bad values).</summary>
+    public static RouteHandlerBuilder Parameters(this RouteHandlerBuilder builder, ParameterLocation location, params (string Name, string Description)[] parameters) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            foreach (var (name, description) in parameters)
+            {
+                operation.Parameters.Add(new OpenApiParameter { Name = name, In = location, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            }
+
+            return Task.CompletedTask;
+        });
 }

@@ -83,6 +83,11 @@ internal sealed class ApiMetrics : IAsyncDisposable
                 long? after = LastEventId == 0 ? null : LastEventId;
                 await foreach (var e in events.WatchAsync(after, _stop.Token).ConfigureAwait(false))
                 {
+                    if (after is { } a && e.Id > a + 1 && LastEventId == a)
+                    {
+                        logger.LogWarning("metrics: events {From} to {To} left the buffer before they were counted; call counters miss them", a + 1, e.Id - 1);
+                    }
+
                     Count(e);
                     Interlocked.Exchange(ref _lastEventId, e.Id);
                 }
