@@ -131,6 +131,9 @@ internal sealed class FakeSources
 
     public long Bans { get; set; }
 
+    /// <summary>When set, reading the bans throws (a bug in another layer's counter).</summary>
+    public bool BansFail { get; set; }
+
     public long TapDrops { get; set; }
 
     public long[] ClockBins { get; } = new long[1001];
@@ -138,7 +141,7 @@ internal sealed class FakeSources
     public ApiMetricSources ToSources() => new(
         Sip: () => new SipCounters(new Dictionary<string, long>(Requests), new Dictionary<int, long>(Responses), Retransmissions),
         SecurityDrops: () => new Dictionary<string, long> { ["rate_limited"] = 3, ["scanner"] = 1 },
-        SecurityBans: () => Bans,
+        SecurityBans: () => BansFail ? throw new InvalidOperationException("bans broke") : Bans,
         RtpPackets: () => new Dictionary<string, long> { ["received"] = 1000, ["sent"] = 990 },
         TapFramesDropped: () => TapDrops,
         MediaClockLateness: () => new MediaClockLateness(0.0001, [.. ClockBins]));

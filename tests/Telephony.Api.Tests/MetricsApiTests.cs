@@ -131,6 +131,22 @@ public class MetricsApiTests
         });
     }
 
+    [Test]
+    public async Task A_failing_source_leaves_the_rest_of_the_scrape_intact()
+    {
+        await using var server = await ApiServer.StartAsync();
+        server.Sources.BansFail = true;
+        server.Sources.TapDrops = 9;
+        using var response = await server.Client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(text, Does.Contain("telephony_tap_frames_dropped_total 9"));
+            Assert.That(text, Does.Contain("telephony_legs_active 0"));
+        });
+    }
+
     private static void Promtool(string text)
     {
         var start = new ProcessStartInfo("promtool", "check metrics")

@@ -18,6 +18,7 @@ namespace Telephony.Api.Metrics;
 internal sealed class ApiMetrics : IAsyncDisposable
 {
     private readonly ICallRegistry _registry;
+    private readonly ILogger _logger;
     private readonly ApiMetricSources _sources;
     private readonly Gauge _callsActive;
     private readonly Gauge _legsActive;
@@ -42,6 +43,7 @@ internal sealed class ApiMetrics : IAsyncDisposable
     public ApiMetrics(ICallRegistry registry, ICallEventStream events, ApiMetricSources? sources, ILogger logger)
     {
         _registry = registry;
+        _logger = logger;
         _sources = sources ?? new ApiMetricSources();
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
@@ -143,7 +145,7 @@ internal sealed class ApiMetrics : IAsyncDisposable
             // A bridged pair is one call: count it once, at the leg whose id sorts first.
             _callsActive.Set(legs.Count(l => l.PeerCallId is not { } peer || !ids.Contains(peer) || string.CompareOrdinal(l.CallId, peer) < 0));
             _legsActive.Set(legs.Count);
-            if (_sources.Sip?.Invoke() is { } sip)
+            if (Read("sip", _sources.Sip) is { } sip)
             {
                 foreach (var (method, n) in sip.RequestsByMethod)
                 {
@@ -158,14 +160,30 @@ internal sealed class ApiMetrics : IAsyncDisposable
                 _sipRetransmissions.IncTo(sip.Retransmissions);
             }
 
-            Mirror(_securityDrops, _sources.SecurityDrops?.Invoke());
-            Mirror(_rtpPackets, _sources.RtpPackets?.Invoke());
-            _securityBans.IncTo(_sources.SecurityBans?.Invoke() ?? 0);
-            _tapDropped.IncTo(_sources.TapFramesDropped?.Invoke() ?? 0);
-            if (_sources.MediaClockLateness?.Invoke() is { } clock)
+            Mirror(_securityDrops, Read("security drops", _sources.SecurityDrops));
+            Mirror(_rtpPackets, Read("rtp packets", _sources.RtpPackets));
+            _securityBans.IncTo(Read("security bans", _sources.SecurityBans));
+            _tapDropped.IncTo(Read("tap drops", _sources.TapFramesDropped));
+            if (Read("media clock", _sources.MediaClockLateness) is { } clock)
             {
                 ObserveClock(clock);
             }
+        }
+    }
+
+    /// <summary>One source's values; a source that fails is logged and skipped, so the rest of the scrape still answers.</summary>
+    private T? Read<T>(string what, Func<T>? source)
+    {
+        try
+        {
+            return source is null ? default : source();
+        }
+#pragma warning disable CA1031 // A metrics source is another layer's code; its bug must not break /metrics.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(e, "metrics: reading the {Source} counters failed", what);
+            return default;
         }
     }
 

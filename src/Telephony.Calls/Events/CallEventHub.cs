@@ -61,15 +61,16 @@ public sealed partial class CallEventHub : ICallEventSink, ICallEventStream
     /// <summary>Watchers ended because they fell behind, since start.</summary>
     public long Overruns => Interlocked.Read(ref _overruns);
 
+    /// <remarks>The hub keeps <paramref name="data"/> as it is (watchers read it later): do not change it after publishing.</remarks>
     public void Publish(string type, string callId, IReadOnlyDictionary<string, string?> data)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(callId);
         ArgumentNullException.ThrowIfNull(data);
-        var at = _time.GetUtcNow();
         lock (_lock)
         {
-            var e = new CallEvent(++_lastId, type, callId, at, data);
+            // Time taken under the lock too, so that event times never go backwards as ids go up.
+            var e = new CallEvent(++_lastId, type, callId, _time.GetUtcNow(), data);
             _ring[(int)(e.Id % _ring.Length)] = e;
             foreach (var watcher in _watchers)
             {
