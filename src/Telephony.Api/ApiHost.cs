@@ -7,14 +7,14 @@ namespace Telephony.Api;
 public sealed class ApiHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly IAsyncDisposable _metrics;
+    private readonly IAsyncDisposable _follower;
     private volatile bool _ready;
     private int _disposed;
 
-    internal ApiHost(WebApplication app, IAsyncDisposable metrics, Uri baseAddress)
+    internal ApiHost(WebApplication app, IAsyncDisposable follower, Uri baseAddress)
     {
         _app = app;
-        _metrics = metrics;
+        _follower = follower;
         BaseAddress = baseAddress;
     }
 
@@ -40,7 +40,7 @@ public sealed class ApiHost : IAsyncDisposable
             await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         }
 
-        await _metrics.DisposeAsync().ConfigureAwait(false);
+        await _follower.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

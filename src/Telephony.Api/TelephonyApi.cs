@@ -55,7 +55,9 @@ public static class TelephonyApi
         builder.Services.AddOpenApi(OpenApiSecurity.Configure);
         builder.Services.AddRateLimiter(o => ConfigureRateLimits(o, options, tokens));
 
-        var metrics = new ApiMetrics(services.Registry, services.Events, services.Metrics, logger);
+        var metrics = new ApiMetrics(services.Registry, services.Metrics, logger);
+        var recent = new RecentCalls();
+        var follower = new EventFollower(services.Events, [metrics.Observe, recent.Observe], logger);
         var app = builder.Build();
         ApiHost? host = null;
         try
@@ -67,7 +69,7 @@ public static class TelephonyApi
             app.UseMiddleware<BearerAuthMiddleware>(tokens);
 
             HealthEndpoints.Map(app, () => host?.IsReady == true);
-            CallEndpoints.Map(app, services, options);
+            CallEndpoints.Map(app, services, options, recent);
             CdrEndpoints.Map(app, services);
             DialplanEndpoints.Map(app, services, options);
             EventEndpoints.Map(app, services, options);
@@ -77,13 +79,13 @@ public static class TelephonyApi
             await app.StartAsync(cancel).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
                 ?? "http://" + options.Listen;
-            host = new ApiHost(app, metrics, new Uri(address.EndsWith('/') ? address : address + "/"));
+            host = new ApiHost(app, follower, new Uri(address.EndsWith('/') ? address : address + "/"));
             logger.LogInformation("http api: listening on {Address}", host.BaseAddress);
             return host;
         }
         catch
         {
-            await metrics.DisposeAsync().ConfigureAwait(false);
+            await follower.DisposeAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }

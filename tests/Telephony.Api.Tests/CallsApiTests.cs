@@ -1,5 +1,6 @@
 using System.Net;
 using Telephony.Calls.Control;
+using Telephony.Calls.Events;
 
 namespace Telephony.Api.Tests;
 
@@ -81,6 +82,36 @@ public class CallsApiTests
 
         using var unknown = await _agent.GetAsync("/calls/nobody@test");
         await Http.ProblemAsync(unknown, HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task A_leg_that_just_ended_is_ended_even_before_its_cdr_is_stored()
+    {
+        // Events only, no CDR: the moment between the registry forgetting the leg and the CDR commit.
+        _server.Events.Publish(CallEventType.Started, "quick@test", new Dictionary<string, string?> { ["direction"] = "outbound", ["from"] = "sip:us@h", ["to"] = "sip:them@h" });
+        _server.Events.Publish(CallEventType.Ended, "quick@test", new Dictionary<string, string?> { ["cause"] = "busy", ["sip_status"] = "486", ["ended_by"] = "system", ["direction"] = "outbound" });
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        HttpResponseMessage response;
+        while ((response = await _agent.GetAsync("/calls/quick@test")).StatusCode == HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+        {
+            response.Dispose();
+            await Task.Delay(10);
+        }
+
+        using (response)
+        {
+            var body = await Http.BodyAsync(response);
+            Assert.Multiple(() =>
+            {
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(body.GetProperty("state").GetString(), Is.EqualTo("ended"));
+                Assert.That(body.GetProperty("cause").GetString(), Is.EqualTo("busy"));
+                Assert.That(body.GetProperty("sip_status").GetInt32(), Is.EqualTo(486));
+                Assert.That(body.GetProperty("direction").GetString(), Is.EqualTo("outbound"));
+                Assert.That(body.GetProperty("to").GetString(), Is.EqualTo("sip:them@h"));
+            });
+        }
     }
 
     [Test]

@@ -13,7 +13,7 @@ internal static class CallEndpoints
 {
     private static readonly string[] OriginateFields = ["to", "from", "trunk", "flow", "variables", "timeout"];
 
-    public static void Map(IEndpointRouteBuilder app, ApiServices services, ApiOptions options)
+    public static void Map(IEndpointRouteBuilder app, ApiServices services, ApiOptions options, RecentCalls recent)
     {
         app.MapGet("/calls", () =>
             {
@@ -31,8 +31,14 @@ internal static class CallEndpoints
                     return Results.Json(CallViews.Live(live), ApiJson.Options);
                 }
 
-                return await services.Cdrs.FindAsync(id, cancel).ConfigureAwait(false) is { } ended
-                    ? Results.Json(CallViews.Ended(ended), ApiJson.Options)
+                if (await services.Cdrs.FindAsync(id, cancel).ConfigureAwait(false) is { } ended)
+                {
+                    return Results.Json(CallViews.Ended(ended), ApiJson.Options);
+                }
+
+                // Ended a moment ago, its CDR not committed yet: what the events said.
+                return recent.Ended(id) is { } view
+                    ? Results.Json(view, ApiJson.Options)
                     : Problem.NotFound($"no call '{id}' is live or recorded");
             })
             .WithMetadata(new RequiresRole(ApiRole.Agent))

@@ -12,10 +12,10 @@ namespace Telephony.Api.Metrics;
 /// </summary>
 /// <remarks>
 /// Nothing here is a hand-kept counter of call activity: call counts and per-call quality come from
-/// the call.ended events (a watcher of the event stream that resumes by id if it falls behind),
+/// the call.ended events (fed by the API's <see cref="Hosting.EventFollower"/>),
 /// live gauges from the registry, and SIP/media/security counters from their owners at scrape time.
 /// </remarks>
-internal sealed class ApiMetrics : IAsyncDisposable
+internal sealed class ApiMetrics
 {
     private readonly ICallRegistry _registry;
     private readonly ILogger _logger;
@@ -35,12 +35,9 @@ internal sealed class ApiMetrics : IAsyncDisposable
     private readonly Counter _securityBans;
     private readonly Counter _httpRequests;
     private readonly Lock _scrape = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _watcher;
     private long[] _lastClockBins = [];
-    private long _lastEventId;
 
-    public ApiMetrics(ICallRegistry registry, ICallEventStream events, ApiMetricSources? sources, ILogger logger)
+    public ApiMetrics(ICallRegistry registry, ApiMetricSources? sources, ILogger logger)
     {
         _registry = registry;
         _logger = logger;
@@ -65,52 +62,15 @@ internal sealed class ApiMetrics : IAsyncDisposable
         _securityBans = f.CreateCounter("telephony_security_bans_total", "Sources banned by the SIP rate limit.");
         _httpRequests = f.CreateCounter("telephony_http_requests_total", "HTTP API requests, by route template and status.", new CounterConfiguration { LabelNames = ["route", "status"] });
         Registry.AddBeforeCollectCallback(Scrape);
-        _watcher = Task.Run(() => WatchEventsAsync(events, logger));
     }
 
     public CollectorRegistry Registry { get; }
 
-    /// <summary>The id of the last call event counted (tests wait on it).</summary>
-    public long LastEventId => Interlocked.Read(ref _lastEventId);
-
     public void CountRequest(string route, int status) =>
         _httpRequests.WithLabels(route, status.ToString(CultureInfo.InvariantCulture)).Inc();
 
-    private async Task WatchEventsAsync(ICallEventStream events, ILogger logger)
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                long? after = LastEventId == 0 ? null : LastEventId;
-                await foreach (var e in events.WatchAsync(after, _stop.Token).ConfigureAwait(false))
-                {
-                    if (after is { } a && e.Id > a + 1 && LastEventId == a)
-                    {
-                        logger.LogWarning("metrics: events {From} to {To} left the buffer before they were counted; call counters miss them", a + 1, e.Id - 1);
-                    }
-
-                    Count(e);
-                    Interlocked.Exchange(ref _lastEventId, e.Id);
-                }
-
-                // The stream ended us for falling behind: resume after the last event counted.
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Metrics must never take the API down; log and resume.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                logger.LogError(e, "metrics: counting call events failed; resuming");
-                await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private void Count(CallEvent e)
+    /// <summary>Counts one call event (called by the event follower, in id order).</summary>
+    public void Observe(CallEvent e)
     {
         if (e.Type != CallEventType.Ended)
         {
@@ -212,19 +172,5 @@ internal sealed class ApiMetrics : IAsyncDisposable
                 _lastClockBins[i] = clock.Bins[i];
             }
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _watcher.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
     }
 }
