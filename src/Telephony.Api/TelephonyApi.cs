@@ -32,6 +32,11 @@ public static class TelephonyApi
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
         ListenAddress.Parse(options.Listen);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBodyBytes, 1, nameof(options.MaxBodyBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDialplanBytes, 1, nameof(options.MaxDialplanBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerTokenPerMinute, 1, nameof(options.RequestsPerTokenPerMinute));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RequestsPerAddressPerMinute, 1, nameof(options.RequestsPerAddressPerMinute));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.KeepAliveInterval, TimeSpan.Zero, nameof(options.KeepAlive));
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("Telephony.Api");
         var tokens = new TokenAuthenticator(options.Tokens);

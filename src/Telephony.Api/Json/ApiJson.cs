@@ -91,6 +91,11 @@ internal static class ApiJson
             return (null, error);
         }
 
+        if (body!.Length == 0)
+        {
+            return (null, Problem.Result(StatusCodes.Status400BadRequest, "Invalid body", "the body is empty: send a JSON object"));
+        }
+
         try
         {
             var value = JsonSerializer.Deserialize<T>(body, Options);
