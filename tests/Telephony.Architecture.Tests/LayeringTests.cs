@@ -13,6 +13,9 @@ public class LayeringTests
         ["Telephony.Calls"] = ["Telephony.Sip", "Telephony.Sdp", "Telephony.Media", "Telephony.Speech"],
         // Dialplans drive calls through ICall only; they never reach SIP, SDP or media directly.
         ["Telephony.Dialplan"] = ["Telephony.Calls"],
+        // The HTTP API drives calls and reads dialplans through their public services; it never reaches SIP or media
+        // (their counters arrive as delegates the server wires in) nor the storage implementation (ICdrSearch).
+        ["Telephony.Api"] = ["Telephony.Calls", "Telephony.Dialplan", "Telephony.Queues", "Telephony.Campaigns"],
         ["Telephony.Storage"] = ["Telephony.Calls", "Telephony.Sip", "Telephony.Sdp", "Telephony.Media", "Telephony.Speech", "Telephony.Dialplan", "Telephony.Queues", "Telephony.Campaigns"],
     };
 
@@ -76,6 +79,27 @@ public class LayeringTests
         ConstructorInfo c => c.GetParameters().Select(p => p.ParameterType),
         _ => [],
     };
+
+    [Test]
+    public void Api_uses_calls_only_through_its_interfaces_and_records()
+    {
+        var api = Assembly.Load("Telephony.Api");
+        var calls = Assembly.Load("Telephony.Calls");
+
+        // Interfaces (ICallRegistry, ICallControl, ICallEventStream, ICdrSearch) and the records they take and return; never a class such as CallManager.
+        var used = api.GetTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .SelectMany(MemberTypes)
+            .Select(t => t.IsByRef || t.IsArray ? t.GetElementType()! : t)
+            .SelectMany(t => t.IsGenericType ? t.GetGenericArguments().Append(t) : [t])
+            .Where(t => t.Assembly == calls && t.IsClass && !IsRecord(t))
+            .Select(t => t.FullName)
+            .Distinct();
+
+        Assert.That(used, Is.Empty, "Telephony.Api may use Telephony.Calls' interfaces and records, not its classes");
+    }
+
+    private static bool IsRecord(Type t) => t.GetMethod("<Clone>$") is not null;
 
     [Test]
     public void Sip_core_knows_no_media_and_media_knows_no_sip()

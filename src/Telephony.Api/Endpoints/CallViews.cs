@@ -1,0 +1,84 @@
+using Telephony.Api.Contracts;
+using Telephony.Calls.Cdr;
+using Telephony.Calls.Control;
+
+namespace Telephony.Api.Endpoints;
+
+/// <summary>Calls' own records turned into the contract's JSON shapes.</summary>
+internal static class CallViews
+{
+    public static CallView Live(CallSnapshot s) => new(
+        s.CallId,
+        Direction(s.Direction),
+        State(s.State),
+        s.From,
+        s.To,
+        s.StartedAt,
+        s.AnsweredAt,
+        s.Codec,
+        s.Flow,
+        s.Step,
+        s.PeerCallId,
+        s.Trunk,
+        Quality(s.Quality),
+        s.PeerCallId is { } peer ? [s.CallId, peer] : [s.CallId]);
+
+    /// <remarks>
+    /// Direction and peer come from the CDR once it stores them (the direction/peer_call_id columns
+    /// of the outbound-legs change); until then they are null.
+    /// </remarks>
+    public static CallView Ended(CallDetailRecord r) => new(
+        r.CallId,
+        null,
+        "ended",
+        r.From,
+        r.To,
+        r.StartedAt,
+        r.AnsweredAt,
+        r.Codec,
+        r.Flow,
+        null,
+        null,
+        null,
+        Quality(r.Quality),
+        [r.CallId],
+        r.EndedAt,
+        r.Cause,
+        r.SipStatus,
+        r.EndedBy);
+
+    public static CdrView Cdr(CallDetailRecord r) => new(
+        r.CallId,
+        r.From,
+        r.To,
+        r.StartedAt,
+        r.AnsweredAt,
+        r.EndedAt,
+        r.EndedBy,
+        r.Cause,
+        r.SipStatus,
+        r.Digits,
+        r.Codec,
+        r.Quality is { } q ? Math.Round(q.JitterMs, 2) : null,
+        r.Quality is { } l ? Math.Round(l.LossPercent, 2) : null,
+        r.Quality is { } m ? Math.Round(m.Mos, 2) : null,
+        r.Quality?.PacketsReceived,
+        r.Recording,
+        r.Flow,
+        null,
+        null);
+
+    public static string Direction(CallDirection d) => d == CallDirection.Outbound ? "outbound" : "inbound";
+
+    public static string State(CallState s) => s switch
+    {
+        CallState.Setup => "setup",
+        CallState.Ringing => "ringing",
+        CallState.Answered => "answered",
+        CallState.Bridged => "bridged",
+        _ => "ended",
+    };
+
+    private static QualityView? Quality(CallQuality? q) =>
+        q is null ? null : new QualityView(Math.Round(q.JitterMs, 2), Math.Round(q.LossPercent, 2), Math.Round(q.Mos, 2), q.PacketsReceived);
+}
