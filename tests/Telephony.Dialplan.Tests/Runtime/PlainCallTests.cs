@@ -51,6 +51,7 @@ public class PlainCallTests
         {
             Assert.That(call.Played[0], Is.EqualTo(new[] { "welcome", "digits/4", "digits/2", "digits/5" }));
             Assert.That(call.Transfers, Is.EqualTo(new[] { "sip:desk@pbx.example" }));
+            Assert.That(call.Modes, Is.EqualTo(new[] { Telephony.Calls.Control.TransferMode.Bridge }), "bridge is the default mode, and real calls now bridge");
             Assert.That(result.ToString(), Is.EqualTo("hangup busy at main/bye"));
             Assert.That(call.HangupCause, Is.EqualTo("busy"));
         });
@@ -98,6 +99,8 @@ public class PlainCallTests
         public List<IReadOnlyList<string>> Played { get; } = [];
 
         public List<string> Transfers { get; } = [];
+
+        public List<Telephony.Calls.Control.TransferMode> Modes { get; } = [];
 
         public bool TransferSucceeds { get; init; }
 
@@ -150,10 +153,11 @@ public class PlainCallTests
 
         public void StopPlayback() => throw new NotSupportedException();
 
-        public Task<bool> TransferAsync(string target, TimeSpan timeout)
+        public Task<Telephony.Calls.Control.CallAttemptResult> TransferAsync(string target, Telephony.Calls.Control.TransferMode mode, TimeSpan timeout, string? callerId = null)
         {
             Transfers.Add(target);
-            return Task.FromResult(TransferSucceeds);
+            Modes.Add(mode);
+            return Task.FromResult(new Telephony.Calls.Control.CallAttemptResult(TransferSucceeds, TransferSucceeds ? 200 : 486, TransferSucceeds ? "answered" : "busy", "plain"));
         }
     }
 }
