@@ -25,12 +25,12 @@ internal sealed class OutboundRig : IAsyncDisposable
     private readonly RtpSocketPool _sockets;
     private readonly SipStack _calleeStack;
 
-    public OutboundRig(Action<IncomingCall> callee, ICallFlows? flows = null)
+    public OutboundRig(Action<IncomingCall> callee, ICallFlows? flows = null, Bridging.IMediaBridgeFactory? mediaBridges = null)
     {
         var rtpBase = 30000 + (Random.Shared.Next(0, 40) * 200);
         _sockets = new RtpSocketPool(new RtpPortPool(rtpBase, rtpBase + 198));
         Services = new CallServices(new PromptLibrary(Path.GetTempPath()), _clock, _sockets, Cdrs, TimeProvider.System, Log: LogLines.Enqueue,
-            RtpTimeoutSeconds: 0, CallLog: LogLines.Enqueue, Events: Events);
+            RtpTimeoutSeconds: 0, CallLog: LogLines.Enqueue, Events: Events, MediaBridges: mediaBridges);
         Flows = flows ?? new RecordingFlows();
         Manager = new CallManager(Services, Flows);
         Server = new SipStack(new SipStackOptions { BindAddress = IPAddress.Loopback, Port = 0 }) { CallHandler = Manager };
