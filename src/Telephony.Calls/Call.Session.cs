@@ -12,6 +12,9 @@ public sealed partial class Call
     /// <summary>Raised after the far end changed the session: true when it is active, false when it put us on hold.</summary>
     internal event Action<Call, bool>? HoldChanged;
 
+    /// <summary>Whether we send media to the far end (false while it holds the call).</summary>
+    private volatile bool _sending = true;
+
     /// <summary>Delayed offer: the ACK carries the caller's answer to the offer in our 2xx (RFC 3264 §5).</summary>
     private async Task StartDelayedOfferMediaAsync(SipDialog dialog)
     {
@@ -30,6 +33,31 @@ public sealed partial class Call
 
         StartMedia(result.Audio!);
         _services.CallLog?.Invoke($"call {CallId}: delayed offer answered in the ACK: {_audio!.EncodingName}, rtp to {_audio.RemoteAddress}:{_audio.RemotePort}");
+    }
+
+    /// <summary>
+    /// Offers the far end the current session with <paramref name="direction"/> (sendonly to put it
+    /// on hold, sendrecv to resume) by re-INVITE: how a bridge reflects one leg's hold on the other.
+    /// Returns the final status, or null when the leg has no dialog or media, or no answer came.
+    /// </summary>
+    internal async Task<int?> OfferDirectionAsync(string direction)
+    {
+        if (_dialog is not { } dialog || _audio is not { } audio)
+        {
+            return null;
+        }
+
+        AnswerOptions options;
+        lock (_digits)
+        {
+            _answerOptions = _answerOptions with { SessionVersion = _answerOptions.SessionVersion + 1 };
+            options = _answerOptions with { Codecs = [audio.EncodingName] };
+        }
+
+        var offer = OfferBuilder.Offer(options).ToString().Replace("a=sendrecv", "a=" + direction, StringComparison.Ordinal);
+        var response = await dialog.ReInviteAsync(System.Text.Encoding.ASCII.GetBytes(offer));
+        _services.CallLog?.Invoke($"call {CallId}: re-INVITE ({direction}): {response?.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"}");
+        return response?.StatusCode;
     }
 
     /// <summary>Our offer was answered (the ACK of a delayed offer, an outbound leg's 2xx): configure and start the stream.</summary>
@@ -84,7 +112,13 @@ public sealed partial class Call
         }
 
         _services.CallLog?.Invoke($"call {CallId}: session modified ({(send ? "active" : "on hold")}, {audio.RemoteAddress}:{audio.RemotePort})");
-        HoldChanged?.Invoke(this, send);
+        if (_sending != send)
+        {
+            // Only a change is news: a session refresh with the same direction is not a hold.
+            _sending = send;
+            HoldChanged?.Invoke(this, send);
+        }
+
         return new SessionModification(200, System.Text.Encoding.ASCII.GetBytes(result.Answer!.ToString()));
     }
 }

@@ -109,4 +109,22 @@ public class BridgedTransferTests
             Assert.That(agentCdr.GetProperty("ended_by").GetString(), Is.EqualTo("system"));
         });
     }
+
+    [Test]
+    public async Task A_hold_and_resume_by_the_caller_is_reflected_to_the_agent_by_re_invite()
+    {
+        await using var server = await _rig.ServeAsync();
+        var agent = _rig.Agent(BridgeHoldScenarios.Agent(), FreePorts.UdpBlock(4));
+        var caller = await _rig.Caller(server, BridgeHoldScenarios.Caller(), FreePorts.UdpBlock(4));
+        var agentRun = await agent;
+        var (callerCdr, _) = await BridgeRig.LegsAsync(server);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(caller.ExitCode, Is.Zero, "the caller's hold was answered recvonly and its resume sendrecv\n" + caller + server.Log);
+            Assert.That(agentRun.ExitCode, Is.Zero, "the agent was offered sendonly, then sendrecv, then got BYE\n" + agentRun + server.Log);
+            Assert.That(callerCdr.GetProperty("cause").GetString(), Is.EqualTo("transferred"));
+            Assert.That(server.Log, Does.Contain("re-INVITE (sendonly): 200").And.Contain("re-INVITE (sendrecv): 200"));
+        });
+    }
 }

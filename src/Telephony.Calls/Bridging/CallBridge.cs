@@ -105,7 +105,11 @@ public sealed class CallBridge
         }
     }
 
-    /// <summary>One leg put the bridge on hold or resumed; the other leg hears that as silence (no re-INVITE is sent to it).</summary>
-    private void OnHoldChanged(Call leg, bool active) =>
-        _services.CallLog?.Invoke($"bridge {_a.CallId} <-> {_b.CallId}: {leg.CallId} {(active ? "resumed" : "on hold")}");
+    /// <summary>One leg put the bridge on hold or resumed it: the other leg is offered the same by re-INVITE (sendonly, or sendrecv again).</summary>
+    private void OnHoldChanged(Call leg, bool active)
+    {
+        var other = ReferenceEquals(leg, _a) ? _b : _a;
+        _services.CallLog?.Invoke($"bridge {_a.CallId} <-> {_b.CallId}: {leg.CallId} {(active ? "resumed" : "on hold")}; telling {other.CallId}");
+        _ = other.OfferDirectionAsync(active ? "sendrecv" : "sendonly");
+    }
 }

@@ -56,7 +56,6 @@ internal sealed class DialplanCalls(DialplanFolder folder, Func<ICall, Task> dem
         var flowName = $"{match.Dialplan.Name}/{match.Flow.Name}";
         var observer = new LogFlowObserver(call.CallId, callLog, request.Report, flowName);
         var runner = new FlowRunner(match, call, info, runtime, observer);
-        runner.Variables.Set("direction", request.Direction == CallDirection.Outbound ? "outbound" : "inbound");
         foreach (var (key, value) in request.Variables ?? new Dictionary<string, string>())
         {
             runner.Variables.Set(key, value);
