@@ -16,27 +16,28 @@ internal sealed class BridgeRig : IDisposable
     public int AgentPort { get; } = FreePorts.Sip();
 
     /// <summary>Starts the server; its flow answers, transfers to the agent (bridge, the default) and on failure plays goodbye and hangs up busy.</summary>
-    public async Task<ServerProcess> ServeAsync(string timeout = "15s")
+    public async Task<ServerProcess> ServeAsync(string timeout = "15s", string? target = null, params string[] extraArgs)
     {
         await File.WriteAllTextAsync(Path.Combine(Folder, "dialplans", "desk.yaml"), $"""
             dialplan: desk
             flows:
               main:
                 - answer
-                - transfer: sip:agent@127.0.0.1:{AgentPort}
+                - transfer: '{target ?? $"sip:agent@127.0.0.1:{AgentPort}"}'
                   timeout: {timeout}
                   fallback:
                     - name: not-transferred
                       play: goodbye
                     - hangup: busy
             """);
-        return await ServerProcess.StartAsync("--dialplans", Path.Combine(Folder, "dialplans"));
+        return await ServerProcess.StartAsync(["--dialplans", Path.Combine(Folder, "dialplans"), .. extraArgs]);
     }
 
-    public Task<ProcessRunner.Result> Agent(string xml, int mediaPort, bool echo = false)
+    public Task<ProcessRunner.Result> Agent(string xml, int mediaPort, bool echo = false, int? port = null)
     {
-        var scenario = BridgeScenarios.Write(Folder, $"agent-{AgentPort}.xml", xml);
-        var args = new List<string> { "-sf", scenario, "-p", AgentPort.ToString(), "-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", mediaPort.ToString(), "-m", "1", "-nostdin", "-timeout", "40s", "-timeout_error" };
+        var sipPort = port ?? AgentPort;
+        var scenario = BridgeScenarios.Write(Folder, $"agent-{sipPort}.xml", xml);
+        var args = new List<string> { "-sf", scenario, "-p", sipPort.ToString(), "-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", mediaPort.ToString(), "-m", "1", "-nostdin", "-timeout", "40s", "-timeout_error" };
         if (echo)
         {
             args.Add("-rtp_echo");

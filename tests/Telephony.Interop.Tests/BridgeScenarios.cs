@@ -221,15 +221,20 @@ internal static class BridgeScenarios
     }
 
     /// <summary>An agent that is busy: 486 to the INVITE.</summary>
-    public const string BusyAgent = """
+    public static readonly string BusyAgent = Refusing(486, "Busy Here");
+
+    /// <summary>A trunk that is out of service: 503 to the INVITE (the dialler tries the next trunk).</summary>
+    public static readonly string UnavailableTrunk = Refusing(503, "Service Unavailable");
+
+    private static string Refusing(int status, string reason) => $"""
         <?xml version="1.0" encoding="ISO-8859-1" ?>
         <!DOCTYPE scenario SYSTEM "sipp.dtd">
-        <scenario name="busy agent">
+        <scenario name="refusing agent">
           <recv request="INVITE"/>
           <send>
             <![CDATA[
 
-              SIP/2.0 486 Busy Here
+              SIP/2.0 {status} {reason}
               [last_Via:]
               [last_From:]
               [last_To:];tag=[pid]SIPpTag01[call_number]

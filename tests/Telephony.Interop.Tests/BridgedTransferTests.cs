@@ -127,4 +127,38 @@ public class BridgedTransferTests
             Assert.That(server.Log, Does.Contain("re-INVITE (sendonly): 200").And.Contain("re-INVITE (sendrecv): 200"));
         });
     }
+
+    [Test]
+    public async Task A_number_is_dialled_through_the_trunks_in_order_and_a_503_fails_over_to_the_next()
+    {
+        var downPort = FreePorts.Sip();
+        var trunks = Path.Combine(_rig.Folder, "trunks.yaml");
+        await File.WriteAllTextAsync(trunks, $"""
+            trunks:
+              - name: down
+                host: 127.0.0.1
+                port: {downPort}
+              - name: backup
+                host: 127.0.0.1
+                port: {_rig.AgentPort}
+            """);
+        await using var server = await _rig.ServeAsync(target: "+15550123", extraArgs: ["--trunks", trunks]);
+        var down = _rig.Agent(BridgeScenarios.UnavailableTrunk, FreePorts.UdpBlock(4), port: downPort);
+        var agent = _rig.Agent(BridgeScenarios.Agent(0, holdMs: null), FreePorts.UdpBlock(4));
+        var caller = await _rig.Caller(server, BridgeScenarios.Caller(0, [], holdMs: 1500), FreePorts.UdpBlock(4));
+        var downRun = await down;
+        var agentRun = await agent;
+        var (callerCdr, agentCdr) = await BridgeRig.LegsAsync(server);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(downRun.ExitCode, Is.Zero, "the first trunk was tried and refused with 503\n" + downRun + server.Log);
+            Assert.That(agentRun.ExitCode, Is.Zero, "the second trunk took the call\n" + agentRun);
+            Assert.That(caller.ExitCode, Is.Zero, caller.ToString());
+            Assert.That(agentCdr.GetProperty("to").GetString(), Is.EqualTo($"sip:+15550123@127.0.0.1:{_rig.AgentPort}"));
+            Assert.That(agentCdr.GetProperty("sip_status").GetInt32(), Is.EqualTo(200));
+            Assert.That(callerCdr.GetProperty("peer_call_id").GetString(), Is.EqualTo(agentCdr.GetProperty("call_id").GetString()));
+            Assert.That(server.Log, Does.Contain("503 Service Unavailable via down; trying the next route"));
+        });
+    }
 }

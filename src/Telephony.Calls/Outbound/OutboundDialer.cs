@@ -38,11 +38,13 @@ internal sealed class OutboundDialer(SipStack stack, CallServices services)
 
             call.Trunk = route.Trunk;
             signalling.RemoteAddress = hops[0].EndPoint.Address;
+            signalling.From = FromUri(from, route);
+            signalling.To = route.To;
             var options = new OutgoingCallOptions
             {
                 CallId = call.CallId,
                 RequestUri = route.RequestUri,
-                From = FromUri(from, route),
+                From = signalling.From,
                 To = route.To,
                 Destination = hops[0].EndPoint,
                 Transport = hops[0].Transport,

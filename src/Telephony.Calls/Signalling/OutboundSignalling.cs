@@ -22,9 +22,11 @@ internal sealed class OutboundSignalling(string callId, string from, string to) 
 
     public string CallId => callId;
 
-    public string From => from;
+    /// <summary>Our identity; set per route tried (a number's From takes the trunk's host).</summary>
+    public string From { get; set; } = from;
 
-    public string To => to;
+    /// <summary>The called URI; set per route tried (each trunk has its own).</summary>
+    public string To { get; set; } = to;
 
     public CallDirection Direction => CallDirection.Outbound;
 
