@@ -24,6 +24,16 @@ public sealed partial class CallManager : ILegDialer
             throw RequestError.Field("flow", error ?? $"unknown flow '{flow}'");
         }
 
+        if (request.From is { Length: > 0 } from && !(DialTarget.IsSipUri(from) ? Telephony.Sip.Headers.SipUri.TryParse(from, out _) : DialTarget.Number(from) is not null))
+        {
+            throw RequestError.Field("from", $"'{from}' is neither a SIP URI nor a number");
+        }
+
+        if (request.RingTimeout is { } ring && (ring <= TimeSpan.Zero || ring > TimeSpan.FromMinutes(10)))
+        {
+            throw RequestError.Field("timeout", "the ring timeout must be between 1 s and 10 min");
+        }
+
         var (call, task) = Dial(request.To, request.From, request.Trunk, request.RingTimeout ?? DefaultRingTimeout,
             answered => new CallFlowRequest(answered, answered, CallDirection.Outbound, request.Flow, request.Variables));
         return new OriginatedCall(call.CallId, task);

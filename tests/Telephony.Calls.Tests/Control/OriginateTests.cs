@@ -138,6 +138,8 @@ public class OriginateTests
             Assert.That(() => rig.Manager.Originate(new OriginateRequest("+15551234567")), Throws.ArgumentException.With.Property("ParamName").EqualTo("to").And.Message.Contains("trunks"));
             Assert.That(() => rig.Manager.Originate(new OriginateRequest("not a number")), Throws.ArgumentException.With.Property("ParamName").EqualTo("to"));
             Assert.That(() => rig.Manager.Originate(new OriginateRequest(rig.CalleeUri, Trunk: "carrier")), Throws.ArgumentException.With.Property("ParamName").EqualTo("trunk"));
+            Assert.That(() => rig.Manager.Originate(new OriginateRequest(rig.CalleeUri, From: "Bob <x>")), Throws.ArgumentException.With.Property("ParamName").EqualTo("from"));
+            Assert.That(() => rig.Manager.Originate(new OriginateRequest(rig.CalleeUri, RingTimeout: TimeSpan.Zero)), Throws.ArgumentException.With.Property("ParamName").EqualTo("timeout"));
         });
         Assert.That(rig.Manager.Count, Is.Zero);
         Assert.That(rig.Cdrs.Opened, Is.Empty);
