@@ -1,44 +1,91 @@
+using Telephony.Calls.Bridging;
+using Telephony.Calls.Control;
+using Telephony.Calls.Events;
+using Telephony.Calls.Outbound;
+
 namespace Telephony.Calls;
 
-/// <summary>What dialplans need of a call beyond media: REFER, the INVITE's headers, the flow's outcome in the CDR.</summary>
+/// <summary>Handing the leg on: blind by REFER (we leave), or bridged to a new outbound leg (we stay in the media path).</summary>
 public sealed partial class Call
 {
-    /// <summary>What the dialplan did on this call, for the CDR (set by the server when the flow ends).</summary>
-    public string? FlowOutcome { get; set; }
+    private volatile CallBridge? _bridge;
+    private volatile string? _peerCallId;
 
-    public string Header(string name) => _incoming.Invite.Headers.Get(name)?.Trim() ?? string.Empty;
+    /// <summary>Places the outbound leg of a bridged transfer; null when the server cannot dial (no SIP stack attached).</summary>
+    internal ILegDialer? Dialer { get; init; }
 
-    public async Task<bool> TransferAsync(string target, TimeSpan timeout)
+    /// <summary>The Call-ID of the leg this one is (or was) bridged to; null when never bridged.</summary>
+    public string? PeerCallId => _peerCallId;
+
+    /// <summary>True while a bridge holds this leg.</summary>
+    public bool IsBridged => _bridge is not null && !_ended.IsCancellationRequested;
+
+    public async Task<CallAttemptResult> TransferAsync(string target, TransferMode mode, TimeSpan timeout, string? callerId = null)
     {
         ThrowIfEnded();
 
-        // REFER needs a dialog: an unanswered call has nothing to refer.
-        if (_dialog is not { } dialog)
+        // Both kinds need an answered leg: REFER needs a dialog, a bridge needs media.
+        if (_dialog is null)
         {
             _services.CallLog?.Invoke($"call {CallId}: transfer to {target} refused: the call is not answered");
-            return false;
+            return new CallAttemptResult(false, 0, "not-answered", "the call is not answered");
         }
 
-        var outcome = await dialog.ReferAsync(target, referredBy: To, timeout: timeout);
+        if (mode == TransferMode.Blind)
+        {
+            return await ReferAsync(target, timeout);
+        }
+
+        if (Dialer is not { } dialer)
+        {
+            return new CallAttemptResult(false, 0, "failed", "this server cannot place calls");
+        }
+
+        return await dialer.BridgeAsync(this, target, timeout, callerId);
+    }
+
+    private async Task<CallAttemptResult> ReferAsync(string target, TimeSpan timeout)
+    {
+        var outcome = await _dialog!.ReferAsync(target, referredBy: To, timeout: timeout);
         _services.CallLog?.Invoke($"call {CallId}: REFER to {target}: {outcome.ReferStatus}, referred call {outcome.FinalStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no result"}");
+        var status = outcome.FinalStatus ?? outcome.ReferStatus;
         if (!outcome.Succeeded)
         {
             ThrowIfEnded();
-            return false;
+            return new CallAttemptResult(false, status, SipCauses.Of(status), $"REFER {outcome.ReferStatus}");
         }
 
         // The caller now talks to the target; our leg is done (RFC 5589 §6: the transferor hangs up).
-        await HangupAsync("transferred");
-        return true;
+        Publish(CallEventType.Transferred, CallEventData.Of("target", target, "mode", "blind"));
+        await EndAsync(Cdr.CallEndedBy.Server, "transferred");
+        return new CallAttemptResult(true, status, "answered", "referred");
     }
 
-    /// <summary>The final response that refuses an unanswered call for a hangup cause (docs/dialplan.md, hangup); 480 for any other.</summary>
-    internal static (int Status, string Reason) RejectStatus(string cause) => cause switch
+    /// <summary>A bridge took the leg: its media goes to <paramref name="peer"/>; a flow on it is done.</summary>
+    internal void JoinBridge(CallBridge bridge, Call peer, string? endCause)
     {
-        "busy" => (486, "Busy Here"),
-        "rejected" => (603, "Decline"),
-        "not-found" or "no-route" => (404, "Not Found"),
-        "error" => (500, "Server Internal Error"),
-        _ => (480, "Temporarily Unavailable"),
-    };
+        _peerCallId = peer.CallId;
+        _bridgeEndCause = endCause;
+        _bridge = bridge;
+        _state = CallState.Bridged;
+        _rtp.StopPlayback();
+        Publish(CallEventType.Bridged, CallEventData.Of("peer_call_id", peer.CallId));
+    }
+
+    /// <summary>The cause this leg's CDR takes when the bridge ends it (the transferred caller's is "transferred").</summary>
+    private volatile string? _bridgeEndCause;
+
+    internal void PublishTransferred(string target) =>
+        Publish(CallEventType.Transferred, CallEventData.Of("target", target, "mode", "bridge"));
+
+    /// <summary>What a media bridge needs of this leg.</summary>
+    internal MediaLeg MediaLeg() => new(CallId, _rtp, _encoding, _audio?.PayloadType ?? 0, _audio?.TelephoneEventPayloadType);
+
+    /// <summary>Completes when the leg has ended (never throws).</summary>
+    internal Task WhenEndedAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ended.Token.Register(() => done.TrySetResult());
+        return done.Task;
+    }
 }

@@ -2,36 +2,58 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Telephony.Calls.Cdr;
+using Telephony.Calls.Control;
+using Telephony.Calls.Events;
+using Telephony.Calls.Flows;
+using Telephony.Calls.Outbound;
 using Telephony.Calls.Screening;
+using Telephony.Calls.Signalling;
 using Telephony.Media.Codecs;
 using Telephony.Media.Rtp;
-using Telephony.Sdp;
 using Telephony.Sdp.Negotiation;
+using Telephony.Sip;
 using Telephony.Sip.Dialogs;
 
 namespace Telephony.Calls;
 
-/// <summary>Turns incoming INVITEs into calls running a flow, and keeps track of them.</summary>
+/// <summary>
+/// The server's call legs: turns incoming INVITEs into calls running a flow, places outbound legs
+/// (<see cref="ICallControl"/>), bridges legs, and lists them (<see cref="ICallRegistry"/>).
+/// </summary>
 /// <remarks>
-/// Runs on SIP receive threads: negotiates SDP, rents an RTP socket and starts the flow there,
-/// which runs on until its first wait (for the demo flow: the 200 OK is sent, then it waits for
-/// the ACK) and continues on the thread pool. Flows must therefore never block synchronously.
-/// Starting inline saves a thread hand-off per call, measurable at a thousand calls a second. Every INVITE it is handed leaves exactly one CDR, including the ones
-/// it rejects. Thread-safe.
+/// Inbound calls start on SIP receive threads: SDP is negotiated, an RTP socket rented and the flow
+/// started there, which runs on until its first wait (for the demo flow: the 200 OK is sent, then it
+/// waits for the ACK) and continues on the thread pool. Flows must therefore never block
+/// synchronously. Starting inline saves a thread hand-off per call, measurable at a thousand calls
+/// a second. Every INVITE it is handed, and every leg it places, leaves exactly one CDR, including
+/// the ones it rejects. Thread-safe. Split: registry and control (CallManager.Control.cs),
+/// outbound legs and bridged transfers (CallManager.Outbound.cs).
 /// </remarks>
-public sealed class CallManager : ISipCallHandler, IAsyncDisposable
+public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
 {
     private readonly CallServices _services;
-    private readonly Func<ICall, Task> _flow;
+    private readonly ICallFlows _flows;
+    private readonly IDialRoutes? _routes;
     private readonly ConcurrentDictionary<Call, byte> _calls = new();
     private long _sessionVersion;
     private volatile bool _stopping;
 
-    public CallManager(CallServices services, Func<ICall, Task> flow)
+    /// <param name="routes">Where numbers go (the trunks); null when only SIP URIs can be dialled.</param>
+    public CallManager(CallServices services, ICallFlows flows, IDialRoutes? routes = null)
     {
         _services = services;
-        _flow = flow;
+        _flows = flows;
+        _routes = routes;
     }
+
+    /// <summary>One flow for every call (the demo flow, tests).</summary>
+    public CallManager(CallServices services, Func<ICall, Task> flow)
+        : this(services, new DelegateFlows(flow))
+    {
+    }
+
+    /// <summary>The SIP stack outbound legs are placed with; without one, <see cref="Originate"/> and bridged transfers fail.</summary>
+    public SipStack? Sip { get; set; }
 
     public int ActiveCalls => _calls.Count;
 
@@ -59,21 +81,15 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
             return;
         }
 
-        var answerOptions = new AnswerOptions
-        {
-            LocalAddress = localAddress.ToString(),
-            LocalPort = port,
-            SessionId = startedAt.ToUnixTimeMilliseconds(),
-            SessionVersion = Interlocked.Increment(ref _sessionVersion),
-        };
+        var answerOptions = AnswerOptions(localAddress, port, startedAt);
+        var signalling = new InboundSignalling(incoming);
         if (offer is null)
         {
             // Delayed offer: our 2xx carries the offer; the call reads the answer from the ACK.
             var ours = OfferBuilder.Offer(answerOptions);
-            var lateCall = new Call(incoming, _services, null, Encoding.ASCII.GetBytes(ours.ToString()), rtp, startedAt, answerOptions);
-            _calls[lateCall] = 0;
+            var lateCall = new Call(signalling, _services, null, Encoding.ASCII.GetBytes(ours.ToString()), rtp, startedAt, answerOptions) { Dialer = this };
             _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, delayed offer, rtp port {port}");
-            _ = RunAsync(lateCall);
+            Start(lateCall);
             return;
         }
 
@@ -89,12 +105,25 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
         var audio = result.Audio!;
         rtp.Configure(Call.RemoteMedia(audio), AudioEncodings.FromSdpName(audio.EncodingName),
             audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, incoming.Source.Remote.Address, audio.ComfortNoisePayloadType);
-        var call = new Call(incoming, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt, answerOptions);
-        _calls[call] = 0;
+        var call = new Call(signalling, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt, answerOptions) { Dialer = this };
         _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, {audio.EncodingName}, rtp port {port} <-> {audio.RemoteAddress}:{audio.RemotePort}" +
                               (audio.TelephoneEventPayloadType is null ? ", DTMF by SIP INFO" : ", DTMF by RFC 4733"));
-        _ = RunAsync(call);
+        Start(call);
     }
+
+    private void Start(Call call)
+    {
+        Register(call);
+        _ = RunAsync(call, new CallFlowRequest(call, call, CallDirection.Inbound));
+    }
+
+    private AnswerOptions AnswerOptions(IPAddress localAddress, int port, DateTimeOffset startedAt) => new()
+    {
+        LocalAddress = localAddress.ToString(),
+        LocalPort = port,
+        SessionId = startedAt.ToUnixTimeMilliseconds(),
+        SessionVersion = Interlocked.Increment(ref _sessionVersion),
+    };
 
     /// <summary>A session on a pooled socket (bound once, kept between calls); null when no port is left.</summary>
     private RtpSession? BindRtp(IPAddress localAddress, out int port)
@@ -124,45 +153,63 @@ public sealed class CallManager : ISipCallHandler, IAsyncDisposable
         _services.Sockets.Return(rtp.Socket);
     }
 
-    private async Task RunAsync(Call call)
+    /// <summary>Runs the leg's flow (none for a bridge's target leg), keeps it while a bridge holds it, then writes its record.</summary>
+    private async Task RunAsync(Call call, CallFlowRequest? flow)
     {
         try
         {
-            await _flow(call);
+            if (flow is not null)
+            {
+                await _flows.RunAsync(flow);
+            }
         }
         catch (CallEndedException)
         {
-            // The caller hung up or cancelled mid-flow: the outcome is already recorded.
+            // The caller hung up or cancelled mid-flow (or a bridge took the leg): the outcome is already recorded.
         }
         catch (OperationCanceledException) when (call.Ended.IsCancellationRequested)
         {
             // Same as above, surfacing from a cancelled wait.
         }
+#pragma warning disable CA1031 // A failing flow ends its call with a logged cause; it must never take the server down.
         catch (Exception e)
+#pragma warning restore CA1031
         {
             _services.Log?.Invoke($"call {call.CallId}: flow failed: {e}");
             await call.HangupAsync("flow-error");
         }
         finally
         {
+            if (flow is null || call.IsBridged)
+            {
+                // A bridged leg lives until a party hangs up, whatever its flow did.
+                await call.WhenEndedAsync();
+            }
+
             await call.DisposeAsync();
-            _calls.TryRemove(call, out _);
+            Unregister(call);
         }
     }
 
     private void Reject(IncomingCall incoming, DateTimeOffset startedAt, int status, string cause, IReadOnlyList<Sip.Messages.SipHeader>? headers = null)
     {
         incoming.Reject(status, null, [.. headers ?? []]);
-        _services.Cdrs.Write(new CallDetailRecord(
+        var record = new CallDetailRecord(
             incoming.CallId, incoming.From.Uri, incoming.To.Uri, startedAt, null, _services.Time.GetUtcNow(),
-            CallEndedBy.Server, cause, status, string.Empty, null));
+            CallEndedBy.Server, cause, status, string.Empty, null);
+        _services.Cdrs.Write(record);
+        if (_services.Events is { } events)
+        {
+            events.Publish(CallEventType.Started, incoming.CallId, CallEventData.Started(CallDirection.Inbound, record.From, record.To));
+            events.Publish(CallEventType.Ended, incoming.CallId, CallEventData.Ended(record));
+        }
     }
 
     /// <summary>Stops taking calls, hangs up the ones in progress and waits for their records.</summary>
     public async ValueTask DisposeAsync()
     {
         _stopping = true;
-        await Task.WhenAll(_calls.Keys.Select(c => c.HangupAsync("shutdown")));
+        await Task.WhenAll(_calls.Keys.Select(c => c.EndAsync(CallEndedBy.Server, "shutdown")));
         var deadline = _services.Time.GetUtcNow() + TimeSpan.FromSeconds(10);
         while (!_calls.IsEmpty && _services.Time.GetUtcNow() < deadline)
         {

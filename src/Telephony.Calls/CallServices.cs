@@ -12,6 +12,8 @@ namespace Telephony.Calls;
 /// <param name="RecordingChannels">Stereo (caller left, server right) or both sides mixed to mono.</param>
 /// <param name="RtpTimeoutSeconds">Hang up after this long without RTP from the caller (not while on hold); 0 never.</param>
 /// <param name="TonePlan">How ringback, busy and congestion sound to callers; null for the ITU/European plan.</param>
+/// <param name="Events">Where legs publish what happens to them (call.started ... call.ended); null when nobody listens.</param>
+/// <param name="MediaBridges">Relays media between bridged legs; null joins bridges in signalling only.</param>
 public sealed record CallServices(
     PromptLibrary Prompts,
     MediaClock Clock,
@@ -23,4 +25,6 @@ public sealed record CallServices(
     Action<string>? CallLog = null,
     string? RecordingFolder = null,
     Telephony.Media.Tones.TonePlan? TonePlan = null,
-    Telephony.Media.Recording.RecordingChannels RecordingChannels = Telephony.Media.Recording.RecordingChannels.Stereo);
+    Telephony.Media.Recording.RecordingChannels RecordingChannels = Telephony.Media.Recording.RecordingChannels.Stereo,
+    Events.ICallEventSink? Events = null,
+    Bridging.IMediaBridgeFactory? MediaBridges = null);

@@ -75,12 +75,16 @@ public interface ICall
     string Header(string name);
 
     /// <summary>
-    /// Blind transfer (REFER, RFC 3515) of an answered call to <paramref name="target"/> (a SIP URI).
-    /// True when the target answered within <paramref name="timeout"/>: the call is then over (we
-    /// send BYE, cause "transferred"). False when the REFER was refused or the referred call failed;
-    /// the call goes on.
+    /// Transfers an answered call to <paramref name="target"/> (a SIP URI, or a number dialled
+    /// through the trunks). <see cref="Control.TransferMode.Bridge"/>: we dial the target while the
+    /// caller hears ringback; when it answers the legs are bridged (media relayed, a BYE on either
+    /// ends both) and the flow is done with the call. <see cref="Control.TransferMode.Blind"/>: REFER
+    /// (RFC 3515), and when the target answers our leg ends (cause "transferred"). The result says
+    /// whether the target answered, with its SIP status; when it did not (busy, refused, no answer
+    /// within <paramref name="timeout"/>) the call goes on with the flow.
     /// </summary>
-    Task<bool> TransferAsync(string target, TimeSpan timeout);
+    /// <param name="callerId">The identity presented to the target (bridge only); null for the caller's.</param>
+    Task<Control.CallAttemptResult> TransferAsync(string target, Control.TransferMode mode, TimeSpan timeout, string? callerId = null);
 }
 
 /// <summary>Rules for collecting digits.</summary>

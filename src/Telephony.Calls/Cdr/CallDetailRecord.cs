@@ -6,11 +6,14 @@ public static class CallEndedBy
     public const string Caller = "caller";
     public const string Server = "server";
 
+    /// <summary>The called party of an outbound leg (its BYE, or its refusal of our INVITE).</summary>
+    public const string Callee = "callee";
+
     /// <summary>Neither party chose to: a protocol timeout, a failure, shutdown.</summary>
     public const string System = "system";
 }
 
-/// <summary>One call's record: written once when the call ends.</summary>
+/// <summary>One call leg's record: written once when the leg ends (an outbound leg's is opened before its INVITE, cause in-progress).</summary>
 /// <param name="CallId">SIP Call-ID of the call.</param>
 /// <param name="From">The caller (From header, as received).</param>
 /// <param name="To">The called party (To header without our tag, as received).</param>
@@ -25,6 +28,8 @@ public static class CallEndedBy
 /// <param name="Recording">The call's recording (stereo WAV, caller left), if it was recorded.</param>
 /// <param name="Flow">What the dialplan did: dialplan/flow, then how it ended and at which step (<c>bank/main: hangup normal at banking/goodbye</c>); null for the built-in demo flow.</param>
 /// <param name="Quality">What the caller's audio was like as we received it (RFC 3550 jitter, loss, E-model MOS), if any arrived.</param>
+/// <param name="Direction">Inbound (a party called us) or outbound (we called: an originated call, the target leg of a bridged transfer).</param>
+/// <param name="PeerCallId">The Call-ID of the other leg when this one was bridged to it, else null.</param>
 public sealed record CallDetailRecord(
     string CallId,
     string From,
@@ -39,7 +44,9 @@ public sealed record CallDetailRecord(
     string? Codec,
     CallQuality? Quality = null,
     string? Recording = null,
-    string? Flow = null);
+    string? Flow = null,
+    Control.CallDirection Direction = Control.CallDirection.Inbound,
+    string? PeerCallId = null);
 
 /// <summary>Receive-side quality of a call's audio, stored with its CDR.</summary>
 /// <param name="JitterMs">RFC 3550 interarrival jitter at the end of the call.</param>

@@ -22,6 +22,7 @@ internal sealed partial class StepReader
     {
         ["bridge"] = TransferMode.Bridge,
         ["refer"] = TransferMode.Refer,
+        ["blind"] = TransferMode.Refer, // the API's name for REFER (api-contract: mode bridge|blind)
     };
 
     private HttpStep? Http(StepHeader h, Fields f)

@@ -4,16 +4,19 @@ using Telephony.Dialplan.Model.Steps;
 namespace Telephony.Dialplan.Runtime;
 
 /// <summary>
-/// The call as the steps use it: everything through <see cref="IDialplanCall"/> when the call has
-/// it (the simulator), else the nearest real thing on a plain <see cref="ICall"/>: TTS skipped and
+/// The call as the steps use it: everything through <see cref="IDialplanCall"/> when the runner was
+/// given one (the simulator), else the nearest real thing on a plain <see cref="ICall"/>: TTS skipped and
 /// values read from digit files, speech input unavailable (menus and gathers take DTMF only).
 /// </summary>
-public sealed class FlowCall(ICall call, IFlowObserver observer)
+/// <param name="call">The call.</param>
+/// <param name="full">The same call's full interface when it has one (said by whoever built the runner, never probed), else null.</param>
+/// <param name="observer">Hears notes about what was done the nearest real way.</param>
+public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver observer)
 {
     public ICall Call { get; } = call;
 
     /// <summary>The full interface, or null on a plain call.</summary>
-    public IDialplanCall? Full { get; } = call as IDialplanCall;
+    public IDialplanCall? Full { get; } = full;
 
     public async Task PlayAsync(IReadOnlyList<RenderedPrompt> prompts, bool interruptible)
     {

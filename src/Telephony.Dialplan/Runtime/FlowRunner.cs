@@ -26,12 +26,25 @@ public sealed class FlowRunner
     private string _flow = string.Empty;
     private string _step = string.Empty;
 
+    /// <summary>A runner for a real call: what it lacks beyond <see cref="ICall"/> is done the nearest real way.</summary>
     public FlowRunner(RouteMatch match, ICall call, CallInfo info, FlowRuntimeOptions options, IFlowObserver observer)
+        : this(match, call, null, info, options, observer)
     {
+    }
+
+    /// <summary>A runner for a call with everything a dialplan can ask (the simulator).</summary>
+    public FlowRunner(RouteMatch match, IDialplanCall call, CallInfo info, FlowRuntimeOptions options, IFlowObserver observer)
+        : this(match, call, (IDialplanCall?)call, info, options, observer)
+    {
+    }
+
+    private FlowRunner(RouteMatch match, ICall call, IDialplanCall? full, CallInfo info, FlowRuntimeOptions options, IFlowObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         _match = match;
         _observer = observer;
         _maxSteps = options.MaxSteps;
-        _call = new FlowCall(call, observer);
+        _call = new FlowCall(call, full, observer);
         _vars = new CallVariables(match.Dialplan, info, options.Time) { OnSet = observer.VariableSet };
         _steps = new StepExecutor(_call, _vars, new HttpStepRunner(options.Http), observer);
     }
@@ -40,6 +53,9 @@ public sealed class FlowRunner
     public CallVariables Variables => _vars;
 
     public static Task<FlowResult> RunAsync(RouteMatch match, ICall call, FlowRuntimeOptions options, IFlowObserver observer) =>
+        new FlowRunner(match, call, CallInfo.From(call), options, observer).RunAsync();
+
+    public static Task<FlowResult> RunAsync(RouteMatch match, IDialplanCall call, FlowRuntimeOptions options, IFlowObserver observer) =>
         new FlowRunner(match, call, CallInfo.From(call), options, observer).RunAsync();
 
     public async Task<FlowResult> RunAsync()

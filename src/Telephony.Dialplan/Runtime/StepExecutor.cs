@@ -138,15 +138,20 @@ public sealed class StepExecutor(FlowCall call, CallVariables vars, HttpStepRunn
         else
         {
             await EnsureAnsweredAsync();
-            if (transfer.Mode == TransferMode.Bridge && call.Full is null)
-            {
-                observer.Note("bridging is not available yet: transferring by REFER");
-            }
 
+            // A bridge dials numbers through the trunks itself; REFER needs a URI the phone can call.
+            var mode = transfer.Mode == TransferMode.Refer ? Calls.Control.TransferMode.Blind : Calls.Control.TransferMode.Bridge;
             var uri = target.StartsWith("sip:", StringComparison.Ordinal) || target.StartsWith("sips:", StringComparison.Ordinal) || target.StartsWith("tel:", StringComparison.Ordinal)
+                      || mode == Calls.Control.TransferMode.Bridge
                 ? target
                 : "tel:" + target;
-            connected = await call.Call.TransferAsync(uri, transfer.Timeout);
+            var callerId = transfer.CallerId is { } id ? ExpressionEvaluator.RenderText(id, vars) : null;
+            var result = await call.Call.TransferAsync(uri, mode, transfer.Timeout, string.IsNullOrWhiteSpace(callerId) ? null : callerId);
+            connected = result.Answered;
+            if (!connected)
+            {
+                observer.Note($"{target} did not take the call: {result.Cause} ({result.SipStatus} {result.Reason})");
+            }
         }
 
         observer.Note(connected ? $"transferred to {target}" : $"transfer to {target} failed");

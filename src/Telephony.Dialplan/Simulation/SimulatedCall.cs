@@ -206,7 +206,10 @@ public sealed partial class SimulatedCall : IDialplanCall, IDisposable
 
     public Task<bool> TransferToQueueAsync(string queue, TimeSpan timeout) => Transfer("queue:" + queue);
 
-    public Task<bool> TransferAsync(string target, TimeSpan timeout) => Transfer(target);
+    public async Task<Telephony.Calls.Control.CallAttemptResult> TransferAsync(string target, Telephony.Calls.Control.TransferMode mode, TimeSpan timeout, string? callerId = null) =>
+        await Transfer(target)
+            ? new Telephony.Calls.Control.CallAttemptResult(true, 200, "answered", "simulated")
+            : new Telephony.Calls.Control.CallAttemptResult(false, 486, "busy", "simulated");
 
     public Task HangupAsync(string cause = "normal")
     {

@@ -109,6 +109,16 @@ internal static class CdrCommand
                 w.WriteString("flow", r.Flow);
             }
 
+            w.WriteString("direction", r.Direction == Telephony.Calls.Control.CallDirection.Outbound ? "outbound" : "inbound");
+            if (r.PeerCallId is null)
+            {
+                w.WriteNull("peer_call_id");
+            }
+            else
+            {
+                w.WriteString("peer_call_id", r.PeerCallId);
+            }
+
             w.WriteEndObject();
         }
 
@@ -132,13 +142,13 @@ internal static class CdrCommand
 
     private static void PrintTable(IReadOnlyList<CallDetailRecord> records)
     {
-        Console.Out.WriteLine("STARTED (UTC)            DURATION  ENDED_BY  CAUSE            STATUS  DIGITS      FROM -> TO  [CALL-ID]  DIALPLAN OUTCOME");
+        Console.Out.WriteLine("STARTED (UTC)            DIR  DURATION  ENDED_BY  CAUSE            STATUS  DIGITS      FROM -> TO  [CALL-ID <-> PEER]  DIALPLAN OUTCOME");
         foreach (var r in records)
         {
             var talk = r.AnsweredAt is { } a ? (r.EndedAt - a).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : "-";
             Console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{Time(r.StartedAt),-24} {talk,8}  {r.EndedBy,-8}  {r.Cause,-15}  {r.SipStatus?.ToString(CultureInfo.InvariantCulture) ?? "-",6}  {(r.Digits.Length == 0 ? "-" : r.Digits),-10}  {r.From} -> {r.To}  [{r.CallId}]{(r.Flow is null ? string.Empty : "  " + r.Flow)}"));
+                $"{Time(r.StartedAt),-24} {(r.Direction == Telephony.Calls.Control.CallDirection.Outbound ? "out" : "in"),-3}  {talk,8}  {r.EndedBy,-8}  {r.Cause,-15}  {r.SipStatus?.ToString(CultureInfo.InvariantCulture) ?? "-",6}  {(r.Digits.Length == 0 ? "-" : r.Digits),-10}  {r.From} -> {r.To}  [{r.CallId}{(r.PeerCallId is null ? string.Empty : " <-> " + r.PeerCallId)}]{(r.Flow is null ? string.Empty : "  " + r.Flow)}"));
         }
     }
 }

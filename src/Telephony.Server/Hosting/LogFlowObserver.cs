@@ -1,14 +1,20 @@
+using Telephony.Calls.Flows;
 using Telephony.Dialplan.Model;
 using Telephony.Dialplan.Runtime;
 
 namespace Telephony.Server.Hosting;
 
-/// <summary>A running flow in the server's call log: webhook calls and notes (what a real call did instead of a missing feature); steps only when verbose.</summary>
-internal sealed class LogFlowObserver(string callId, Action<string>? log) : IFlowObserver
+/// <summary>
+/// A running flow in the server's call log (webhook calls and notes: what a real call did instead
+/// of a missing feature) and in the leg's report (its step, for the registry and call.step events).
+/// </summary>
+/// <param name="callId">The leg's Call-ID, for log lines.</param>
+/// <param name="log">The call log; null when quiet.</param>
+/// <param name="report">Where the leg takes its current step.</param>
+/// <param name="flowName">The routed flow as <c>dialplan/flow</c>.</param>
+internal sealed class LogFlowObserver(string callId, Action<string>? log, ICallFlowReport report, string flowName) : IFlowObserver
 {
-    public void StepEntered(Flow flow, Step step)
-    {
-    }
+    public void StepEntered(Flow flow, Step step) => report.StepEntered(flowName, $"{flow.Name}/{step.Id}");
 
     public void VariableSet(string name, object? value)
     {

@@ -36,6 +36,18 @@ internal sealed class TelephonyServer : IAsyncDisposable
 
     public SipStack Sip => _sip ?? throw new InvalidOperationException("not started");
 
+    /// <summary>Where calls publish their events (the API's event hub); set before <see cref="Start"/>; null when nobody listens.</summary>
+    public Telephony.Calls.Events.ICallEventSink? Events { get; init; }
+
+    /// <summary>Relays media between bridged legs (the media layer's RtpBridge); null joins bridges in signalling only.</summary>
+    public Telephony.Calls.Bridging.IMediaBridgeFactory? MediaBridges { get; init; }
+
+    /// <summary>The live legs (for the API and CLI); null before <see cref="Start"/>.</summary>
+    public Telephony.Calls.Control.ICallRegistry? Calls => _calls;
+
+    /// <summary>Originate, hang up and transfer by id (for the API); null before <see cref="Start"/>.</summary>
+    public Telephony.Calls.Control.ICallControl? CallControl => _calls;
+
     public void Start()
     {
         var db = SqliteDatabase.Open(_options.DataFolder);
@@ -55,7 +67,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
 
         _rtpSockets = new RtpSocketPool(new RtpPortPool(_options.RtpMin, _options.RtpMax));
         var services = new CallServices(prompts, _clock, _rtpSockets, _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
-            _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels);
+            _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels, Events, MediaBridges);
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,
@@ -70,7 +82,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         }
 
         var dialplanCalls = new DialplanCalls(_dialplans, Demo, new FlowRuntimeOptions(_http, TimeProvider.System), _log, _options.Quiet ? null : _log);
-        _calls = new CallManager(services, dialplanCalls.RunAsync);
+        _calls = new CallManager(services, dialplanCalls, new Trunks.TrunkRoutes(_options.Trunks));
         _sip = new SipStack(new SipStackOptions
         {
             BindAddress = _options.Bind,
@@ -89,6 +101,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         {
             CallHandler = _calls,
         };
+        _calls.Sip = _sip;
         _sip.Start();
         var tls = _sip.TlsEndPoint is { } t ? $" and tls {t}" : string.Empty;
         _log($"telephony: listening for SIP on udp {_sip.UdpEndPoint} and tcp {_sip.TcpEndPoint}{tls}; " +

@@ -16,7 +16,7 @@ internal sealed class OutgoingCall
 {
     private readonly SipStack _stack;
     private readonly OutgoingCallOptions _options;
-    private readonly string _callId = SipIds.NewCallId();
+    private readonly string _callId;
     private readonly string _localTag = SipIds.NewTag();
     private readonly TaskCompletionSource<OutgoingCallResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _sync = new();
@@ -43,6 +43,7 @@ internal sealed class OutgoingCall
     {
         _stack = stack;
         _options = options;
+        _callId = options.CallId ?? SipIds.NewCallId();
         _destination = options.Destination;
         _transport = options.Transport;
         _requestUri = options.RequestUri;

@@ -46,6 +46,12 @@ public sealed record OutgoingCallOptions
     /// <summary>How many 3xx redirections to follow (RFC 3261 §8.1.3.4); 0 reports the 3xx as the outcome.</summary>
     public int MaxRedirects { get; init; } = 5;
 
+    /// <summary>
+    /// The Call-ID to use; null for a new one. A caller that must record the call before the
+    /// INVITE leaves (a CDR row, an attempt) chooses it first; retries through other hops reuse it.
+    /// </summary>
+    public string? CallId { get; init; }
+
     /// <summary>Our SDP offer.</summary>
     public required ReadOnlyMemory<byte> Sdp { get; init; }
 

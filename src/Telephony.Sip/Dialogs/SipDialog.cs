@@ -10,7 +10,7 @@ namespace Telephony.Sip.Dialogs;
 /// Holds what §12 says a dialog is (Call-ID, tags, remote target, route set, sequence numbers)
 /// and how to send requests in it. Thread-safe.
 /// </remarks>
-public sealed class SipDialog
+public sealed partial class SipDialog
 {
     private readonly SipStack _stack;
     private readonly TaskCompletionSource _acked = new(TaskCreationOptions.RunContinuationsAsynchronously);

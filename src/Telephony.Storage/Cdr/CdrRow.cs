@@ -1,5 +1,6 @@
 using System.Globalization;
 using Telephony.Calls.Cdr;
+using Telephony.Calls.Control;
 
 namespace Telephony.Storage.Cdr;
 
@@ -42,6 +43,13 @@ internal sealed class CdrRow
 
     public string? Flow { get; set; }
 
+    public string Direction { get; set; } = "inbound";
+
+    public string? Peer_Call_Id { get; set; }
+
+    /// <summary>1 while an outbound leg's row is the intent written before its INVITE; 0 once completed.</summary>
+    public long Open { get; set; }
+
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static object Parameters(CallDetailRecord r) => new
@@ -63,6 +71,8 @@ internal sealed class CdrRow
         rtp_packets = r.Quality?.PacketsReceived,
         recording = r.Recording,
         flow = r.Flow,
+        direction = r.Direction == CallDirection.Outbound ? "outbound" : "inbound",
+        peer_call_id = r.PeerCallId,
     };
 
     public CallDetailRecord ToRecord() => new(
@@ -79,7 +89,9 @@ internal sealed class CdrRow
         Codec,
         Mos is { } mos ? new CallQuality(Jitter_Ms ?? 0, Loss_Pct ?? 0, mos, Rtp_Packets ?? 0) : null,
         Recording,
-        Flow);
+        Flow,
+        Direction == "outbound" ? CallDirection.Outbound : CallDirection.Inbound,
+        Peer_Call_Id);
 
     private static DateTimeOffset Parse(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

@@ -39,6 +39,12 @@ internal static class Migrations
         (4, """
             ALTER TABLE cdr ADD COLUMN flow TEXT;
             """),
+        (5, """
+            ALTER TABLE cdr ADD COLUMN direction TEXT NOT NULL DEFAULT 'inbound';
+            ALTER TABLE cdr ADD COLUMN peer_call_id TEXT;
+            ALTER TABLE cdr ADD COLUMN open INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX cdr_open ON cdr (call_id) WHERE open = 1;
+            """),
     ];
 
     public static void Apply(SqliteConnection connection)

@@ -51,6 +51,7 @@ public class PlainCallTests
         {
             Assert.That(call.Played[0], Is.EqualTo(new[] { "welcome", "digits/4", "digits/2", "digits/5" }));
             Assert.That(call.Transfers, Is.EqualTo(new[] { "sip:desk@pbx.example" }));
+            Assert.That(call.Modes, Is.EqualTo(new[] { Telephony.Calls.Control.TransferMode.Bridge }), "bridge is the default mode, and real calls now bridge");
             Assert.That(result.ToString(), Is.EqualTo("hangup busy at main/bye"));
             Assert.That(call.HangupCause, Is.EqualTo("busy"));
         });
@@ -81,9 +82,38 @@ public class PlainCallTests
         });
     }
 
-    private static FlowResult Run(PlainCall call)
+    [Test]
+    public void A_bridged_number_goes_as_dialled_with_its_caller_id_and_a_blind_one_is_referred_as_a_tel_uri()
     {
-        var model = DialplanLoader.Parse("plain.yaml", Flow, new DialplanOptions(null)).Model!;
+        const string transfers = """
+            dialplan: transfers
+            flows:
+              main:
+                - answer
+                - transfer: '+442079460000'
+                  caller_id: '${caller}'
+                  fallback:
+                    - transfer: '+442079460001'
+                      mode: blind
+                      fallback:
+                        - hangup: busy
+            """;
+        var call = new PlainCall("1") { TransferSucceeds = false };
+
+        var result = Run(call, transfers);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Transfers, Is.EqualTo(new[] { "+442079460000", "tel:+442079460001" }), "a bridge dials the number through the trunks; REFER needs a URI");
+            Assert.That(call.Modes, Is.EqualTo(new[] { Telephony.Calls.Control.TransferMode.Bridge, Telephony.Calls.Control.TransferMode.Blind }));
+            Assert.That(call.CallerIds, Is.EqualTo(new[] { "+15551234", null }));
+            Assert.That(result.ToString(), Does.StartWith("hangup busy"));
+        });
+    }
+
+    private static FlowResult Run(PlainCall call, string flow = Flow)
+    {
+        var model = DialplanLoader.Parse("plain.yaml", flow, new DialplanOptions(null)).Model!;
         using var http = new HttpClient();
         var match = DialplanRouter.Route([model], CallInfo.From(call), TimeProvider.System)!;
         return FlowRunner.RunAsync(match, call, new FlowRuntimeOptions(http, TimeProvider.System), NullFlowObserver.Instance).GetAwaiter().GetResult();
@@ -98,6 +128,10 @@ public class PlainCallTests
         public List<IReadOnlyList<string>> Played { get; } = [];
 
         public List<string> Transfers { get; } = [];
+
+        public List<Telephony.Calls.Control.TransferMode> Modes { get; } = [];
+
+        public List<string?> CallerIds { get; } = [];
 
         public bool TransferSucceeds { get; init; }
 
@@ -150,10 +184,12 @@ public class PlainCallTests
 
         public void StopPlayback() => throw new NotSupportedException();
 
-        public Task<bool> TransferAsync(string target, TimeSpan timeout)
+        public Task<Telephony.Calls.Control.CallAttemptResult> TransferAsync(string target, Telephony.Calls.Control.TransferMode mode, TimeSpan timeout, string? callerId = null)
         {
             Transfers.Add(target);
-            return Task.FromResult(TransferSucceeds);
+            Modes.Add(mode);
+            CallerIds.Add(callerId);
+            return Task.FromResult(new Telephony.Calls.Control.CallAttemptResult(TransferSucceeds, TransferSucceeds ? 200 : 486, TransferSucceeds ? "answered" : "busy", "plain"));
         }
     }
 }
