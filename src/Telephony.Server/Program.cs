@@ -1,5 +1,6 @@
+using System.CommandLine;
 using Telephony.Server.Cli;
-using Telephony.Server.Commands;
+using Telephony.Server.Commands.Api;
 
 namespace Telephony.Server;
 
@@ -9,20 +10,17 @@ internal static class Program
     {
         try
         {
-            return args switch
-            {
-                [] or ["help" or "--help" or "-h", ..] => PrintHelp(),
-                ["serve", .. var rest] => await ServeCommand.RunAsync(rest),
-                ["cdr", .. var rest] => CdrCommand.Run(rest),
-                ["sip", .. var rest] => SipCommand.Run(rest),
-                ["dialplan", .. var rest] => DialplanCommand.Run(rest),
-                _ => throw new UsageException($"unknown command '{args[0]}' (try 'telephony --help')"),
-            };
+            return await RunAsync(args, Console.Out, Console.Error);
         }
         catch (UsageException e)
         {
             await Console.Error.WriteLineAsync("telephony: " + e.Message);
             return 2;
+        }
+        catch (ApiException e)
+        {
+            await Console.Error.WriteLineAsync("telephony: " + e.Message);
+            return e.ExitCode;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -32,9 +30,40 @@ internal static class Program
         }
     }
 
-    private static int PrintHelp()
+    /// <summary>Parses and runs one command line; usage errors come back as <see cref="UsageException"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        Console.Out.Write(HelpText.Main + Environment.NewLine);
-        return 0;
+        // 'telephony' and 'telephony help' show the main help, as they always did.
+        if (args is [] or ["help"])
+        {
+            args = ["--help"];
+        }
+
+        var root = CliDefinition.Create();
+        var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null, EnablePosixBundling = false });
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+
+            // Exceptions reach Main's handlers; SIGINT/SIGTERM belong to the Generic Host under 'serve'.
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        if (result.Action is System.CommandLine.Invocation.ParseErrorAction || (result.Errors.Count > 0 && result.Action is null)
+            || (ParseErrors.OptionTakenAsArgument(result) is not null && result.CommandResult.Command.TreatUnmatchedTokensAsErrors))
+        {
+            // A group ('telephony cdr') without its subcommand shows its help, exit 2, as before.
+            var command = result.CommandResult.Command;
+            if (result.UnmatchedTokens.Count == 0 && command.Subcommands.Count > 0 && command.Action is null && result.Errors.All(e => e.SymbolResult is not System.CommandLine.Parsing.OptionResult))
+            {
+                root.Parse([.. ParseErrors.PathOf(command).Split(' '), "--help"]).Invoke(invocation);
+                return 2;
+            }
+
+            throw new UsageException(ParseErrors.Describe(result));
+        }
+
+        return await result.InvokeAsync(invocation);
     }
 }

@@ -16,23 +16,26 @@ public class CliTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero);
-            Assert.That(result.Stdout, Does.Contain("serve").And.Contain("cdr list").And.Contain("dialplan validate"));
+            Assert.That(result.Stdout, Does.Contain("serve").And.Contain("cdr list").And.Contain("dialplan validate").And.Contain("dialplan simulate")
+                .And.Contain("  test ").And.Contain("  call ").And.Contain("  calls ").And.Contain("  hangup "));
         });
     }
 
-    [TestCase("serve", "--sip-port N", true)]
-    [TestCase("cdr", "--last N", true)]
-    [TestCase("sip", "lint FILE", false)]
-    [TestCase("dialplan", "validate FILE", false)]
+    [TestCase("serve", "--sip-port <N>", true)]
+    [TestCase("cdr", "list", false)]
+    [TestCase("cdr list", "--last <N>", true)]
+    [TestCase("sip", "lint <FILE>", false)]
+    [TestCase("dialplan", "validate <FILE>", false)]
+    [TestCase("call", "--server <URL>", false)]
     public async Task Every_command_has_help_and_stateful_ones_take_data(string command, string mentions, bool touchesState)
     {
-        var result = await Telephony(command, "--help");
+        var result = await Telephony([.. command.Split(' '), "--help"]);
 
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.Zero);
             Assert.That(result.Stdout, Does.Contain(mentions));
-            Assert.That(result.Stdout.Contains("--data DIR", StringComparison.Ordinal), Is.EqualTo(touchesState));
+            Assert.That(result.Stdout.Contains("--data <DIR>", StringComparison.Ordinal), Is.EqualTo(touchesState));
         });
     }
 
@@ -49,6 +52,17 @@ public class CliTests
     [TestCase(new[] { "dialplan", "simulate", "dialplans/demo.yaml", "--input", "1 x" }, "'x' is not an input")]
     [TestCase(new[] { "dialplan", "simulate", "dialplans/demo.yaml", "--input", "wait:soon" }, "'soon' is not a duration")]
     [TestCase(new[] { "dialplan", "validate", "dialplans/demo.yaml", "--from", "1" }, "--from applies to 'dialplan simulate' only")]
+    [TestCase(new[] { "dialplan", "validate", "--bogus", "dialplans/demo.yaml" }, "unknown option '--bogus'")]
+    [TestCase(new[] { "serve", "--log-format", "xml" }, "--log-format must be text or json (got 'xml')")]
+    [TestCase(new[] { "serve", "--http", "8080" }, "--http must be ADDR:PORT")]
+    [TestCase(new[] { "serve", "--record-channels", "quad" }, "--record-channels must be stereo or mono (got 'quad')")]
+    [TestCase(new[] { "serve", "--config", "/nonexistent/telephony.yaml" }, "/nonexistent/telephony.yaml")]
+    [TestCase(new[] { "call" }, "call needs TO")]
+    [TestCase(new[] { "call", "sip:bob@127.0.0.1", "--timeout", "0" }, "--timeout must be a whole number of seconds from 1 to 600")]
+    [TestCase(new[] { "call", "sip:bob@127.0.0.1", "--var", "novalue" }, "--var takes NAME=VALUE")]
+    [TestCase(new[] { "call", "sip:bob@127.0.0.1", "--server", "ftp://x" }, "--server must be an http:// or https:// URL")]
+    [TestCase(new[] { "hangup" }, "hangup needs the call's ID")]
+    [TestCase(new[] { "calls", "extra" }, "unexpected argument 'extra'")]
     public async Task Usage_errors_exit_2_with_a_message_on_stderr(string[] args, string message)
     {
         var result = await Telephony(args);
@@ -56,7 +70,7 @@ public class CliTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(2));
-            Assert.That(result.Stderr, Does.Contain(message));
+            Assert.That(result.Stderr, Does.StartWith("telephony: ").And.Contain(message));
         });
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Telephony.Calls.Cdr;
@@ -10,25 +11,27 @@ namespace Telephony.Server.Commands;
 /// <summary><c>telephony cdr list</c>: prints CDRs as a table or as JSON lines.</summary>
 internal static class CdrCommand
 {
-    public static int Run(IReadOnlyList<string> args)
+    public static Command Create()
     {
-        var line = CommandLine.Parse(args, ["--last", "--data"], ["--json"]);
-        if (line.Help || line.Positional.Count == 0)
+        var last = Flags.Create("last", "N", "how many records (default 20)");
+        var json = Flags.Create("json", null, "one JSON object per line: call_id, from, to, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, and the received audio's quality: jitter_ms, loss_pct, mos (E-model), rtp_packets (null when no audio arrived), recording (path or null), flow");
+        var data = Flags.Create("data", "DIR", "state folder holding telephony.db (default ./data)");
+        var list = new Command("list", "Show call detail records, newest first") { last, json, data };
+        list.SetAction(r => Run(Flags.Value(r, last), Flags.Switch(r, json), Flags.Value(r, data) ?? "./data"));
+        return new Command("cdr", "Show call detail records (cdr list)") { list };
+    }
+
+    private static int Run(string? lastText, bool asJson, string data)
+    {
+        var last = 20;
+        if (lastText is not null && (!int.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last) || last < 1 || last > 1_000_000))
         {
-            Console.Out.Write(HelpText.Cdr + Environment.NewLine);
-            return line.Help ? 0 : 2;
+            throw new UsageException($"--last must be a whole number from 1 to 1000000 (got '{lastText}')");
         }
 
-        if (line.Positional is not ["list"])
-        {
-            throw new UsageException($"unknown cdr subcommand '{string.Join(' ', line.Positional)}' (try 'telephony cdr --help')");
-        }
-
-        var last = line.GetInt("--last", 20, 1, 1_000_000);
-        var data = line.Get("--data", "./data");
         var db = SqliteDatabase.OpenExisting(data);
         var records = db is null ? [] : SqliteCdrStore.List(db, last);
-        if (line.Has("--json"))
+        if (asJson)
         {
             foreach (var r in records)
             {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Telephony.Dialplan;
 using Telephony.Dialplan.Model;
@@ -9,48 +10,46 @@ namespace Telephony.Server.Commands;
 /// <summary><c>telephony dialplan validate|graph|simulate</c>: checks dialplans as the server would load them, draws them, runs a call through them.</summary>
 internal static class DialplanCommand
 {
-    public static int Run(IReadOnlyList<string> args)
+    public static Command Create()
     {
-        var line = CommandLine.Parse(args, ["--prompts", "--format", .. DialplanSimulateCommand.Flags], ["--no-prompt-check"]);
-        if (line.Help || line.Positional.Count == 0)
+        var files = new Argument<string[]>("FILE") { Description = "dialplan files (YAML)", Arity = ArgumentArity.ZeroOrMore };
+        var prompts = Flags.Create("prompts", "DIR", "prompt WAV folder that prompt files must exist in (default ./prompts)");
+        var noPromptCheck = Flags.Create("no-prompt-check", null, "do not check that prompt files exist");
+        var validate = new Command("validate", """
+            Check dialplan files (YAML IVR flows); errors as FILE:LINE:COL.
+            Reads each dialplan as the server would and prints every problem as FILE:LINE:COL: error: MESSAGE (with a hint when one helps), then one summary line. Nothing else is printed when all files are valid. Files given together are also checked as one served folder (no number routed by two files, at most one file that takes every call).
+            Exit status: 0 when every file is valid, 1 when any has errors, 2 when a file cannot be read or the command line is wrong.
+            """) { files, prompts, noPromptCheck };
+        validate.SetAction(r =>
         {
-            Console.Out.Write(HelpText.Dialplan + Environment.NewLine);
-            return line.Help ? 0 : 2;
-        }
+            var list = r.GetValue(files) ?? [];
+            if (list.Length == 0)
+            {
+                throw new UsageException("dialplan validate needs at least one FILE");
+            }
 
-        var files = line.Positional.Skip(1).ToList();
-        var options = new DialplanOptions(line.Has("--no-prompt-check") ? null : line.Get("--prompts", "./prompts"));
-        if (line.Positional[0] == "validate" && line.Get("--format") is not null)
-        {
-            throw new UsageException("--format applies to 'dialplan graph' only");
-        }
+            return Validate([.. list], new DialplanOptions(Flags.Switch(r, noPromptCheck) ? null : Flags.Value(r, prompts) ?? "./prompts"));
+        });
 
-        if (line.Positional[0] is "graph" or "simulate" && (line.Get("--prompts") is not null || line.Has("--no-prompt-check")))
+        var file = new Argument<string[]>("FILE") { Description = "one dialplan file", Arity = ArgumentArity.ZeroOrMore };
+        var format = Flags.Create("format", "mermaid|dot", "graph output: mermaid (default) or dot");
+        var graph = new Command("graph", """
+            Draw a dialplan's flows (Mermaid or Graphviz dot).
+            Prints the flows of a valid dialplan as a graph: one node per step, one labelled edge per way a step can end (choice, then/else, case, fallback). Prompt files are not checked; other errors are printed on standard error (exit 1; 2 when the file cannot be read).
+            """) { file, format };
+        graph.SetAction(r =>
         {
-            throw new UsageException("--prompts and --no-prompt-check apply to 'dialplan validate' only");
-        }
-
-        if (line.Positional[0] != "simulate" && DialplanSimulateCommand.Flags.FirstOrDefault(f => line.Get(f) is not null) is { } flag)
-        {
-            throw new UsageException($"{flag} applies to 'dialplan simulate' only");
-        }
-
-        if (line.Positional[0] == "simulate" && line.Get("--format") is not null)
-        {
-            throw new UsageException("--format applies to 'dialplan graph' only");
-        }
-
-        return line.Positional[0] switch
-        {
-            "validate" when files.Count > 0 => Validate(files, options),
+            var list = r.GetValue(file) ?? [];
+            if (list.Length != 1)
+            {
+                throw new UsageException("dialplan graph takes exactly one FILE");
+            }
 
             // A drawing is about structure: missing recordings do not stop it.
-            "graph" when files.Count == 1 => DialplanGraphCommand.Run(files[0], line.Get("--format", "mermaid"), new DialplanOptions(null)),
-            "simulate" => DialplanSimulateCommand.Run(files, line),
-            "validate" => throw new UsageException("dialplan validate needs at least one FILE"),
-            "graph" => throw new UsageException("dialplan graph takes exactly one FILE"),
-            var other => throw new UsageException($"unknown dialplan subcommand '{other}' (try 'telephony dialplan --help')"),
-        };
+            return DialplanGraphCommand.Run(list[0], Flags.Value(r, format) ?? "mermaid", new DialplanOptions(null));
+        });
+
+        return new Command("dialplan", "Check, draw and simulate dialplans (dialplan validate|graph|simulate)") { validate, graph, DialplanSimulateCommand.Create() };
     }
 
     private static int Validate(List<string> files, DialplanOptions options)

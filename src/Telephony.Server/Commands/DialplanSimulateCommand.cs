@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Telephony.Dialplan;
 using Telephony.Dialplan.Model;
 using Telephony.Dialplan.Simulation;
@@ -11,19 +12,39 @@ namespace Telephony.Server.Commands;
 /// </summary>
 internal static class DialplanSimulateCommand
 {
-    /// <summary>Flags only this subcommand takes.</summary>
-    public static readonly string[] Flags = ["--from", "--to", "--input", "--at", "--header", "--var"];
-
-    public static int Run(IReadOnlyList<string> files, CommandLine line)
+    public static Command Create()
     {
-        if (files.Count == 0)
+        var files = new Argument<string[]>("FILE") { Description = "dialplan files, routed as the server routes them", Arity = ArgumentArity.ZeroOrMore };
+        var from = Flags.Create("from", "NUM", "the caller's number (default anonymous)");
+        var to = Flags.Create("to", "NUM", "the called number (default none)");
+        var input = Flags.Create("input", "TEXT", "what the caller does, in order, separated by spaces: keys (1 2 # or 12#), say:some words (speech, up to the next input; quote words that look like keys: say:'route 66'), wait:5s (silence; reaching a timeout makes it expire), hangup, transfer:ok|fail (how the next transfer goes; default ok). When the inputs run out the caller is silent.");
+        var at = Flags.Create("at", "TIME", "the call's time, e.g. 2026-12-25T10:00, read in the first dialplan's timezone unless it has an offset (default now)");
+        var header = Flags.Repeated("header", "'Name: value'", "a header of the INVITE (for routes and header()); may be repeated");
+        var variable = Flags.Repeated("var", "NAME=VALUE", "replaces a variable of the dialplan's variables: (e.g. a webhook base URL); may be repeated");
+        var simulate = new Command("simulate", """
+            Run one call through dialplans and print it as a transcript.
+            Runs one call through the dialplans (routed as the server routes it) with the real runtime and prints it as a transcript: steps entered, prompts played (file or TTS text), inputs consumed, variables set, webhook calls (made for real), and the final outcome. Time is simulated: waits and timeouts cost nothing.
+            Exit status: 0 when a route took the call, 1 when the dialplan is invalid or no route takes the call, 2 on a usage error.
+            """) { files, from, to, input, at, header, variable };
+        simulate.SetAction(r => Run(
+            r.GetValue(files) ?? [],
+            new Request(Flags.Value(r, from), Flags.Value(r, to), Flags.Value(r, input), Flags.Value(r, at), r.GetValue(header) ?? [], r.GetValue(variable) ?? [])));
+        return simulate;
+    }
+
+    /// <summary>What the command line asks of the simulation.</summary>
+    private sealed record Request(string? From, string? To, string? Input, string? At, string[] Headers, string[] Variables);
+
+    private static int Run(string[] files, Request line)
+    {
+        if (files.Length == 0)
         {
             throw new UsageException("dialplan simulate needs at least one FILE");
         }
 
-        var inputs = Parse(() => SimulatedInput.Parse(line.Get("--input", string.Empty)));
-        var headers = Pairs(line.GetAll("--header"), ':', "--header takes 'Name: value'");
-        var variables = Pairs(line.GetAll("--var"), '=', "--var takes NAME=VALUE");
+        var inputs = Parse(() => SimulatedInput.Parse(line.Input ?? string.Empty));
+        var headers = Pairs(line.Headers, ':', "--header takes 'Name: value'");
+        var variables = Pairs(line.Variables, '=', "--var takes NAME=VALUE");
 
         // The simulator plays no audio: missing prompt files do not stop it (validate reports them).
         var models = new List<DialplanModel>();
@@ -43,15 +64,15 @@ internal static class DialplanSimulateCommand
             }
         }
 
-        if (models.Count < files.Count)
+        if (models.Count < files.Length)
         {
             return unreadable ? 2 : 1;
         }
 
-        var at = line.Get("--at") is { } text
+        var at = line.At is { } text
             ? Parse(() => DialplanSimulator.ParseTime(text, models[0].TimeZone))
             : TimeProvider.System.GetUtcNow();
-        var request = new SimulationRequest(line.Get("--from", "anonymous"), line.Get("--to", string.Empty), inputs, at, headers, variables);
+        var request = new SimulationRequest(line.From ?? "anonymous", line.To ?? string.Empty, inputs, at, headers, variables);
         using var http = new HttpClient();
         var simulation = DialplanSimulator.RunAsync(models, request, http, Console.Out.WriteLine).GetAwaiter().GetResult();
         return simulation.Result is null ? 1 : 0;

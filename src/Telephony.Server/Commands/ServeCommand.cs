@@ -1,62 +1,62 @@
-using System.Runtime.InteropServices;
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Telephony.Server.Cli;
+using Telephony.Server.Config;
 using Telephony.Server.Hosting;
+using Telephony.Server.Logging;
 
 namespace Telephony.Server.Commands;
 
-/// <summary><c>telephony serve</c>: runs the engine until SIGINT/SIGTERM.</summary>
+/// <summary><c>telephony serve</c>: runs the engine under the Generic Host until SIGINT/SIGTERM.</summary>
 internal static class ServeCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    public const string Description = """
+        Run the engine: answer SIP calls (UDP, TCP, TLS) and serve them.
+        Answers SIP calls and runs the dialplans (or the built-in demo flow) on each; every call leaves a CDR. Stops cleanly on Ctrl+C or SIGTERM (calls in progress are hung up, CDRs flushed).
+        Every option can also be set in the config file (--config FILE, default ./telephony.yaml when it exists; YAML, the flag name without dashes as key, e.g. 'sip-port: 5070') or in the environment (TELEPHONY_ and the flag name upper-cased with '_' for '-', e.g. TELEPHONY_SIP_PORT=5070). A flag beats the environment, which beats the file.
+        Logs go to standard error. Security events are logged as 'SECURITY ban ip=...', 'SECURITY scanner ip=...' and 'SECURITY refuse ip=...' lines (see docs/security.md for fail2ban).
+        """;
+
+    public static Command Create()
     {
-        var line = CommandLine.Parse(
-            args,
-            ["--sip-port", "--bind", "--advertise", "--data", "--dialplans", "--prompts", "--rtp-ports", "--ring-time", "--digit-timeout",
-             "--rate-limit", "--ban-seconds", "--trusted", "--max-message-bytes", "--users", "--realm", "--digest-algorithms", "--tls-cert", "--tls-key", "--tls-port", "--trunks", "--tls-ca", "--dns-servers", "--sip-t1", "--sip-t2", "--sip-t4", "--rtp-timeout", "--record", "--tone-plan"],
-            ["--quiet"]);
-        if (line.Help)
+        var config = Flags.Create("config", "FILE", "config file (YAML; keys are the flag names without dashes; default ./telephony.yaml when it exists)");
+        var options = ServeSettings.All.Select(Flags.Create).ToList();
+        var serve = new Command("serve", Description) { config };
+        foreach (var option in options)
         {
-            Console.Out.Write(HelpText.Serve + Environment.NewLine);
-            return 0;
+            serve.Add(option);
         }
 
-        if (line.Positional.Count > 0)
-        {
-            throw new UsageException($"serve takes no arguments (got '{line.Positional[0]}')");
-        }
+        serve.SetAction((r, _) => RunAsync(SettingsLoader.Load(Flags.Value(r, config), [.. ServeSettings.All.Select(s => s.Name)], Flags.Given(r, options))));
+        return serve;
+    }
 
-        var options = ServeOptions.From(line);
-        await using var server = new TelephonyServer(options, ConsoleLog.Write);
-        try
-        {
-            server.Start();
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            ConsoleLog.Write($"error: cannot listen on port {options.SipPort}: {e.Message}");
-            return 1;
-        }
+    public static async Task<int> RunAsync(Settings settings)
+    {
+        var options = ServeOptions.From(settings);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        ((Microsoft.Extensions.Configuration.IConfigurationBuilder)builder.Configuration).Add(new Microsoft.Extensions.Configuration.ChainedConfigurationSource { Configuration = settings.Configuration });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
 
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-        using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(60));
-        var lastStatus = string.Empty;
-        while (!stop.Task.IsCompleted)
-        {
-            var tick = ticker.WaitForNextTickAsync().AsTask();
-            await Task.WhenAny(stop.Task, tick);
-            var status = server.Status();
-            if (tick.IsCompleted && status != lastStatus && !options.Quiet)
-            {
-                ConsoleLog.Write("status: " + status);
-                lastStatus = status;
-            }
-        }
+        // The host's own chatter ("Application started...") is not ours to print; its warnings are.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddProvider(new LineLoggerProvider(new LogLineWriter(options.LogFormat, Console.Error, TimeProvider.System)));
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
-        ConsoleLog.Write("telephony: stopping");
-        await server.DisposeAsync();
-        ConsoleLog.Write("telephony: stopped; " + server.Status());
-        return 0;
+        // Stopping ends calls and flushes CDRs; it takes what it takes, as it always did.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<LayerLog>();
+        builder.Services.AddSingleton(sp => new TelephonyServer(options, sp.GetRequiredService<LayerLog>().Write));
+        builder.Services.AddSingleton<TelephonyHostedService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelephonyHostedService>());
+
+        using var host = builder.Build();
+        await host.RunAsync();
+        return host.Services.GetRequiredService<TelephonyHostedService>().Failed ? 1 : 0;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Telephony.Calls.Screening;
 using Telephony.Server.Cli;
 
@@ -6,27 +7,27 @@ namespace Telephony.Server.Commands;
 /// <summary><c>telephony sip lint FILE...</c>: judges captured SIP messages as our UAS would.</summary>
 internal static class SipCommand
 {
-    public static int Run(IReadOnlyList<string> args)
+    public static Command Create()
     {
-        var line = CommandLine.Parse(args, [], []);
-        if (line.Help || line.Positional.Count == 0)
-        {
-            Console.Out.Write(HelpText.Sip + Environment.NewLine);
-            return line.Help ? 0 : 2;
-        }
+        var files = new Argument<string[]>("FILE") { Description = "captured SIP messages, one per file", Arity = ArgumentArity.ZeroOrMore };
+        var lint = new Command("lint", """
+            Judge captured SIP messages: valid or not, and what we answer.
+            Reads each FILE as one SIP message (as captured from the wire, one datagram) and prints one line per file, tab-separated: FILE<TAB>valid|invalid<TAB>ANSWER<TAB>REASON. ANSWER is the status code this server's UAS sends for the message, or "drop" when it sends nothing (responses, ACKs, input it cannot answer). The message is judged as if it arrived out of the blue: no dialog or transaction exists.
+            Exit status: 0 when every file is valid, 1 when any is invalid, 2 when a file cannot be read or the command line is wrong.
+            """) { files };
+        lint.SetAction(r => Run(r.GetValue(files) ?? []));
+        return new Command("sip", "Judge captured SIP messages (sip lint)") { lint };
+    }
 
-        if (line.Positional[0] != "lint")
-        {
-            throw new UsageException($"unknown sip subcommand '{line.Positional[0]}' (try 'telephony sip --help')");
-        }
-
-        if (line.Positional.Count == 1)
+    private static int Run(string[] files)
+    {
+        if (files.Length == 0)
         {
             throw new UsageException("sip lint needs at least one FILE");
         }
 
         var worst = 0;
-        foreach (var file in line.Positional.Skip(1))
+        foreach (var file in files)
         {
             LintResult result;
             try

@@ -3,12 +3,16 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Telephony.Server.Cli;
+using Telephony.Server.Config;
 using Telephony.Sip.Registration;
 using Telephony.Sip.Security;
 
 namespace Telephony.Server.Hosting;
 
-/// <summary>The settings of <c>telephony serve</c>, from its flags.</summary>
+/// <summary>The settings of <c>telephony serve</c>, from its flags, environment and config file.</summary>
+/// <param name="Http">Where the HTTP API listens; null with <c>--http none</c>.</param>
+/// <param name="ApiTokensFile">The <c>--api-tokens</c> file (one 'role:token' per line), not read here: the API loads it.</param>
+/// <param name="Configuration">Every setting as one configuration (keys are the flag names), for the API's own keys.</param>
 internal sealed record ServeOptions(
     IPAddress Bind,
     int SipPort,
@@ -33,63 +37,90 @@ internal sealed record ServeOptions(
     int RtpTimeoutSeconds,
     string? RecordingFolder,
     Telephony.Media.Tones.TonePlan TonePlan,
-    Telephony.Media.Recording.RecordingChannels RecordingChannels)
+    Telephony.Media.Recording.RecordingChannels RecordingChannels,
+    LogFormat LogFormat,
+    IPEndPoint? Http,
+    string? ApiTokensFile,
+    Microsoft.Extensions.Configuration.IConfiguration? Configuration)
 {
-    public static ServeOptions From(CommandLine line)
+    /// <summary>The API's address when <c>--http</c> is not given.</summary>
+    public static readonly IPEndPoint DefaultHttp = new(IPAddress.Loopback, 8080);
+
+    public static ServeOptions From(Settings line)
     {
-        var (rtpMin, rtpMax) = ParseRange(line.Get("--rtp-ports", "10000-20000"));
+        var (rtpMin, rtpMax) = ParseRange(line, line.Get("rtp-ports", "10000-20000"));
         return new ServeOptions(
-            ParseAddress(line.Get("--bind", "0.0.0.0"), "--bind"),
-            line.GetInt("--sip-port", 5060, 0, 65535),
-            line.Get("--advertise") is { } adv ? ParseAddress(adv, "--advertise") : null,
-            line.Get("--data", "./data"),
-            line.Get("--dialplans", "./dialplans"),
-            line.Get("--prompts", "./prompts"),
+            ParseAddress(line, "bind", "0.0.0.0"),
+            line.GetInt("sip-port", 5060, 0, 65535),
+            line.Has("advertise") ? ParseAddress(line, "advertise", string.Empty) : null,
+            line.Get("data", "./data"),
+            line.Get("dialplans", "./dialplans"),
+            line.Get("prompts", "./prompts"),
             rtpMin,
             rtpMax,
-            TimeSpan.FromMilliseconds(line.GetInt("--ring-time", 0, 0, 600_000)),
-            TimeSpan.FromMilliseconds(line.GetInt("--digit-timeout", 5000, 100, 600_000)),
-            line.Has("--quiet"),
+            TimeSpan.FromMilliseconds(line.GetInt("ring-time", 0, 0, 600_000)),
+            TimeSpan.FromMilliseconds(line.GetInt("digit-timeout", 5000, 100, 600_000)),
+            line.GetSwitch("quiet"),
             new SecurityOptions
             {
-                RequestsPerSecond = line.GetInt("--rate-limit", SecurityOptions.Default.RequestsPerSecond, 0, 1_000_000),
-                Burst = line.GetInt("--rate-limit", SecurityOptions.Default.RequestsPerSecond, 0, 1_000_000) * 2,
-                BanDuration = TimeSpan.FromSeconds(line.GetInt("--ban-seconds", (int)SecurityOptions.Default.BanDuration.TotalSeconds, 1, 86_400)),
-                Trusted = line.Get("--trusted") is { } trusted ? ParseNetworks(trusted) : SecurityOptions.Default.Trusted,
+                RequestsPerSecond = line.GetInt("rate-limit", SecurityOptions.Default.RequestsPerSecond, 0, 1_000_000),
+                Burst = line.GetInt("rate-limit", SecurityOptions.Default.RequestsPerSecond, 0, 1_000_000) * 2,
+                BanDuration = TimeSpan.FromSeconds(line.GetInt("ban-seconds", (int)SecurityOptions.Default.BanDuration.TotalSeconds, 1, 86_400)),
+                Trusted = line.Get("trusted") is { } trusted ? ParseNetworks(line, trusted) : SecurityOptions.Default.Trusted,
             },
-            line.GetInt("--max-message-bytes", 16 * 1024, 1024, 1024 * 1024),
-            line.Get("--users") is { } users
-                ? new RegistrarOptions(line.Get("--realm", "telephony"), UsersFile.Load(users)) { Algorithms = ParseAlgorithms(line.Get("--digest-algorithms", "SHA-256,MD5")) }
+            line.GetInt("max-message-bytes", 16 * 1024, 1024, 1024 * 1024),
+            line.Get("users") is { } users
+                ? new RegistrarOptions(line.Get("realm", "telephony"), UsersFile.Load(users)) { Algorithms = ParseAlgorithms(line, line.Get("digest-algorithms", "SHA-256,MD5")) }
                 : null,
-            LoadCertificate(line.Get("--tls-cert"), line.Get("--tls-key")),
-            line.GetInt("--tls-port", 5061, 0, 65535),
-            line.Get("--trunks") is { } trunks ? Telephony.Server.Trunks.TrunksFile.Load(trunks) : [],
-            LoadRoots(line.Get("--tls-ca")),
-            line.Get("--dns-servers") is { } dns ? ParseDnsServers(dns) : null,
+            LoadCertificate(line.Get("tls-cert"), line.Get("tls-key")),
+            line.GetInt("tls-port", 5061, 0, 65535),
+            line.Get("trunks") is { } trunks ? Telephony.Server.Trunks.TrunksFile.Load(trunks) : [],
+            LoadRoots(line, line.Get("tls-ca")),
+            line.Get("dns-servers") is { } dns ? ParseDnsServers(line, dns) : null,
             ParseTimers(line),
-            line.GetInt("--rtp-timeout", 30, 0, 86_400),
-            line.Get("--record"),
-            ParseTonePlan(line.Get("--tone-plan", "eu")),
-            ParseRecordingChannels(line.Get("--record-channels", "stereo")));
+            line.GetInt("rtp-timeout", 30, 0, 86_400),
+            line.Get("record"),
+            ParseTonePlan(line, line.Get("tone-plan", "eu")),
+            ParseRecordingChannels(line, line.Get("record-channels", "stereo")),
+            ParseLogFormat(line, line.Get("log-format", "text")),
+            ParseHttp(line, line.Get("http")),
+            line.Get("api-tokens"),
+            line.Configuration);
     }
 
-    private static Telephony.Media.Recording.RecordingChannels ParseRecordingChannels(string name) => name switch
+    private static Telephony.Media.Recording.RecordingChannels ParseRecordingChannels(Settings line, string name) => name switch
     {
         "stereo" => Telephony.Media.Recording.RecordingChannels.Stereo,
         "mono" => Telephony.Media.Recording.RecordingChannels.Mono,
-        _ => throw new UsageException($"--record-channels must be stereo or mono (got '{name}')"),
+        _ => throw line.Error("record-channels", $"must be stereo or mono (got '{name}')"),
     };
 
-    private static Telephony.Media.Tones.TonePlan ParseTonePlan(string name) =>
-        Telephony.Media.Tones.TonePlan.TryParse(name, out var plan) ? plan : throw new UsageException($"--tone-plan must be eu, us or uk (got '{name}')");
+    private static LogFormat ParseLogFormat(Settings line, string name) => name switch
+    {
+        "text" => LogFormat.Text,
+        "json" => LogFormat.Json,
+        _ => throw line.Error("log-format", $"must be text or json (got '{name}')"),
+    };
+
+    /// <summary>ADDR:PORT (IPv6 as [ADDR]:PORT), or none.</summary>
+    private static IPEndPoint? ParseHttp(Settings line, string? text) => text switch
+    {
+        null => DefaultHttp,
+        "none" => null,
+        _ when IPEndPoint.TryParse(text, out var endPoint) && text.Contains(':', StringComparison.Ordinal) && (endPoint.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || text.StartsWith('[')) => endPoint,
+        _ => throw line.Error("http", $"must be ADDR:PORT (e.g. 127.0.0.1:8080) or none (got '{text}')"),
+    };
+
+    private static Telephony.Media.Tones.TonePlan ParseTonePlan(Settings line, string name) =>
+        Telephony.Media.Tones.TonePlan.TryParse(name, out var plan) ? plan : throw line.Error("tone-plan", $"must be eu, us or uk (got '{name}')");
 
     /// <summary>RFC 3261 T1/T2/T4 in milliseconds; T2 must not be below T1 (§17.1.2.2).</summary>
-    private static Telephony.Sip.Transactions.SipTimerOptions ParseTimers(CommandLine line)
+    private static Telephony.Sip.Transactions.SipTimerOptions ParseTimers(Settings line)
     {
         var defaults = Telephony.Sip.Transactions.SipTimerOptions.Default;
-        var t1 = line.GetInt("--sip-t1", (int)defaults.T1.TotalMilliseconds, 50, 10_000);
-        var t2 = line.GetInt("--sip-t2", (int)defaults.T2.TotalMilliseconds, 100, 60_000);
-        var t4 = line.GetInt("--sip-t4", (int)defaults.T4.TotalMilliseconds, 100, 60_000);
+        var t1 = line.GetInt("sip-t1", (int)defaults.T1.TotalMilliseconds, 50, 10_000);
+        var t2 = line.GetInt("sip-t2", (int)defaults.T2.TotalMilliseconds, 100, 60_000);
+        var t4 = line.GetInt("sip-t4", (int)defaults.T4.TotalMilliseconds, 100, 60_000);
         if (t2 < t1)
         {
             throw new UsageException($"--sip-t2 ({t2} ms) must not be below --sip-t1 ({t1} ms)");
@@ -99,7 +130,7 @@ internal sealed record ServeOptions(
     }
 
     /// <summary>"IP[:PORT],..." (IPv6 as [ADDR]:PORT); port 53 when none is given.</summary>
-    private static IPEndPoint[] ParseDnsServers(string text)
+    private static IPEndPoint[] ParseDnsServers(Settings line, string text)
     {
         var servers = new List<IPEndPoint>();
         foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -114,15 +145,15 @@ internal sealed record ServeOptions(
             }
             else
             {
-                throw new UsageException($"--dns-servers must be IP[:PORT] items separated by commas (got '{item}')");
+                throw line.Error("dns-servers", $"must be IP[:PORT] items separated by commas (got '{item}')");
             }
         }
 
-        return servers.Count > 0 ? [.. servers] : throw new UsageException("--dns-servers lists no server");
+        return servers.Count > 0 ? [.. servers] : throw line.Error("dns-servers", "lists no server");
     }
 
     /// <summary>Extra CA certificates (PEM, one or more) trusted for TLS connections we open.</summary>
-    private static X509Certificate2Collection? LoadRoots(string? path)
+    private static X509Certificate2Collection? LoadRoots(Settings line, string? path)
     {
         if (path is null)
         {
@@ -133,11 +164,11 @@ internal sealed record ServeOptions(
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPemFile(path);
-            return roots.Count > 0 ? roots : throw new UsageException($"--tls-ca: no certificate in {path}");
+            return roots.Count > 0 ? roots : throw line.Error("tls-ca", $"has no certificate ({path})");
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--tls-ca: cannot load {path}: {e.Message}");
+            throw line.Error("tls-ca", $"cannot be loaded from {path}: {e.Message}");
         }
     }
 
@@ -167,18 +198,18 @@ internal sealed record ServeOptions(
         }
     }
 
-    private static string[] ParseAlgorithms(string text)
+    private static string[] ParseAlgorithms(Settings line, string text)
     {
         var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(a => a.ToUpperInvariant()).ToArray();
         if (list.Length == 0 || list.Any(a => a is not ("MD5" or "SHA-256")) || list.Distinct().Count() != list.Length)
         {
-            throw new UsageException($"--digest-algorithms must list MD5 and/or SHA-256, comma-separated (got '{text}')");
+            throw line.Error("digest-algorithms", $"must list MD5 and/or SHA-256, comma-separated (got '{text}')");
         }
 
         return list;
     }
 
-    private static IReadOnlyList<IpNetwork> ParseNetworks(string text)
+    private static IReadOnlyList<IpNetwork> ParseNetworks(Settings line, string text)
     {
         if (text is "" or "none")
         {
@@ -191,14 +222,17 @@ internal sealed record ServeOptions(
         }
         catch (FormatException e)
         {
-            throw new UsageException($"--trusted must be CIDR networks separated by commas, or 'none' ({e.Message})");
+            throw line.Error("trusted", $"must be CIDR networks separated by commas, or 'none' ({e.Message})");
         }
     }
 
-    private static IPAddress ParseAddress(string text, string flag) =>
-        IPAddress.TryParse(text, out var ip) ? ip : throw new UsageException($"{flag} must be an IP address (got '{text}')");
+    private static IPAddress ParseAddress(Settings line, string key, string fallback)
+    {
+        var text = line.Get(key, fallback);
+        return IPAddress.TryParse(text, out var ip) ? ip : throw line.Error(key, $"must be an IP address (got '{text}')");
+    }
 
-    private static (int, int) ParseRange(string text)
+    private static (int, int) ParseRange(Settings line, string text)
     {
         var parts = text.Split('-');
         if (parts.Length == 2
@@ -209,6 +243,6 @@ internal sealed record ServeOptions(
             return (min, max);
         }
 
-        throw new UsageException($"--rtp-ports must be MIN-MAX within 1024-65534 (got '{text}')");
+        throw line.Error("rtp-ports", $"must be MIN-MAX within 1024-65534 (got '{text}')");
     }
 }

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Telephony.Server.Commands;
+
+namespace Telephony.Server.Cli;
+
+/// <summary>
+/// Every command of the CLI, declared once: parsing, validation, each --help and shell completion
+/// (System.CommandLine's [suggest] directive) all come from this tree.
+/// </summary>
+internal static class CliDefinition
+{
+    public const string Title = "telephony - IVR and outbound-robot engine on SIP/RTP";
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(Title)
+        {
+            ServeCommand.Create(),
+            CdrCommand.Create(),
+            SipCommand.Create(),
+            DialplanCommand.Create(),
+            CallCommand.Create(),
+            CallsCommand.Create(),
+            HangupCommand.Create(),
+            TestCommand(),
+        };
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new MainHelpAction(help.Action!);
+        return root;
+    }
+
+    /// <summary>
+    /// <c>telephony test</c> lives in the ./telephony script (it installs tools and builds first);
+    /// declared here so the help lists it and the binary says where to find it.
+    /// </summary>
+    private static Command TestCommand()
+    {
+        var test = new Command("test", "Install test tools, build, run every test; ends with \"N passed, N failed\" (run by the ./telephony script; dotnet test arguments may follow)")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        test.SetAction(_ =>
+        {
+            Console.Error.WriteLine("telephony: 'test' is run by the ./telephony script: ./telephony test [dotnet test arguments]");
+            return 2;
+        });
+        return test;
+    }
+}

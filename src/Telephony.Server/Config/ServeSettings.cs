@@ -1,0 +1,45 @@
+namespace Telephony.Server.Config;
+
+/// <summary>
+/// Every option of <c>telephony serve</c>: flag, config key and environment variable in one list.
+/// The --help text, the parser, the config file's known keys and the README come from here.
+/// </summary>
+internal static class ServeSettings
+{
+    public static readonly IReadOnlyList<Setting> All =
+    [
+        new("sip-port", "N", "SIP port for UDP and TCP (default 5060; 0 = any free port)"),
+        new("bind", "ADDR", "address to listen on (default 0.0.0.0)"),
+        new("advertise", "ADDR", "address to put in Via/Contact/SDP (default: the one that routes to each caller)"),
+        new("data", "DIR", "state folder: SQLite database telephony.db (default ./data)"),
+        new("dialplans", "DIR", "IVR flows: every *.yaml here is served, reloaded within a second of an edit (invalid edits are rejected, the previous version serves); without a valid one the built-in demo flow runs (default ./dialplans)"),
+        new("prompts", "DIR", "prompt WAV folder (default ./prompts)"),
+        new("rtp-ports", "MIN-MAX", "RTP port range, even ports used (default 10000-20000)"),
+        new("ring-time", "MS", "built-in demo flow: ring (180) this long before answering (default 0)"),
+        new("digit-timeout", "MS", "built-in demo flow: wait for the first digit this long after the welcome (default 5000); dialplans set ring: and timeout: per step"),
+        new("record", "DIR", "record every answered call: DIR/YYYY-MM-DD/HHMMSSmmm-CALLID.wav, 8 kHz, written crash-safely; path in the CDR"),
+        new("record-channels", "stereo|mono", "stereo: caller left, server right (default); mono: both mixed"),
+        new("rtp-timeout", "S", "hang up (BYE, CDR cause rtp-timeout) after S seconds without RTP from the caller, except while on hold; 0 never (default 30)"),
+        new("tone-plan", "PLAN", "how ringback, busy and congestion sound to callers: eu (ITU/European, 425 Hz), us (North American), uk (default eu)"),
+        new("quiet", null, "log only warnings, errors and SECURITY lines"),
+        new("log-format", "text|json", "text: one timestamped line per event (default); json: one JSON object per line (timestamp, level, category, message) for log shippers"),
+        new("http", "ADDR:PORT|none", "where the HTTP API listens (default 127.0.0.1:8080; none disables it)"),
+        new("api-tokens", "FILE", "HTTP API tokens: one 'role:token' per line (roles admin, supervisor, agent; '#' comments)"),
+        new("rate-limit", "N", "requests/s one source address may send (burst 2N) before a ban; 0 disables (default 200)"),
+        new("ban-seconds", "S", "how long a source over the limit is ignored (default 60)"),
+        new("trusted", "CIDRS", "comma-separated networks exempt from rate and connection limits, or 'none' (default 127.0.0.0/8,::1/128); put your trunks here"),
+        new("max-message-bytes", "N", "largest SIP message accepted (default 16384)"),
+        new("sip-t1", "MS", "RFC 3261 T1, the round-trip estimate behind every retransmission and timeout (default 500; raise it for slow links: Timer B/F = 64*T1)"),
+        new("sip-t2", "MS", "longest retransmission interval (default 4000)"),
+        new("sip-t4", "MS", "longest time a message lives in the network (default 5000)"),
+        new("users", "FILE", "enable the registrar for these accounts: one 'user:password' per line ('#' comments); REGISTER is challenged with digest auth (SHA-256 and MD5). Without it REGISTER is answered 405."),
+        new("realm", "NAME", "digest realm of the registrar (default telephony)"),
+        new("tls-cert", "FILE", "PEM certificate (chain) for SIP over TLS; with --tls-key enables TLS"),
+        new("tls-key", "FILE", "PEM private key of that certificate"),
+        new("tls-port", "N", "TLS port (default 5061; 0 = any free port)"),
+        new("trunks", "FILE", "SIP trunks (YAML 'trunks:' list; see README): where outgoing calls go, and registrations kept alive with those that want one"),
+        new("tls-ca", "FILE", "extra CA certificates (PEM) trusted for TLS trunks"),
+        new("dns-servers", "LIST", "DNS servers (IP[:PORT],...) for locating trunk hosts by SRV and A/AAAA records (default: the nameservers of /etc/resolv.conf)"),
+        new("digest-algorithms", "LIST", "challenge algorithms in order of preference (default SHA-256,MD5; use MD5,SHA-256 for phones that stop at the first algorithm they do not know, such as baresip 1.0)"),
+    ];
+}
