@@ -46,6 +46,9 @@ public static class TelephonyApi
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(TelephonyApi).Assembly.GetName().Name, ContentRootPath = AppContext.BaseDirectory });
+        // The server's configuration reaches the API through ApiOptions only: no appsettings.json,
+        // ASPNETCORE_* variables or Kestrel sections that could add listeners behind our back.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -104,7 +104,7 @@ public class CallEventHubTests
             }
         });
 
-        // Publish a marker until the watcher is surely registered, then race the publishers.
+        // Wait until the watcher is registered, then race the publishers.
         await started.Task;
         while (hub.WatcherCount == 0)
         {
