@@ -52,8 +52,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         };
         // Tests of the built-in flow get an empty dialplans folder; dialplan tests pass their own.
         var dialplans = extraArgs.Contains("--dialplans") ? [] : new[] { "--dialplans", Path.Combine(data, "dialplans") };
+
+        // Servers run side by side: each API takes a free port (read back from its log) unless the test chooses.
+        var http = extraArgs.Contains("--http") ? [] : new[] { "--http", "127.0.0.1:0" };
         foreach (var a in new[] { RepoPaths.TelephonyDll, "serve", "--sip-port", port.ToString(), "--bind", "127.0.0.1", "--data", data,
-                     "--prompts", RepoPaths.Prompts, "--rtp-ports", $"{rtp}-{rtp + 398}" }.Concat(dialplans).Concat(extraArgs))
+                     "--prompts", RepoPaths.Prompts, "--rtp-ports", $"{rtp}-{rtp + 398}" }.Concat(dialplans).Concat(http).Concat(extraArgs))
         {
             info.ArgumentList.Add(a);
         }
@@ -139,6 +142,25 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         Assert.Fail("no matching CDR appeared within 30 s\n" + server.Log);
         return default;
+    }
+
+    /// <summary>The HTTP API's base address, from the server's "HTTP API on ..." log line (waits up to 30 s for it).</summary>
+    public async Task<Uri> ApiAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(Log, @"HTTP API on (http://\S+?)/? \(");
+            if (match.Success)
+            {
+                return new Uri(match.Groups[1].Value + "/");
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("the server logged no HTTP API address within 30 s:\n" + Log);
+        return null!;
     }
 
     private async Task WaitUntilAnsweringAsync()

@@ -88,6 +88,7 @@ internal sealed class RtpTransport
         {
             _socket.SendTo(packet, SocketFlags.None, Volatile.Read(ref _remote));
             Interlocked.Increment(ref _sent);
+            RtpTotals.Sent();
             return true;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -116,6 +117,7 @@ internal sealed class RtpTransport
         }
 
         Interlocked.Increment(ref _received);
+        RtpTotals.Received();
         MarkAlive();
         return true;
     }

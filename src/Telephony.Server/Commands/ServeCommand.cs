@@ -2,6 +2,9 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Telephony.Api.Auth;
+using Telephony.Calls.Bridging;
+using Telephony.Calls.Events;
 using Telephony.Server.Cli;
 using Telephony.Server.Config;
 using Telephony.Server.Hosting;
@@ -51,12 +54,41 @@ internal static class ServeCommand
         builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<LayerLog>();
-        builder.Services.AddSingleton(sp => new TelephonyServer(options, sp.GetRequiredService<LayerLog>().Write));
+        var events = new CallEventHub();
+        builder.Services.AddSingleton(events);
+        builder.Services.AddSingleton(LoadTokens(options.ApiTokensFile));
+        builder.Services.AddSingleton(sp => new TelephonyServer(options, sp.GetRequiredService<LayerLog>().Write)
+        {
+            Events = events,
+            MediaBridges = new RtpMediaBridgeFactory(),
+        });
         builder.Services.AddSingleton<TelephonyHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelephonyHostedService>());
 
+        // After the engine: the host starts the API once calls can be taken and stops it first.
+        builder.Services.AddSingleton<ApiHostedService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiHostedService>());
+
         using var host = builder.Build();
         await host.RunAsync();
-        return host.Services.GetRequiredService<TelephonyHostedService>().Failed ? 1 : 0;
+        return host.Services.GetRequiredService<TelephonyHostedService>().Failed || host.Services.GetRequiredService<ApiHostedService>().Failed ? 1 : 0;
+    }
+
+    /// <summary>The API's bearer tokens from <c>--api-tokens</c>; none without it (every protected endpoint then answers 401).</summary>
+    private static IReadOnlyList<ApiToken> LoadTokens(string? path)
+    {
+        if (path is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return TokensFile.Load(path);
+        }
+        catch (TokensFileException e)
+        {
+            throw new UsageException("--api-tokens: " + e.Message);
+        }
     }
 }

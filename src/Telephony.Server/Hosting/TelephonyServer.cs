@@ -18,6 +18,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
 {
     private readonly ServeOptions _options;
     private readonly Action<string> _log;
+    private SqliteDatabase? _db;
     private SqliteCdrStore? _cdrs;
     private MediaClock? _clock;
     private RtpSocketPool? _rtpSockets;
@@ -48,9 +49,16 @@ internal sealed class TelephonyServer : IAsyncDisposable
     /// <summary>Originate, hang up and transfer by id (for the API); null before <see cref="Start"/>.</summary>
     public Telephony.Calls.Control.ICallControl? CallControl => _calls;
 
+    /// <summary>The CDR database (for the API's CDR search); null before <see cref="Start"/>.</summary>
+    public SqliteDatabase? Database => _db;
+
+    /// <summary>The media clock (its lateness histogram feeds /metrics); null before <see cref="Start"/>.</summary>
+    public MediaClock? Clock => _clock;
+
     public void Start()
     {
         var db = SqliteDatabase.Open(_options.DataFolder);
+        _db = db;
         Directory.CreateDirectory(_options.DialplanFolder);
         _cdrs = new SqliteCdrStore(db, _log);
         // 5 ms ticks spread the calls' 20 ms packets over four phases and start a prompt within
