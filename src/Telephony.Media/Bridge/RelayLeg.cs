@@ -215,6 +215,11 @@ internal sealed class RelayLeg : IRtpRelay
         }
 
         var sent = Stopwatch.GetTimestamp();
+        if (payloadType == _toAudio)
+        {
+            _to.RecordRelayed(payload);
+        }
+
         _counters.CountRelayed(transcoded);
         _total.CountRelayed(transcoded);
         _delay.Record(arrival, sent);

@@ -148,7 +148,7 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         _transport.Configure(remote, signallingSource);
     }
 
-    /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it (our side: the playout, not relayed audio).</summary>
+    /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it (our side: the playout, or what a bridge relays to the caller).</summary>
     public Recording.CallRecorder? Recorder { get; set; }
 
     private long _sentSamples;
@@ -188,6 +188,7 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         // Set up once, for the format negotiated by now (Configure is refused after this).
         _receiver = new RtpReceiver(_options, _receiveStats, OnDigit, _receivedTaps);
         _sentDecoder = new Pcm8kDecoder(_options.Encoding);
+        _relayedDecoder = new Pcm8kDecoder(_options.Encoding);
         _transport.MarkAlive();
         _receiving = true;
         _rtpSocket.Attach(this);
@@ -372,11 +373,41 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         return true;
     }
 
+    private Pcm8kDecoder? _relayedDecoder;
+    private readonly short[] _relayedPcm = new short[Pcm8kDecoder.MaxPayloadBytes];
+    private long _relayedPosition = -1;
+
+    /// <summary>
+    /// A bridge sent <paramref name="payload"/> (audio in our codec) on our stream: into the
+    /// recording's our-side channel. Relayed packets keep their own cadence, so they are laid end
+    /// to end from where our stream stood when relaying began, not at each packet's arrival;
+    /// re-anchored when they fall 100 ms behind our stream (a pause) or run 2 s ahead of it (a
+    /// sender bursting, or its clock running fast). The relaying leg's receive loop only.
+    /// </summary>
+    internal void RecordRelayed(ReadOnlySpan<byte> payload)
+    {
+        if (Recorder is not { } recorder || _relayedDecoder is null)
+        {
+            return;
+        }
+
+        var now = Interlocked.Read(ref _sentSamples);
+        if (_relayedPosition < 0 || now - _relayedPosition > 800 || _relayedPosition - now > 16_000)
+        {
+            _relayedPosition = now;
+        }
+
+        var n = _relayedDecoder.Decode(payload, _relayedPcm);
+        recorder.Write(Recording.RecordedSide.Server, _relayedPosition, _relayedPcm.AsSpan(0, n));
+        _relayedPosition += n;
+    }
+
     /// <summary>The bridge let go: the playout fills our stream again, from where the relayed audio ended.</summary>
     internal void DetachRelay(IRtpRelay relay, uint? relayedEnd)
     {
         if (Interlocked.CompareExchange(ref _relay, null, relay) == relay)
         {
+            _relayedPosition = -1;
             _outgoing.ResumeAfter(relayedEnd);
         }
     }
