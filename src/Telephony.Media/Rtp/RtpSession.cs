@@ -188,7 +188,6 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         // Set up once, for the format negotiated by now (Configure is refused after this).
         _receiver = new RtpReceiver(_options, _receiveStats, OnDigit, _receivedTaps);
         _sentDecoder = new Pcm8kDecoder(_options.Encoding);
-        _relayedDecoder = new Pcm8kDecoder(_options.Encoding);
         _transport.MarkAlive();
         _receiving = true;
         _rtpSocket.Attach(this);
@@ -373,33 +372,16 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         return true;
     }
 
-    private Pcm8kDecoder? _relayedDecoder;
-    private readonly short[] _relayedPcm = new short[Pcm8kDecoder.MaxPayloadBytes];
-    private long _relayedPosition = -1;
+    private RelayedRecording? _relayedRecording;
 
-    /// <summary>
-    /// A bridge sent <paramref name="payload"/> (audio in our codec) on our stream: into the
-    /// recording's our-side channel. Relayed packets keep their own cadence, so they are laid end
-    /// to end from where our stream stood when relaying began, not at each packet's arrival;
-    /// re-anchored when they fall 100 ms behind our stream (a pause) or run 2 s ahead of it (a
-    /// sender bursting, or its clock running fast). The relaying leg's receive loop only.
-    /// </summary>
+    /// <summary>A bridge sent <paramref name="payload"/> (audio in our codec) on our stream: into the recording, when there is one.</summary>
     internal void RecordRelayed(ReadOnlySpan<byte> payload)
     {
-        if (Recorder is not { } recorder || _relayedDecoder is null)
+        if (Recorder is { } recorder)
         {
-            return;
+            // Built once, on the relaying receive loop, the first time a bridge relays to a recorded call.
+            (_relayedRecording ??= new RelayedRecording(_options.Encoding)).Write(recorder, Interlocked.Read(ref _sentSamples), payload);
         }
-
-        var now = Interlocked.Read(ref _sentSamples);
-        if (_relayedPosition < 0 || now - _relayedPosition > 800 || _relayedPosition - now > 16_000)
-        {
-            _relayedPosition = now;
-        }
-
-        var n = _relayedDecoder.Decode(payload, _relayedPcm);
-        recorder.Write(Recording.RecordedSide.Server, _relayedPosition, _relayedPcm.AsSpan(0, n));
-        _relayedPosition += n;
     }
 
     /// <summary>The bridge let go: the playout fills our stream again, from where the relayed audio ended.</summary>
@@ -407,7 +389,7 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
     {
         if (Interlocked.CompareExchange(ref _relay, null, relay) == relay)
         {
-            _relayedPosition = -1;
+            _relayedRecording?.Restart();
             _outgoing.ResumeAfter(relayedEnd);
         }
     }
