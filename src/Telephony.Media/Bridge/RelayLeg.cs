@@ -48,6 +48,7 @@ internal sealed class RelayLeg : IRtpRelay
     private readonly short[] _pcmIn = new short[2 * RtpOutgoingStream.MaxPayloadBytes];
     private readonly short[] _pcmOut = new short[4 * RtpOutgoingStream.MaxPayloadBytes];
     private readonly byte[] _encoded = new byte[2 * RtpOutgoingStream.MaxPayloadBytes];
+    private volatile bool _closed;
     private bool _mapped;
     private uint _sourceSsrc;
     private uint _offset;
@@ -79,8 +80,16 @@ internal sealed class RelayLeg : IRtpRelay
     /// <summary>Where the last relayed audio ended on the receiving leg's timeline (its playout resumes from there).</summary>
     public uint? RelayedEnd => Volatile.Read(ref _haveEnd) ? _end : null;
 
+    /// <summary>The bridge is letting go: a packet still in flight on the receive loop is not sent over the resumed playout.</summary>
+    public void Close() => _closed = true;
+
     public void OnPacket(in RtpHeader header, ReadOnlySpan<byte> payload, long arrival)
     {
+        if (_closed)
+        {
+            return;
+        }
+
         if (!_mapped || header.Ssrc != _sourceSsrc)
         {
             // The first packet, or the arriving leg's source changed: a new timeline, codec state afresh.
@@ -206,7 +215,7 @@ internal sealed class RelayLeg : IRtpRelay
 
     private void Send(int payloadType, bool marker, uint timestamp, ReadOnlySpan<byte> payload, long arrival, bool transcoded, uint? end)
     {
-        if (!_to.IsSending || !_out.Send(payloadType, marker, timestamp, payload))
+        if (_closed || !_to.IsSending || !_out.Send(payloadType, marker, timestamp, payload))
         {
             // On hold (the Calls layer said so through UpdateRemote), or the socket refused.
             _counters.CountDropped();
@@ -215,6 +224,11 @@ internal sealed class RelayLeg : IRtpRelay
         }
 
         var sent = Stopwatch.GetTimestamp();
+        if (payloadType == _toAudio)
+        {
+            _to.RecordRelayed(payload);
+        }
+
         _counters.CountRelayed(transcoded);
         _total.CountRelayed(transcoded);
         _delay.Record(arrival, sent);

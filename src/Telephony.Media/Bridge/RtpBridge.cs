@@ -87,6 +87,8 @@ public sealed class RtpBridge : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _aToB.Close();
+            _bToA.Close();
             A.DetachRelay(_aToB, _bToA.RelayedEnd);
             B.DetachRelay(_bToA, _aToB.RelayedEnd);
             Interlocked.Decrement(ref _active);

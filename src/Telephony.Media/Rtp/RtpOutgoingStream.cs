@@ -47,7 +47,7 @@ internal sealed class RtpOutgoingStream
 
     public uint Ssrc { get; }
 
-    /// <summary>What we send, decoded, to any number of subscribers.</summary>
+    /// <summary>What we send, decoded, to any number of subscribers (nothing while on hold: nothing is sent).</summary>
     public TapHub Taps { get; } = new(TapDirection.Sent);
 
     /// <summary>The timestamp of the next packet slot (written under the lock, read without: a 32-bit read is atomic).</summary>
@@ -118,7 +118,7 @@ internal sealed class RtpOutgoingStream
             _markNext = false;
             _sequence++;
             var sent = _transport.Send(_packet.AsSpan(0, RtpHeader.FixedLength + payload.Length));
-            if (payloadType == _audioPayloadType && Taps.HasSubscribers)
+            if (sent && payloadType == _audioPayloadType && Taps.HasSubscribers)
             {
                 // Decoded only for listeners; the decoder follows our stream from the first packet they hear.
                 var decoder = _tapDecoder ??= new PcmCodec(_encoding);

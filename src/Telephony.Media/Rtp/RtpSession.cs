@@ -148,7 +148,7 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         _transport.Configure(remote, signallingSource);
     }
 
-    /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it (our side: the playout, not relayed audio).</summary>
+    /// <summary>When set (before <see cref="Start"/>), both directions are recorded into it (our side: the playout, or what a bridge relays to the caller).</summary>
     public Recording.CallRecorder? Recorder { get; set; }
 
     private long _sentSamples;
@@ -372,11 +372,24 @@ public sealed class RtpSession : IMediaClockListener, IRtpPacketSink, IAsyncDisp
         return true;
     }
 
+    private RelayedRecording? _relayedRecording;
+
+    /// <summary>A bridge sent <paramref name="payload"/> (audio in our codec) on our stream: into the recording, when there is one.</summary>
+    internal void RecordRelayed(ReadOnlySpan<byte> payload)
+    {
+        if (Recorder is { } recorder)
+        {
+            // Built once, on the relaying receive loop, the first time a bridge relays to a recorded call.
+            (_relayedRecording ??= new RelayedRecording(_options.Encoding)).Write(recorder, Interlocked.Read(ref _sentSamples), payload);
+        }
+    }
+
     /// <summary>The bridge let go: the playout fills our stream again, from where the relayed audio ended.</summary>
     internal void DetachRelay(IRtpRelay relay, uint? relayedEnd)
     {
         if (Interlocked.CompareExchange(ref _relay, null, relay) == relay)
         {
+            _relayedRecording?.Restart();
             _outgoing.ResumeAfter(relayedEnd);
         }
     }

@@ -23,9 +23,6 @@ internal sealed class TapHub
     /// <summary>Whether any tap listens (the jitter buffer and decoding exist only then).</summary>
     public bool HasSubscribers => Volatile.Read(ref _count) > 0;
 
-    /// <summary>Raised (outside the lock) after the first subscriber came or the last one left.</summary>
-    public event Action? ListeningChanged;
-
     /// <exception cref="ArgumentOutOfRangeException">A rate other than 8000 or 16000, or a capacity under 1 or over 3000 frames (a minute).</exception>
     /// <exception cref="ObjectDisposedException">The call's media has ended.</exception>
     public AudioTap Subscribe(int sampleRate, int capacityFrames)
@@ -38,7 +35,6 @@ internal sealed class TapHub
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityFrames, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacityFrames, 3000);
         var tap = new AudioTap(Direction, sampleRate, capacityFrames, Unsubscribe);
-        bool first;
         lock (_lock)
         {
             if (_completed)
@@ -49,13 +45,7 @@ internal sealed class TapHub
 
             var stage = sampleRate == 8000 ? _narrow ??= new TapStage(8000) : _wide ??= new TapStage(16000);
             stage.Subscribers = [.. stage.Subscribers, tap];
-            first = ++_count == 1;
-            Volatile.Write(ref _count, _count);
-        }
-
-        if (first)
-        {
-            ListeningChanged?.Invoke();
+            Volatile.Write(ref _count, _count + 1);
         }
 
         return tap;
@@ -63,7 +53,6 @@ internal sealed class TapHub
 
     private void Unsubscribe(AudioTap tap)
     {
-        bool last;
         lock (_lock)
         {
             var stage = tap.SampleRate == 8000 ? _narrow : _wide;
@@ -73,13 +62,7 @@ internal sealed class TapHub
             }
 
             stage.Subscribers = [.. stage.Subscribers.Where(t => !ReferenceEquals(t, tap))];
-            last = --_count == 0;
-            Volatile.Write(ref _count, _count);
-        }
-
-        if (last)
-        {
-            ListeningChanged?.Invoke();
+            Volatile.Write(ref _count, _count - 1);
         }
     }
 

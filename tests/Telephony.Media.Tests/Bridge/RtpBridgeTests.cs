@@ -232,6 +232,49 @@ public class RtpBridgeTests
         });
     }
 
+    [Test]
+    public async Task A_recorded_leg_records_what_the_bridge_sends_it()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "bridge-rec-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var recorder = new Media.Recording.CallRecorder(Path.Combine(folder, "agent.wav"));
+            await using var a = Leg(_caller, AudioEncoding.Pcmu);
+            var b = Leg(_agent, AudioEncoding.Pcma);
+            b.Recorder = recorder;
+            a.Start();
+            b.Start();
+            await using (var bridge = RtpBridge.Connect(a, b))
+            {
+                var sine = Sine(800, 8000);
+                var encoded = new byte[sine.Length];
+                G711.Encode(AudioEncoding.Pcmu, sine, encoded);
+                SendCallerAudio(a, Packetize(encoded, 160), 0);
+                _agent.WaitFor(_ => bridge.Stats.RelayedAToB >= 50, "a second relayed");
+            }
+
+            await b.DisposeAsync();
+            var bytes = await File.ReadAllBytesAsync((await recorder.FinishAsync())!);
+            var right = new short[(bytes.Length - 44) / 4];
+            for (var i = 0; i < right.Length; i++)
+            {
+                right[i] = System.Buffers.Binary.BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(44 + (4 * i) + 2));
+            }
+
+            var loud = right.Chunk(160).Where(f => Dft.MeanSquare(f) > 1e6).SelectMany(f => f).ToArray();
+            Assert.Multiple(() =>
+            {
+                Assert.That(loud.Length, Is.InRange(49 * 160, 51 * 160), "the relayed second, laid end to end on our side's channel");
+                Assert.That(Dft.Power(loud, 800) / Dft.MeanSquare(loud), Is.GreaterThan(0.95));
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The middle of <paramref name="pcm"/> (codec and filter start-up left out) is a tone at <paramref name="hz"/> of the expected power.</summary>
     private static void AssertTone(short[] pcm, double hz, int rate, double expectedMeanSquare, double toleranceDb)
     {

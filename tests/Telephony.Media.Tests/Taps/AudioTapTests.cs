@@ -108,6 +108,14 @@ public class AudioTapTests
         return result;
     }
 
+    /// <summary>
+    /// 20 ms apart on the caller's timestamps; a frame the jitter buffer inserted (flagged concealed)
+    /// has no place on the caller's timeline, so the frame after it carries the same timestamp.
+    /// </summary>
+    private static bool StampedOnTheCallersClock(List<(short[] Frame, TapFrameInfo Info)> frames) =>
+        frames.Zip(frames.Skip(1)).All(p => p.Second.Info.Timestamp - p.First.Info.Timestamp == 160
+            || (p.First.Info.Concealed && p.Second.Info.Timestamp == p.First.Info.Timestamp));
+
     private static void AssertTone(List<(short[] Frame, TapFrameInfo Info)> frames, int rate, double hz, double expectedMeanSquare)
     {
         var heard = frames.Where(f => !f.Info.Concealed).Skip(3).SkipLast(1).SelectMany(f => f.Frame).ToArray();
@@ -141,9 +149,8 @@ public class AudioTapTests
             Assert.That(narrow.FrameSamples, Is.EqualTo(160));
             Assert.That(wide.FrameSamples, Is.EqualTo(320));
             Assert.That(frames8.Select(f => f.Info.Sequence), Is.EqualTo(Enumerable.Range(0, 35).Select(i => (long)i)));
-            Assert.That(frames8.Zip(frames8.Skip(1), (x, y) => y.Info.Timestamp - x.Info.Timestamp).Distinct(), Is.EqualTo(new[] { 160u }),
-                "frames stamped on the caller's RTP clock, 20 ms apart");
-            Assert.That(frames16.Zip(frames16.Skip(1), (x, y) => y.Info.Timestamp - x.Info.Timestamp).Distinct(), Is.EqualTo(new[] { 160u }));
+            Assert.That(StampedOnTheCallersClock(frames8), Is.True, "frames stamped on the caller's RTP clock, 20 ms apart");
+            Assert.That(StampedOnTheCallersClock(frames16), Is.True);
             Assert.That((int)(frames8[0].Info.Timestamp - 10_000), Is.InRange(0, 8000), "the caller's own timestamps");
             Assert.That(narrow.Dropped, Is.Zero);
         });
