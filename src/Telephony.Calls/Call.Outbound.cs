@@ -28,7 +28,21 @@ public sealed partial class Call
         {
             MarkRinging();
         }
+
+        // Early media (RFC 3960): a 183 with SDP answers our offer before the call is answered.
+        if (response.StatusCode == 183 && !response.Body.IsEmpty && _audio is null && Interlocked.Exchange(ref _earlyMedia, 1) == 0
+            && SessionDescription.TryParse(response.Body.Span, out var sdp, out _) && OfferBuilder.ReadAnswer(sdp!, _answerOptions) is { Success: true } early)
+        {
+            StartMedia(early.Audio!);
+            _services.CallLog?.Invoke($"call {CallId}: early media from {To}: {_audio!.EncodingName}, rtp to {_audio.RemoteAddress}:{_audio.RemotePort}");
+            EarlyMedia?.Invoke(this);
+        }
     }
+
+    private int _earlyMedia;
+
+    /// <summary>Raised once when the far end sends media before answering (183 with SDP); the leg's stream runs from then on.</summary>
+    internal event Action<Call>? EarlyMedia;
 
     /// <summary>The far end answered: read its SDP answer, start media. A 2xx we cannot use is hung up (BYE) and reported as failed.</summary>
     internal async Task<CallAttemptResult> OnAnsweredAsync(OutboundSignalling signalling, OutgoingCallResult result)
@@ -38,10 +52,17 @@ public sealed partial class Call
         var body = result.Response?.Body ?? default;
         var negotiation = !body.IsEmpty && SessionDescription.TryParse(body.Span, out var answer, out _)
             ? OfferBuilder.ReadAnswer(answer!, _answerOptions)
-            : NegotiationResult.Fail("the 2xx carries no SDP answer");
-        if (negotiation.Success)
+            : _audio is not null
+                ? new NegotiationResult(true, 0, null, null, _audio) // the early media's answer stands (RFC 3261 §13.2.1: one answer per offer)
+                : NegotiationResult.Fail("the 2xx carries no SDP answer");
+        if (negotiation.Success && _audio is null)
         {
             StartMedia(negotiation.Audio!);
+        }
+        else if (negotiation.Success && negotiation.Audio != _audio)
+        {
+            // Early media came first: the stream keeps its codec, and follows the answer's address.
+            _rtp.UpdateRemote(RemoteMedia(negotiation.Audio!), send: true);
         }
 
         Answered(dialog, result.Status);

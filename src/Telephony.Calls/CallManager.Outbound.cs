@@ -44,7 +44,8 @@ public sealed partial class CallManager : ILegDialer
     /// attempt's outcome. When answered, <paramref name="flow"/>'s request runs on it; with no flow,
     /// the leg waits for a bridge to take it and lives until it ends.
     /// </summary>
-    private (Call Call, Task<CallAttemptResult> Result) Dial(string to, string? from, string? trunk, TimeSpan ringTimeout, Func<Call, CallFlowRequest>? flow)
+    /// <param name="prepare">Called with the leg before its INVITE leaves (to hear its progress from the first response on).</param>
+    private (Call Call, Task<CallAttemptResult> Result) Dial(string to, string? from, string? trunk, TimeSpan ringTimeout, Func<Call, CallFlowRequest>? flow, Action<Call>? prepare = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
         if (_stopping)
@@ -65,6 +66,7 @@ public sealed partial class CallManager : ILegDialer
         var signalling = new OutboundSignalling(callId, OutboundDialer.FromUri(from, routes[0]), routes[0].To);
         var call = new Call(signalling, _services, null, [], rtp, startedAt, AnswerOptions(IPAddress.Loopback, port, startedAt)) { Dialer = this, Trunk = routes[0].Trunk };
         Register(call);
+        prepare?.Invoke(call);
         var result = new TaskCompletionSource<CallAttemptResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _ = RunOutboundAsync(call, signalling, new OutboundDialer(sip, _services), routes, from, ringTimeout, result, flow);
         return (call, result.Task);
@@ -131,39 +133,45 @@ public sealed partial class CallManager : ILegDialer
     /// </summary>
     public async Task<CallAttemptResult> BridgeAsync(Call caller, string target, TimeSpan timeout, string? callerId)
     {
+        // Ringback first: the target's early media, if any, replaces it as soon as it arrives.
+        _ = caller.PlayToneAsync(CallTone.Ringback);
+        var early = new EarlyMediaRelay(caller, _services);
         Call agent;
         Task<CallAttemptResult> attempt;
         try
         {
-            (agent, attempt) = Dial(target, callerId ?? caller.From, trunk: null, timeout, flow: null);
+            (agent, attempt) = Dial(target, callerId ?? caller.From, trunk: null, timeout, flow: null, leg => leg.EarlyMedia += early.OnEarlyMedia);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
+            caller.StopPlayback();
             _services.Log?.Invoke($"call {caller.CallId}: cannot dial {target}: {e.Message}");
             return new CallAttemptResult(false, 0, "failed", e.Message);
         }
 
         _services.CallLog?.Invoke($"call {caller.CallId}: bridging to {target} (leg {agent.CallId})");
-        _ = caller.PlayToneAsync(CallTone.Ringback);
         CallAttemptResult outcome;
         using (caller.Ended.Register(() => _ = agent.EndAsync(CallEndedBy.Server, "caller-hangup")))
         {
             outcome = await attempt;
         }
 
+        agent.EarlyMedia -= early.OnEarlyMedia;
         caller.StopPlayback();
-        if (!outcome.Answered)
+        if (!outcome.Answered || caller.Ended.IsCancellationRequested)
         {
+            // The caller goes back to its flow (or is gone): its media is its own again.
+            await early.DisposeAsync();
+            if (outcome.Answered)
+            {
+                await agent.EndAsync(CallEndedBy.Server, "caller-hangup");
+                return new CallAttemptResult(false, outcome.SipStatus, "caller-hangup", "the caller hung up before the target answered");
+            }
+
             return outcome;
         }
 
-        if (caller.Ended.IsCancellationRequested)
-        {
-            await agent.EndAsync(CallEndedBy.Server, "caller-hangup");
-            return new CallAttemptResult(false, outcome.SipStatus, "caller-hangup", "the caller hung up before the target answered");
-        }
-
-        CallBridge.Start(caller, agent, _services, aEndCause: "transferred");
+        CallBridge.Start(caller, agent, _services, aEndCause: "transferred", early.Take());
         caller.PublishTransferred(target);
         return outcome;
     }
@@ -176,6 +184,6 @@ public sealed partial class CallManager : ILegDialer
             return null;
         }
 
-        return CallBridge.Start(a, b, _services, aEndCause: null);
+        return CallBridge.Start(a, b, _services, aEndCause: null, media: null);
     }
 }

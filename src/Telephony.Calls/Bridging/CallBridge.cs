@@ -41,12 +41,17 @@ public sealed class CallBridge
     /// is the cause <paramref name="a"/>'s CDR gets however the bridge ends (a transferred caller's
     /// is "transferred"). Either leg already ended ends the other at once.
     /// </summary>
-    internal static CallBridge Start(Call a, Call b, CallServices services, string? aEndCause)
+    /// <param name="media">The media bridge already relaying the legs (early media), or null to create one.</param>
+    internal static CallBridge Start(Call a, Call b, CallServices services, string? aEndCause, IMediaBridge? media)
     {
         var bridge = new CallBridge(a, b, services);
         a.JoinBridge(bridge, b, aEndCause);
         b.JoinBridge(bridge, a, null);
-        if (services.MediaBridges is { } factory)
+        if (media is not null)
+        {
+            bridge._media = media;
+        }
+        else if (services.MediaBridges is { } factory)
         {
             try
             {

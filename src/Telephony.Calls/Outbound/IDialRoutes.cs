@@ -8,9 +8,9 @@ namespace Telephony.Calls.Outbound;
 public interface IDialRoutes
 {
     /// <summary>
-    /// The routes for <paramref name="target"/> (a number, or a SIP URI when <paramref name="trunk"/>
+    /// The routes for <paramref name="to"/> (a number, or a SIP URI when <paramref name="trunk"/>
     /// is given), best first; <paramref name="trunk"/> forces that one.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown trunk, or no trunk at all for a number; the message says which (param name "trunk" or "to").</exception>
-    IReadOnlyList<DialRoute> Routes(string target, string? trunk);
+    IReadOnlyList<DialRoute> Routes(string to, string? trunk);
 }

@@ -11,7 +11,7 @@ namespace Telephony.Server.Trunks;
 /// </summary>
 internal sealed class TrunkRoutes(IReadOnlyList<TrunkConfig> trunks) : IDialRoutes
 {
-    public IReadOnlyList<DialRoute> Routes(string target, string? trunk)
+    public IReadOnlyList<DialRoute> Routes(string to, string? trunk)
     {
         IEnumerable<TrunkConfig> chosen = trunks;
         if (trunk is not null)
@@ -27,10 +27,10 @@ internal sealed class TrunkRoutes(IReadOnlyList<TrunkConfig> trunks) : IDialRout
         }
         else if (trunks.Count == 0)
         {
-            throw new ArgumentException("numbers need trunks (serve --trunks FILE); none are configured", nameof(target));
+            throw new ArgumentException("numbers need trunks (serve --trunks FILE); none are configured", nameof(to));
         }
 
-        return [.. chosen.Select(t => Route(t, target))];
+        return [.. chosen.Select(t => Route(t, to))];
     }
 
     private static DialRoute Route(TrunkConfig trunk, string target)

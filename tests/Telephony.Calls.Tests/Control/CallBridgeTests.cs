@@ -90,4 +90,65 @@ public class CallBridgeTests
                 Is.EquivalentTo(new[] { (a.CallId, (string?)b.CallId), (b.CallId, (string?)a.CallId) }));
         });
     }
+
+    /// <summary>A leg whose flow transfers it by bridge to <see cref="Target"/> and records the result.</summary>
+    private sealed class TransferringFlows : ICallFlows
+    {
+        public string Target { get; set; } = string.Empty;
+
+        public TaskCompletionSource<CallAttemptResult> Transferred { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task RunAsync(CallFlowRequest request)
+        {
+            var result = await request.Call.TransferAsync(Target, TransferMode.Bridge, TimeSpan.FromSeconds(10));
+            Transferred.TrySetResult(result);
+            if (!result.Answered)
+            {
+                await request.Call.HangupAsync("busy"); // the flow's fallback
+            }
+        }
+
+        public bool CanRun(string flow, out string? error)
+        {
+            error = null;
+            return true;
+        }
+    }
+
+    [Test]
+    public async Task Early_media_from_a_target_that_then_refuses_is_relayed_meanwhile_and_given_back()
+    {
+        var media = new RecordingMediaBridges();
+        var flows = new TransferringFlows();
+        await using var rig = new OutboundRig(incoming =>
+        {
+            if (incoming.To.Uri.Contains("caller", StringComparison.Ordinal))
+            {
+                incoming.Accept(OutboundRig.Answer(incoming, "PCMU"));
+                return;
+            }
+
+            // The target: early media (183 with SDP), then busy.
+            incoming.SendProvisional(183, OutboundRig.Answer(incoming, "PCMA"));
+            _ = Task.Delay(300).ContinueWith(_ => incoming.Reject(486, "Busy Here"), TaskScheduler.Default);
+        }, flows, media);
+        flows.Target = rig.CalleeUri;
+
+        var caller = rig.Manager.Originate(new OriginateRequest(rig.CalleeUri.Replace("agent", "caller", StringComparison.Ordinal), Flow: "transfer"));
+        var transfer = await flows.Transferred.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var callerCdr = await OutboundRig.WaitForAsync(() => rig.Cdrs.Written.FirstOrDefault(r => r.CallId == caller.CallId), "the caller's CDR");
+        var agentCdr = await OutboundRig.WaitForAsync(() => rig.Cdrs.Written.FirstOrDefault(r => r.CallId != caller.CallId), "the target's CDR");
+        Assert.That(media.Created, Has.Count.EqualTo(1), string.Join("\n", rig.LogLines));
+        var (legA, legB) = media.Created.Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((transfer.Answered, transfer.SipStatus, transfer.Cause), Is.EqualTo((false, 486, "busy")));
+            Assert.That((legA.CallId, legA.Encoding), Is.EqualTo((caller.CallId, AudioEncoding.Pcmu)));
+            Assert.That((legB.CallId, legB.Encoding), Is.EqualTo((agentCdr.CallId, AudioEncoding.Pcma)), "the early media's SDP set the target's codec");
+            Assert.That(media.Disposed.Task.IsCompleted, Is.True, "the caller's media is given back when the target refuses");
+            Assert.That((callerCdr.Cause, callerCdr.PeerCallId), Is.EqualTo(("busy", (string?)null)), "the caller went on with its flow (its fallback), never bridged");
+            Assert.That((agentCdr.Cause, agentCdr.SipStatus, agentCdr.PeerCallId), Is.EqualTo(("busy", (int?)486, (string?)null)));
+        });
+    }
 }
