@@ -84,6 +84,11 @@ internal static class CallEndpoints
                 {
                     return Problem.Result(StatusCodes.Status400BadRequest, "Cannot place the call", Message(e), FieldOf(e, OriginateFields));
                 }
+                catch (InvalidOperationException e)
+                {
+                    // No SIP stack yet, no free RTP port, or shutting down: the server cannot dial now; the request was fine.
+                    return Problem.Result(StatusCodes.Status503ServiceUnavailable, "Cannot place calls now", e.Message);
+                }
 
                 var location = "/calls/" + Uri.EscapeDataString(call.CallId);
                 context.Response.Headers.Location = location;

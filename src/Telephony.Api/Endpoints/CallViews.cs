@@ -23,13 +23,9 @@ internal static class CallViews
         Quality(s.Quality),
         s.PeerCallId is { } peer ? [s.CallId, peer] : [s.CallId]);
 
-    /// <remarks>
-    /// Direction and peer come from the CDR once it stores them (the direction/peer_call_id columns
-    /// of the outbound-legs change); until then they are null.
-    /// </remarks>
     public static CallView Ended(CallDetailRecord r) => new(
         r.CallId,
-        null,
+        Direction(r.Direction),
         "ended",
         r.From,
         r.To,
@@ -38,10 +34,10 @@ internal static class CallViews
         r.Codec,
         r.Flow,
         null,
-        null,
+        r.PeerCallId,
         null,
         Quality(r.Quality),
-        [r.CallId],
+        r.PeerCallId is { } peer ? [r.CallId, peer] : [r.CallId],
         r.EndedAt,
         r.Cause,
         r.SipStatus,
@@ -65,8 +61,8 @@ internal static class CallViews
         r.Quality?.PacketsReceived,
         r.Recording,
         r.Flow,
-        null,
-        null);
+        Direction(r.Direction),
+        r.PeerCallId);
 
     public static string Direction(CallDirection d) => d == CallDirection.Outbound ? "outbound" : "inbound";
 
