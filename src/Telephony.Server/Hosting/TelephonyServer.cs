@@ -142,7 +142,13 @@ internal sealed class TelephonyServer : IAsyncDisposable
     public string Status() =>
         $"calls_active={_calls?.ActiveCalls} cdrs_written={_cdrs?.Written} transactions={_sip?.Transactions.ServerCount}+{_sip?.Transactions.ClientCount} " +
         $"dialogs={_sip?.Dialogs.Count} rtp_sockets_open={_rtpSockets?.Open} rtp_sockets_idle={_rtpSockets?.Idle} {_sip?.Stats} {ClockStatus()}" +
-        string.Concat(_registrations.Select(r => $" trunk_{r.Name}={r.State.ToString().ToLowerInvariant()}"));
+        BridgeStatus() + string.Concat(_registrations.Select(r => $" trunk_{r.Name}={r.State.ToString().ToLowerInvariant()}"));
+
+    /// <summary>Media bridges since start: active now, packets relayed and transcoded, and the relay delay (arrival to forward) p50/p99.</summary>
+    private static string BridgeStatus() => Telephony.Media.Bridge.RtpBridge.Totals is { PacketsRelayed: > 0 } b
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $" bridges_active={b.Active} relayed={b.PacketsRelayed} transcoded={b.Transcoded} relay_dropped={b.Dropped} relay_p50_us={b.Delay.P50Microseconds:F0} relay_p99_us={b.Delay.P99Microseconds:F0}")
+        : string.Empty;
 
     /// <summary>How well the media clock keeps time: ticks, late ticks (over 1 ms), p99 and worst lateness.</summary>
     private string ClockStatus() => _clock?.Stats() is { } c
