@@ -43,6 +43,9 @@ internal static class ServeCommand
 
         // The host's own chatter ("Application started...") is not ours to print; its warnings are.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // "Hosting failed to start" repeats the error Program reports as "telephony: error: ...".
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Logging.AddProvider(new LineLoggerProvider(new LogLineWriter(options.LogFormat, Console.Error, TimeProvider.System)));
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
@@ -56,7 +59,10 @@ internal static class ServeCommand
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelephonyHostedService>());
 
         using var host = builder.Build();
+        var service = host.Services.GetRequiredService<TelephonyHostedService>();
+
+        // RunAsync disposes the host (and its services) when it returns; read the outcome from the instance.
         await host.RunAsync();
-        return host.Services.GetRequiredService<TelephonyHostedService>().Failed ? 1 : 0;
+        return service.Failed ? 1 : 0;
     }
 }
