@@ -74,6 +74,20 @@ public class CliTests
         });
     }
 
+    [TestCase("serve --record-ch", "--record-channels")]
+    [TestCase("dialplan gr", "graph")]
+    [TestCase("cal", "call\ncalls")]
+    public async Task Shell_completion_comes_from_the_same_declarations(string line, string expected)
+    {
+        var result = await Telephony($"[suggest:{line.Length}]", line);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Stdout.Trim(), Is.EqualTo(expected));
+        });
+    }
+
     [Test]
     public async Task Cdr_list_on_a_fresh_data_folder_prints_nothing_in_json_and_creates_nothing()
     {
