@@ -89,6 +89,16 @@ public class CliTests
     }
 
     [Test]
+    public async Task A_flag_given_twice_takes_its_last_value()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "none-" + Guid.NewGuid().ToString("N"));
+
+        var result = await Telephony("cdr", "list", "--last", "x", "--last", "2", "--json", "--data", data);
+
+        Assert.That((result.ExitCode, result.Stderr), Is.EqualTo((0, string.Empty)));
+    }
+
+    [Test]
     public async Task Cdr_list_on_a_fresh_data_folder_prints_nothing_in_json_and_creates_nothing()
     {
         var data = Path.Combine(Path.GetTempPath(), "none-" + Guid.NewGuid().ToString("N"));
