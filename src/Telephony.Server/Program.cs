@@ -33,11 +33,13 @@ internal static class Program
     /// <summary>Parses and runs one command line; usage errors come back as <see cref="UsageException"/>.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        // 'telephony' and 'telephony help' show the main help, as they always did.
-        if (args is [] or ["help"])
+        // 'telephony' and 'telephony help' show the main help, as they always did; 'help serve' that of serve.
+        args = args switch
         {
-            args = ["--help"];
-        }
+            [] => ["--help"],
+            ["help", .. var rest] => [.. rest, "--help"],
+            _ => args,
+        };
 
         var root = CliDefinition.Create();
         var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null, EnablePosixBundling = false });

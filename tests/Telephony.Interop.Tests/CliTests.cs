@@ -74,6 +74,30 @@ public class CliTests
         });
     }
 
+    [TestCase("serve --record-ch", "--record-channels")]
+    [TestCase("dialplan gr", "graph")]
+    [TestCase("cal", "call\ncalls")]
+    public async Task Shell_completion_comes_from_the_same_declarations(string line, string expected)
+    {
+        var result = await Telephony($"[suggest:{line.Length}]", line);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.Zero, result.ToString());
+            Assert.That(result.Stdout.Trim(), Is.EqualTo(expected));
+        });
+    }
+
+    [Test]
+    public async Task A_flag_given_twice_takes_its_last_value()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "none-" + Guid.NewGuid().ToString("N"));
+
+        var result = await Telephony("cdr", "list", "--last", "x", "--last", "2", "--json", "--data", data);
+
+        Assert.That((result.ExitCode, result.Stderr), Is.EqualTo((0, string.Empty)));
+    }
+
     [Test]
     public async Task Cdr_list_on_a_fresh_data_folder_prints_nothing_in_json_and_creates_nothing()
     {

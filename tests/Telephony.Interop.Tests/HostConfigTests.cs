@@ -42,6 +42,8 @@ public partial class HostConfigTests
             _process.BeginErrorReadLine();
         }
 
+        public int Id => _process.Id;
+
         public string Log
         {
             get
@@ -161,16 +163,38 @@ public partial class HostConfigTests
         });
     }
 
+    [TestCase("-TERM")]
+    [TestCase("-INT")]
+    public async Task A_signal_stops_the_server_cleanly_with_exit_0(string signal)
+    {
+        var port = FreePorts.Sip();
+        await using var server = new Serve(Folder(string.Empty), new Dictionary<string, string>(), ["--sip-port", port.ToString()]);
+        Assert.That(await server.AnswersOnAsync(port), Is.True, server.Log);
+
+        using (var kill = Process.Start("kill", [signal, server.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var code = await server.WaitForExitAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, server.Log);
+            Assert.That(server.Log, Does.Contain(" telephony: stopping\n").Or.Contain(" telephony: stopping" + Environment.NewLine));
+            Assert.That(server.Log, Does.Match(@" telephony: stopped; calls_active=0 cdrs_written=0 "));
+        });
+    }
+
     [Test]
     public async Task A_bad_value_names_its_source_and_exits_2()
     {
-        var folder = Folder("quiet: true\nsip-port: 99999\n");
+        static string Bad() => Folder("quiet: true\nsip-port: 99999\n");
         var explicitFile = Path.Combine(Folder("rtp-timeout: 5\nsip-prot: 5070\n"), "telephony.yaml");
 
-        await using var fromFile = new Serve(folder, new Dictionary<string, string>(), []);
-        await using var fromEnv = new Serve(folder, new Dictionary<string, string> { ["TELEPHONY_SIP_PORT"] = "many" }, []);
-        await using var fromFlag = new Serve(folder, new Dictionary<string, string> { ["TELEPHONY_SIP_PORT"] = "many" }, ["--sip-port", "-5"]);
-        await using var unknownKey = new Serve(folder, new Dictionary<string, string>(), ["--config", explicitFile]);
+        await using var fromFile = new Serve(Bad(), new Dictionary<string, string>(), []);
+        await using var fromEnv = new Serve(Bad(), new Dictionary<string, string> { ["TELEPHONY_SIP_PORT"] = "many" }, []);
+        await using var fromFlag = new Serve(Bad(), new Dictionary<string, string> { ["TELEPHONY_SIP_PORT"] = "many" }, ["--sip-port", "-5"]);
+        await using var unknownKey = new Serve(Bad(), new Dictionary<string, string>(), ["--config", explicitFile]);
 
         var codes = new[] { await fromFile.WaitForExitAsync(), await fromEnv.WaitForExitAsync(), await fromFlag.WaitForExitAsync(), await unknownKey.WaitForExitAsync() };
         Assert.Multiple(() =>
@@ -186,10 +210,9 @@ public partial class HostConfigTests
     [Test]
     public async Task Json_log_lines_parse_and_text_security_lines_are_unchanged()
     {
-        var folder = Folder(string.Empty);
         int jsonPort = FreePorts.Sip(), textPort = FreePorts.Sip();
-        await using var json = new Serve(folder, new Dictionary<string, string>(), ["--sip-port", jsonPort.ToString(), "--log-format", "json"]);
-        await using var text = new Serve(folder, new Dictionary<string, string> { ["TELEPHONY_QUIET"] = "true" }, ["--sip-port", textPort.ToString()]);
+        await using var json = new Serve(Folder(string.Empty), new Dictionary<string, string>(), ["--sip-port", jsonPort.ToString(), "--log-format", "json"]);
+        await using var text = new Serve(Folder(string.Empty), new Dictionary<string, string> { ["TELEPHONY_QUIET"] = "true" }, ["--sip-port", textPort.ToString()]);
         Assert.That(await json.AnswersOnAsync(jsonPort) && await text.AnswersOnAsync(textPort), Is.True, json.Log + text.Log);
 
         foreach (var port in new[] { jsonPort, textPort })

@@ -33,6 +33,10 @@ public class LogFormatTests
     [TestCase("warning: prompt 'welcome' missing in /x; calls will skip it", "warning", "Telephony.Server")]
     [TestCase("error: cannot listen on port 5060: Address already in use", "error", "Telephony.Server")]
     [TestCase("telephony: listening for SIP on udp 127.0.0.1:5060", "info", "Telephony.Server")]
+    [TestCase("trunk carrier: registered via 192.0.2.1:5060 until 2026-12-02T07:00:00Z", "info", "Telephony.Sip.Registration")]
+    [TestCase("CDR write failed (attempt 2): disk I/O error", "error", "Telephony.Storage")]
+    [TestCase("dialplans: rejected bank.yaml (3 errors); the previous version serves", "warning", "Telephony.Dialplan")]
+    [TestCase("call 1234@127.0.0.1: answered PCMU", "info", "Telephony.Calls")]
     public void A_json_line_is_one_object_with_timestamp_level_category_and_message(string line, string level, string category)
     {
         var text = Log(LogFormat.Json, line);

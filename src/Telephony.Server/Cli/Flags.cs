@@ -8,10 +8,11 @@ namespace Telephony.Server.Cli;
 internal static class Flags
 {
     /// <summary>A flag that takes a value (<c>--last N</c>) or, without <paramref name="helpName"/>, a switch (<c>--json</c>).</summary>
+    /// <remarks>Given twice, the last value wins (as it always did): one value per occurrence, read from the tokens.</remarks>
     public static Option Create(string name, string? helpName, string description) =>
         helpName is null
             ? new Option<bool>("--" + name) { Description = description, Arity = ArgumentArity.Zero }
-            : new Option<string>("--" + name) { Description = description, HelpName = helpName };
+            : new Option<string[]>("--" + name) { Description = description, HelpName = helpName, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
 
     public static Option Create(Setting setting) => Create(setting.Name, setting.HelpName, setting.Description);
 

@@ -46,6 +46,9 @@ internal static class ServeCommand
 
         // The host's own chatter ("Application started...") is not ours to print; its warnings are.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // "Hosting failed to start" repeats the error Program reports as "telephony: error: ...".
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Logging.AddProvider(new LineLoggerProvider(new LogLineWriter(options.LogFormat, Console.Error, TimeProvider.System)));
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
@@ -70,8 +73,12 @@ internal static class ServeCommand
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiHostedService>());
 
         using var host = builder.Build();
+        var service = host.Services.GetRequiredService<TelephonyHostedService>();
+        var api = host.Services.GetRequiredService<ApiHostedService>();
+
+        // RunAsync disposes the host (and its services) when it returns; read the outcome from the instance.
         await host.RunAsync();
-        return host.Services.GetRequiredService<TelephonyHostedService>().Failed || host.Services.GetRequiredService<ApiHostedService>().Failed ? 1 : 0;
+        return service.Failed || api.Failed ? 1 : 0;
     }
 
     /// <summary>The API's bearer tokens from <c>--api-tokens</c>; none without it (every protected endpoint then answers 401).</summary>

@@ -4,50 +4,67 @@ namespace Telephony.Server.Logging;
 
 /// <summary>
 /// The layers below log through <c>Action&lt;string&gt;</c>; this turns those lines into ILogger
-/// events. The level comes from the line's own prefix ("error: ...", "warning: ...", "SECURITY ..."),
-/// and SECURITY lines get their own category so shippers can route them; the text is not changed.
+/// events without changing their text. Category and level come from the line's own words
+/// ("SECURITY ...", "trunk ...", "call ...", "dialplans: rejected ...", "error: ...") so shippers
+/// can route and filter them; text mode prints exactly the line it got.
 /// </summary>
 internal sealed partial class LayerLog
 {
+    /// <summary>Line prefix → (category, level); the first match wins, so longer prefixes come first.</summary>
+    private static readonly (string Prefix, string Category, LogLevel Level)[] Rules =
+    [
+        ("SECURITY ", "Telephony.Security", LogLevel.Warning),
+        ("trunk ", "Telephony.Sip.Registration", LogLevel.Information),
+        ("REGISTER ", "Telephony.Sip.Registration", LogLevel.Information),
+        ("DNS: ", "Telephony.Sip", LogLevel.Warning),
+        ("dropped ", "Telephony.Sip", LogLevel.Warning),
+        ("no ACK ", "Telephony.Sip", LogLevel.Warning),
+        ("error handling ", "Telephony.Sip", LogLevel.Error),
+        ("redirect of ", "Telephony.Sip", LogLevel.Information),
+        ("call ", "Telephony.Calls", LogLevel.Information),
+        ("dialplans: rejected ", "Telephony.Dialplan", LogLevel.Warning),
+        ("dialplans: not watching ", "Telephony.Dialplan", LogLevel.Warning),
+        ("dialplan", "Telephony.Dialplan", LogLevel.Information),
+        ("CDR write failed", "Telephony.Storage", LogLevel.Error),
+        ("CDR ", "Telephony.Storage", LogLevel.Information),
+        ("RTP port", "Telephony.Media", LogLevel.Warning),
+        ("skipping prompt", "Telephony.Media", LogLevel.Warning),
+        ("error", "Telephony.Server", LogLevel.Error),
+        ("warning", "Telephony.Server", LogLevel.Warning),
+    ];
+
+    private readonly Dictionary<string, ILogger> _byCategory = new(StringComparer.Ordinal);
     private readonly ILogger _server;
-    private readonly ILogger _security;
 
     public LayerLog(ILoggerFactory loggers)
     {
-        _server = loggers.CreateLogger("Telephony.Server");
-        _security = loggers.CreateLogger("Telephony.Security");
+        foreach (var category in Rules.Select(r => r.Category).Distinct())
+        {
+            _byCategory[category] = loggers.CreateLogger(category);
+        }
+
+        _server = _byCategory["Telephony.Server"];
     }
 
     /// <summary>The delegate handed to the layers.</summary>
     public void Write(string line)
     {
-        if (line.StartsWith("SECURITY ", StringComparison.Ordinal))
+        foreach (var (prefix, category, level) in Rules)
         {
-            Security(_security, line);
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                Line(_byCategory[category], level, line);
+                return;
+            }
         }
-        else if (line.StartsWith("error", StringComparison.Ordinal) || line.Contains(": error", StringComparison.Ordinal))
-        {
-            Error(_server, line);
-        }
-        else if (line.StartsWith("warning", StringComparison.Ordinal) || line.Contains(": warning", StringComparison.Ordinal))
-        {
-            Warning(_server, line);
-        }
-        else
-        {
-            Info(_server, line);
-        }
+
+        // "telephony: error: ..." and the like keep their level; anything else is information.
+        var inferred = line.Contains(": error", StringComparison.Ordinal) ? LogLevel.Error
+            : line.Contains(": warning", StringComparison.Ordinal) ? LogLevel.Warning
+            : LogLevel.Information;
+        Line(_server, inferred, line);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Line}")]
-    private static partial void Security(ILogger logger, string line);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Line}")]
-    private static partial void Error(ILogger logger, string line);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Line}")]
-    private static partial void Warning(ILogger logger, string line);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Line}")]
-    private static partial void Info(ILogger logger, string line);
+    [LoggerMessage(Message = "{Line}")]
+    private static partial void Line(ILogger logger, LogLevel level, string line);
 }
