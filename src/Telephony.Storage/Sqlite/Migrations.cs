@@ -47,6 +47,12 @@ internal static class Migrations
             """),
     ];
 
+    /// <remarks>
+    /// Two processes may open one database at the same moment (a server starting while
+    /// <c>cdr list</c> runs, two servers on one data folder): each step's transaction takes the
+    /// write lock first (BEGIN IMMEDIATE, waiting out the other under busy_timeout) and checks
+    /// again whether the step ran meanwhile, so each step runs exactly once.
+    /// </remarks>
     public static void Apply(SqliteConnection connection)
     {
         connection.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
@@ -58,7 +64,12 @@ internal static class Migrations
                 continue;
             }
 
-            using var tx = connection.BeginTransaction();
+            using var tx = connection.BeginTransaction(deferred: false);
+            if (connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_version WHERE version = @version", new { version }, tx) > 0)
+            {
+                continue; // another process applied it while we waited for the lock
+            }
+
             connection.Execute(sql, transaction: tx);
             connection.Execute(
                 "INSERT INTO schema_version (version, applied_at) VALUES (@version, @at)",

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# api-calls-latency.sh [CALLS] [REQUESTS]: holds CALLS concurrent sipp calls (default 1000; the
+# built-in demo flow waits for digits, sipp echoes our RTP) on `telephony serve`, then times
+# REQUESTS (default 500) sequential `GET /calls` over keep-alive HTTP while the server carries
+# them, and prints the latency p50/p99/max and the count the API reported. The server is pinned
+# to CPU 0, sipp and the client to CPU 1 (SERVER_CPUS=0,1 lets the server use both).
+# Needs sipp (sip-tester); run as root for the real-time media clock.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+# shellcheck source=tools.sh
+. "$root/samples/bench/tools.sh"
+bench_tools sipp
+calls=${1:-1000}; requests=${2:-500}
+"$root/telephony" --help >/dev/null
+dll="$root/src/Telephony.Server/bin/Release/net10.0/telephony.dll"
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+port=27760; http=27780; rate=$(( calls < 100 ? calls : 100 ))
+mkdir -p "$work/no-dialplans"
+echo "supervisor:bench-token" > "$work/tokens.txt"
+taskset -c ${SERVER_CPUS:-0} dotnet "$dll" serve --sip-port $port --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" --quiet \
+  --rate-limit 0 --rtp-timeout 0 --digit-timeout 600000 --rtp-ports 30000-40000 --dialplans "$work/no-dialplans" \
+  --http 127.0.0.1:$http --api-tokens "$work/tokens.txt" 2>"$work/server.log" &
+sleep 3
+hold=$(( calls / rate + 60 ))
+(cd "$work" && taskset -c 1 sipp -sn uac 127.0.0.1:$port -i 127.0.0.1 -p $((port + 2)) -mi 127.0.0.1 -mp 41000 -rtp_echo \
+   -r $rate -m "$calls" -l "$calls" -d $((hold * 1000)) -nostdin -timeout $((hold + 60))s >/dev/null 2>&1) &
+sleep $(( calls / rate + 5 ))
+taskset -c 1 python3 - "$http" "$requests" <<'PY'
+import http.client, json, sys, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+conn = http.client.HTTPConnection("127.0.0.1", port)
+headers = {"Authorization": "Bearer bench-token"}
+def get():
+    conn.request("GET", "/calls", headers=headers)
+    r = conn.getresponse(); body = r.read()
+    return r.status, body
+for _ in range(20):  # warm-up (JIT of the endpoint and the serializer)
+    get()
+times, count = [], None
+for _ in range(n):
+    t = time.perf_counter(); status, body = get(); times.append((time.perf_counter() - t) * 1000)
+    assert status == 200, status
+    count = json.loads(body)["count"]
+times.sort()
+pct = lambda p: times[min(len(times) - 1, int(p / 100 * len(times)))]
+print(f"live_calls_reported={count} requests={n} body_kb={len(body) / 1024:.0f} p50_ms={pct(50):.2f} p99_ms={pct(99):.2f} max_ms={times[-1]:.2f}")
+PY
