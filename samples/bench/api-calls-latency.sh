@@ -25,16 +25,26 @@ sleep 3
 hold=$(( calls / rate + 60 ))
 (cd "$work" && taskset -c 1 sipp -sn uac 127.0.0.1:$port -i 127.0.0.1 -p $((port + 2)) -mi 127.0.0.1 -mp 41000 -rtp_echo \
    -r $rate -m "$calls" -l "$calls" -d $((hold * 1000)) -nostdin -timeout $((hold + 60))s >/dev/null 2>&1) &
-sleep $(( calls / rate + 5 ))
-taskset -c 1 python3 - "$http" "$requests" <<'PY'
+taskset -c 1 python3 - "$http" "$requests" "$calls" <<'PY'
 import http.client, json, sys, time
-port, n = int(sys.argv[1]), int(sys.argv[2])
+port, n, want = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 conn = http.client.HTTPConnection("127.0.0.1", port)
 headers = {"Authorization": "Bearer bench-token"}
 def get():
     conn.request("GET", "/calls", headers=headers)
     r = conn.getresponse(); body = r.read()
     return r.status, body
+# Wait (up to 3 minutes) until every call is up, then 5 s more for the set-up burst to settle.
+deadline = time.time() + 180
+while time.time() < deadline:
+    try:
+        status, body = get()
+        if status == 200 and json.loads(body)["count"] >= want:
+            break
+    except OSError:  # the server is still starting
+        conn.close()
+    time.sleep(1)
+time.sleep(5)
 for _ in range(20):  # warm-up (JIT of the endpoint and the serializer)
     get()
 times, count = [], None

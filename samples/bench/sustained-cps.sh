@@ -3,7 +3,8 @@
 # against `telephony serve` and then against `sipp -sn uas` (the reference UAS), each pinned
 # to CPU 0 with sipp's caller on CPU 1, and prints for both: failed, successful, retransmissions,
 # CPU µs per call of the UAS, and INVITE→200 response time p50/p99 (from sipp -trace_rtt).
-# SKIP_UAS=1 measures only telephony serve (for A/B runs of server settings).
+# SKIP_UAS=1 measures only telephony serve (for A/B runs of server settings); SERVER_ARGS adds flags
+# to its command line (e.g. SERVER_ARGS="--http none").
 # WARMUP=SECONDS (default 15) first runs the same load unmeasured against each UAS, so the
 # figures are the steady state of a running server (JIT tiering done), not its first minute.
 set -euo pipefail
@@ -51,7 +52,7 @@ print(f"{label:10} failed={g('FailedCall(C)')} ok={ok} retrans={g('Retransmissio
 PY
 }
 
-taskset -c 0 dotnet "$dll" serve --sip-port 26060 --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" --dialplans "$root/dialplans" --quiet --rate-limit 0 2>"$work/server.log" &
+taskset -c 0 dotnet "$dll" serve --sip-port 26060 --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" --dialplans "$root/dialplans" --quiet --rate-limit 0 ${SERVER_ARGS:-} 2>"$work/server.log" &
 server=$!
 sleep 3
 warm 26060
