@@ -22,7 +22,7 @@ taskset -c ${SERVER_CPUS:-0} dotnet "$dll" serve --sip-port $port --bind 127.0.0
   --rate-limit 0 --rtp-timeout 0 --digit-timeout 600000 --rtp-ports 30000-40000 --dialplans "$work/no-dialplans" \
   --http 127.0.0.1:$http --api-tokens "$work/tokens.txt" 2>"$work/server.log" &
 sleep 3
-hold=$(( calls / rate + 60 ))
+hold=$(( calls / rate + 240 ))
 (cd "$work" && taskset -c 1 sipp -sn uac 127.0.0.1:$port -i 127.0.0.1 -p $((port + 2)) -mi 127.0.0.1 -mp 41000 -rtp_echo \
    -r $rate -m "$calls" -l "$calls" -d $((hold * 1000)) -nostdin -timeout $((hold + 60))s >/dev/null 2>&1) &
 taskset -c 1 python3 - "$http" "$requests" "$calls" <<'PY'
@@ -45,8 +45,10 @@ while time.time() < deadline:
         conn.close()
     time.sleep(1)
 time.sleep(5)
+t = time.perf_counter()
 for _ in range(20):  # warm-up (JIT of the endpoint and the serializer)
     get()
+print(f"warm_up_s={time.perf_counter() - t:.1f}", file=sys.stderr)
 times, count = [], None
 for _ in range(n):
     t = time.perf_counter(); status, body = get(); times.append((time.perf_counter() - t) * 1000)
@@ -54,5 +56,11 @@ for _ in range(n):
     count = json.loads(body)["count"]
 times.sort()
 pct = lambda p: times[min(len(times) - 1, int(p / 100 * len(times)))]
+print(f"timed_s={sum(times) / 1000:.1f}", file=sys.stderr)
 print(f"live_calls_reported={count} requests={n} body_kb={len(body) / 1024:.0f} p50_ms={pct(50):.2f} p99_ms={pct(99):.2f} max_ms={times[-1]:.2f}")
 PY
+# How the calls that ended during the run ended (a held call should not end before sipp hangs up).
+dotnet "$dll" cdr list --data "$work/data" --json --last 100000 | python3 -c '
+import collections, json, sys
+ends = collections.Counter((r["cause"], r["ended_by"]) for r in map(json.loads, filter(str.strip, sys.stdin)))
+print("ended_during_run=" + (" ".join(f"{c}/{b}:{n}" for (c, b), n in ends.most_common()) or "none"))'

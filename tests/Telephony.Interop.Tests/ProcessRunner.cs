@@ -47,6 +47,27 @@ internal static class ProcessRunner
         return new Result(process.ExitCode, await outTask, await errTask);
     }
 
+    /// <summary>Stops a server the way an operator does (SIGTERM), killing it only if it has not exited within <paramref name="grace"/>.</summary>
+    public static async Task TerminateAsync(System.Diagnostics.Process process, TimeSpan grace)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(grace);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
     /// <summary>The full path of a command on PATH; fails the test (never skips) when it is missing.</summary>
     public static string Require(string command, string debianPackage)
     {
