@@ -172,6 +172,78 @@ public class ApiServerTests
         });
     }
 
+    [Test]
+    public async Task Cdrs_dialplans_auth_and_bad_bodies_answer_on_the_real_server()
+    {
+        var (server, http) = await StartAsync();
+        await using var _ = server;
+        using var __ = http;
+        var caller = await Sipp.RunAsync(server, TimeSpan.FromSeconds(60), "-sn", "uac", "-m", "1");
+        Assert.That(caller.ExitCode, Is.Zero, caller.ToString());
+        var stored = (await server.WaitForCdrsAsync(1)).Single();
+
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, string? body = null, string type = "application/json")
+        {
+            var request = new HttpRequestMessage(method, path);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, type);
+            }
+
+            return await http.SendAsync(request);
+        }
+
+        async Task<(HttpStatusCode Status, JsonElement Body)> JsonAsync(HttpResponseMessage response)
+        {
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync();
+                return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+            }
+        }
+
+        var cdrs = await JsonAsync(await SendAsync(HttpMethod.Get, "/cdrs?direction=inbound&limit=10", Admin));
+        var noToken = await JsonAsync(await SendAsync(HttpMethod.Get, "/calls", null));
+        var agentOnCdrs = await JsonAsync(await SendAsync(HttpMethod.Get, "/cdrs", Agent));
+        var dialplans = await JsonAsync(await SendAsync(HttpMethod.Get, "/dialplans", Admin));
+        var invalid = await JsonAsync(await SendAsync(HttpMethod.Post, "/dialplans/validate", Admin, "dialplan: x\nflows:\n  main:\n    - hangupp\n", "application/yaml"));
+        var unknownField = await JsonAsync(await SendAsync(HttpMethod.Post, "/calls", Admin, """{"to":"sip:a@127.0.0.1:9","flwo":"demo/main"}"""));
+        var wrongType = await JsonAsync(await SendAsync(HttpMethod.Post, "/calls", Admin, """{"to":42}"""));
+        var malformed = await JsonAsync(await SendAsync(HttpMethod.Post, "/calls", Admin, """{"to":"sip:a@b" """));
+        var oversized = await JsonAsync(await SendAsync(HttpMethod.Post, "/calls", Admin, "{\"to\":\"" + new string('1', 100_000) + "\"}"));
+        var unknownCall = await JsonAsync(await SendAsync(HttpMethod.Post, "/calls/no-such-call/transfer", Admin, """{"target":"sip:a@127.0.0.1:9"}"""));
+        using var health = await http.GetAsync("/healthz");
+        using var ready = await http.GetAsync("/readyz");
+        using var openapi = await http.GetAsync("/openapi.json");
+        Assert.Multiple(() =>
+        {
+            Assert.That(cdrs.Status, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(cdrs.Body.GetProperty("cdrs").EnumerateArray().Select(c => c.GetProperty("call_id").GetString()),
+                Is.EqualTo(new[] { stored.GetProperty("call_id").GetString() }));
+            Assert.That(cdrs.Body.GetProperty("cdrs")[0].GetProperty("direction").GetString(), Is.EqualTo("inbound"));
+            Assert.That(noToken.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(agentOnCdrs.Status, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(dialplans.Status, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(dialplans.Body.GetProperty("dialplans").ValueKind, Is.EqualTo(JsonValueKind.Array));
+            Assert.That(invalid.Status, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(invalid.Body.GetProperty("valid").GetBoolean(), Is.False);
+            Assert.That(invalid.Body.GetProperty("errors")[0].GetProperty("line").GetInt32(), Is.EqualTo(4));
+            Assert.That((unknownField.Status, unknownField.Body.GetProperty("field").GetString()), Is.EqualTo((HttpStatusCode.BadRequest, "flwo")));
+            Assert.That((wrongType.Status, wrongType.Body.GetProperty("field").GetString()), Is.EqualTo((HttpStatusCode.BadRequest, "to")));
+            Assert.That(malformed.Status, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(oversized.Status, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+            Assert.That(unknownCall.Status, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(openapi.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
     /// <summary>The sum of every sample whose line starts with <paramref name="prefix"/> (a name, or a name and some labels).</summary>
     private static double Sum(string metrics, string prefix) => metrics.Split('\n')
         .Where(l => l.StartsWith(prefix, StringComparison.Ordinal) && (l.Length == prefix.Length || l[prefix.Length] is ' ' or '{' or ',' or '}'))
