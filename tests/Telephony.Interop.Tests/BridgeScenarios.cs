@@ -37,6 +37,24 @@ internal static class BridgeScenarios
               a=fmtp:101 0-15
         """;
 
+    /// <summary>The end of a scenario that waits for the server's BYE and answers it 200 (callers and agents alike).</summary>
+    private const string AnswerServersBye = """
+              <recv request="BYE" timeout="40000"/>
+              <send>
+                <![CDATA[
+
+                  SIP/2.0 200 OK
+                  [last_Via:]
+                  [last_From:]
+                  [last_To:]
+                  [last_Call-ID:]
+                  [last_CSeq:]
+                  Content-Length: 0
+
+                ]]>
+              </send>
+        """;
+
     /// <summary>A caller offering one codec: after the answer plays <paramref name="pcaps"/> in order, then sends BYE after <paramref name="holdMs"/> or, when null, waits for the server's BYE.</summary>
     public static string Caller(int payloadType, IReadOnlyList<string> pcaps, int? holdMs)
     {
@@ -70,22 +88,7 @@ internal static class BridgeScenarios
                   </send>
                   <recv response="200" crlf="true"/>
                 """
-            : """
-                  <recv request="BYE" timeout="40000"/>
-                  <send>
-                    <![CDATA[
-
-                      SIP/2.0 200 OK
-                      [last_Via:]
-                      [last_From:]
-                      [last_To:]
-                      [last_Call-ID:]
-                      [last_CSeq:]
-                      Content-Length: 0
-
-                    ]]>
-                  </send>
-                """;
+            : AnswerServersBye;
         return $$"""
             <?xml version="1.0" encoding="ISO-8859-1" ?>
             <!DOCTYPE scenario SYSTEM "sipp.dtd">
@@ -155,22 +158,7 @@ internal static class BridgeScenarios
                   </send>
                   <recv response="200" crlf="true"/>
                 """
-            : """
-                  <recv request="BYE" timeout="40000"/>
-                  <send>
-                    <![CDATA[
-
-                      SIP/2.0 200 OK
-                      [last_Via:]
-                      [last_From:]
-                      [last_To:]
-                      [last_Call-ID:]
-                      [last_CSeq:]
-                      Content-Length: 0
-
-                    ]]>
-                  </send>
-                """;
+            : AnswerServersBye;
         return $$"""
             <?xml version="1.0" encoding="ISO-8859-1" ?>
             <!DOCTYPE scenario SYSTEM "sipp.dtd">
