@@ -6,8 +6,10 @@ namespace Telephony.Media.Rtcp;
 /// received, for the LSR/DLSR fields of our reports.
 /// </summary>
 /// <remarks>
-/// Feed it the audio packets of one SSRC (not RFC 4733 events, whose repeated timestamps would read
-/// as jitter); when the sender's SSRC changes, call <see cref="NewSource"/> first. Thread-safe: the
+/// Feed it every packet of one SSRC: RFC 4733 events share the audio's sequence numbers (left out,
+/// each would read as a lost packet), but pass them with <c>timed: false</c>: an event's timestamp
+/// is its start, repeated, and would read as jitter. When the sender's SSRC changes, call
+/// <see cref="NewSource"/> first. Thread-safe: the
 /// receive loop updates it while the RTCP timer reads it.
 /// </remarks>
 public sealed class RtpReceiverStatistics
@@ -136,8 +138,10 @@ public sealed class RtpReceiverStatistics
     /// <summary>
     /// Accounts one packet. False when it was not counted: the first packet after a big sequence
     /// jump is held back until the next one confirms the sender restarted (A.1).
+    /// <paramref name="timed"/> is false for packets whose timestamp is not their sampling instant
+    /// (RFC 4733 events): they count, but take no part in the jitter estimate.
     /// </summary>
-    public bool OnPacket(ushort sequenceNumber, uint rtpTimestamp, TimeSpan arrival)
+    public bool OnPacket(ushort sequenceNumber, uint rtpTimestamp, TimeSpan arrival, bool timed = true)
     {
         lock (_lock)
         {
@@ -174,7 +178,11 @@ public sealed class RtpReceiverStatistics
             }
 
             _received++;
-            UpdateJitter(rtpTimestamp, arrival);
+            if (timed)
+            {
+                UpdateJitter(rtpTimestamp, arrival);
+            }
+
             return true;
         }
     }

@@ -138,10 +138,15 @@ internal sealed class RtpReceiver
             _statistics.OnPacket(header.SequenceNumber, header.Timestamp, Stopwatch.GetElapsedTime(_createdAt, arrival));
             Playout(recording)?.Put(header.SequenceNumber, header.Timestamp, header.Ssrc, payload, arrival, comfortNoise: true);
         }
-        else if (header.PayloadType == _options.TelephoneEventPayloadType && _events.TryDecode(payload, header.Timestamp, out var digit))
+        else if (header.PayloadType == _options.TelephoneEventPayloadType)
         {
-            // Events are not audio: they skip the buffer, a key press is reported as it arrives.
-            _onDigit(digit);
+            // Events are not audio: they skip the buffer, a key press is reported as it arrives. They
+            // are the stream's packets though: counted (or each would read as a loss), not timed.
+            _statistics.OnPacket(header.SequenceNumber, header.Timestamp, Stopwatch.GetElapsedTime(_createdAt, arrival), timed: false);
+            if (_events.TryDecode(payload, header.Timestamp, out var digit))
+            {
+                _onDigit(digit);
+            }
         }
     }
 }

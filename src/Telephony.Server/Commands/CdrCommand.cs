@@ -14,7 +14,7 @@ internal static class CdrCommand
     public static Command Create()
     {
         var last = Flags.Create("last", "N", "how many records (default 20)");
-        var json = Flags.Create("json", null, "one JSON object per line: call_id, from, to, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, and the received audio's quality: jitter_ms, loss_pct, mos (E-model), rtp_packets (null when no audio arrived), recording (path or null), flow");
+        var json = Flags.Create("json", null, "one JSON object per line: call_id, from, to, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, and the received audio's quality: jitter_ms, loss_pct, mos (E-model), rtp_packets (null when no RTP arrived), recording (path or null), flow");
         var data = Flags.Create("data", "DIR", "state folder holding telephony.db (default ./data)");
         var list = new Command("list", "Show call detail records, newest first") { last, json, data };
         list.SetAction(r => Run(Flags.Value(r, last), Flags.Switch(r, json), Flags.Value(r, data) ?? "./data"));

@@ -327,4 +327,72 @@ public class CallerAudioSessionTests
 
         Assert.That(heard, Is.EqualTo("55"));
     }
+
+    [Test]
+    public async Task A_call_with_only_key_presses_still_reports_its_packets_and_quality()
+    {
+        // A robot that presses keys and never speaks: every packet is an RFC 4733 event. They are
+        // the stream's packets all the same (RFC 3550 counts them), so the CDR's rtp_packets and
+        // loss are known; only jitter ignores them (an event's timestamp is its start, repeated).
+        using var caller = Caller();
+        Media.Quality.CallQualitySummary? quality;
+        await using (var session = Session(caller))
+        {
+            session.Start();
+            var schedule = new List<(double, byte[])>();
+            for (var i = 0; i < 6; i++)
+            {
+                var end = i >= 4;
+                byte[] payload = [1, (byte)((end ? 0x80 : 0) | 10), 0, (byte)(160 * Math.Min(i + 1, 4))];
+                schedule.Add((20.0 * i, Packet(101, (ushort)(500 + i), 8000, 7, payload)));
+            }
+
+            await SendPaced(caller, session.BoundPort, schedule);
+            await Task.Delay(100);
+            await session.DisposeAsync();
+            quality = session.QualitySummary();
+        }
+
+        Assert.That(quality, Is.Not.Null, "six RTP packets arrived: the call had a stream");
+        Assert.Multiple(() =>
+        {
+            Assert.That(quality!.PacketsReceived, Is.EqualTo(6));
+            Assert.That(quality.PacketsLost, Is.Zero);
+            Assert.That(quality.JitterMs, Is.Zero, "events carry no sampling instants to measure jitter by");
+        });
+    }
+
+    [Test]
+    public async Task Key_presses_between_audio_packets_are_not_counted_as_loss()
+    {
+        // RFC 4733 events share the audio's sequence numbers: a phone sends events instead of audio
+        // while a key is down, so counting audio alone would read every event as a lost packet.
+        using var caller = Caller();
+        Media.Quality.CallQualitySummary? quality;
+        await using (var session = Session(caller))
+        {
+            session.Start();
+            var schedule = new List<(double, byte[])>();
+            for (var k = 0; k < 30; k++)
+            {
+                var audio = k is < 10 or >= 16;
+                byte[] payload = audio
+                    ? Enumerable.Repeat(CallerAudioPlayoutTests.Code(k), 160).ToArray()
+                    : [3, (byte)((k >= 14 ? 0x80 : 0) | 10), 0, (byte)(160 * Math.Min(k - 9, 4))];
+                schedule.Add((20.0 * k, Packet(audio ? (byte)0 : (byte)101, (ushort)k, audio ? (uint)(160 * k) : 1600u, 9, payload)));
+            }
+
+            await SendPaced(caller, session.BoundPort, schedule);
+            await Task.Delay(100);
+            await session.DisposeAsync();
+            quality = session.QualitySummary();
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(quality!.PacketsReceived, Is.EqualTo(30));
+            Assert.That(quality.PacketsLost, Is.Zero);
+            Assert.That(quality.LossPercent, Is.Zero);
+        });
+    }
 }
