@@ -25,7 +25,9 @@ public sealed class DialplanFolder : IDisposable
     private readonly DialplanOptions _options;
     private readonly Action<string> _log;
     private readonly Lock _scan = new();
-    private readonly Dictionary<string, (string Text, DialplanModel Model)> _served = new(StringComparer.Ordinal);
+
+    /// <summary>The model serving for each file (its last accepted text).</summary>
+    private readonly Dictionary<string, DialplanModel> _served = new(StringComparer.Ordinal);
 
     /// <summary>Each file's text as last judged, accepted or not: a scan judges a file again when its text differs.</summary>
     private readonly Dictionary<string, string> _judged = new(StringComparer.Ordinal);
@@ -137,7 +139,7 @@ public sealed class DialplanFolder : IDisposable
         if (changed)
         {
             AdmitClashingFiles();
-            _current = [.. _served.Values.Select(v => v.Model)];
+            _current = [.. _served.Values];
             Interlocked.Increment(ref _version);
             _log(_current.Count == 0
                 ? $"dialplans: no valid dialplan in {_folder}; calls get the server's built-in flow"
@@ -176,12 +178,12 @@ public sealed class DialplanFolder : IDisposable
         var clashes = false;
         if (result.Model is { } model && result.IsValid)
         {
-            problems = FolderChecker.CheckAgainst([.. _served.Where(s => s.Key != file).Select(s => s.Value.Model)], model);
+            problems = FolderChecker.CheckAgainst([.. _served.Where(s => s.Key != file).Select(s => s.Value)], model);
             clashes = problems.Count > 0;
             if (!clashes)
             {
                 var replaced = _served.ContainsKey(file);
-                _served[file] = (text, model);
+                _served[file] = model;
                 _clashing.Remove(file);
                 _log($"dialplans: {(replaced ? "reloaded" : "loaded")} {Path.GetFileName(file)}: {Counts.Of(model.Flows.Count, "flow")}, {Counts.Of(model.AllSteps.Count(), "step")}");
                 return true;
