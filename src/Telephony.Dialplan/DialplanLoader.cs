@@ -82,7 +82,7 @@ public static class DialplanLoader
 
         foreach (var flow in model.Flows.Values)
         {
-            Linker.Link(context.Diagnostics, flow, model.Flows, context.BrokenStepNames, !context.FlowsWithBrokenSteps.Contains(flow.Name));
+            Linker.Link(context.Diagnostics, flow, model.Flows, context.BrokenStepNames, context.BranchesOfBrokenSteps.GetValueOrDefault(flow.Name, []), !context.FlowsWithBrokenSteps.Contains(flow.Name));
             LoopChecker.Check(context.Diagnostics, flow);
         }
 

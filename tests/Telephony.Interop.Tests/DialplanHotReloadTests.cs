@@ -70,6 +70,47 @@ public class DialplanHotReloadTests
         });
     }
 
+    [Test]
+    public async Task Break_restore_break_again_each_change_is_judged_and_logged()
+    {
+        // The admin's walk with cp: the same mistake twice, with the good text restored between.
+        var backups = Directory.CreateDirectory(Path.Combine(_folder, "backups")).FullName;
+        var good = Path.Combine(backups, "good.yaml");
+        var broken = Path.Combine(backups, "broken.yaml");
+        await File.WriteAllTextAsync(good, Version("one"));
+        await File.WriteAllTextAsync(broken, Version("one").Replace("- answer", "- answerr", StringComparison.Ordinal));
+
+        File.Copy(broken, YamlPath, overwrite: true);
+        await WaitForLogAsync("rejected hot.yaml", TimeSpan.FromSeconds(1.5), times: 1);
+        File.Copy(good, YamlPath, overwrite: true);
+        await WaitForLogAsync("reloaded hot.yaml", TimeSpan.FromSeconds(1.5), times: 1);
+        File.Copy(broken, YamlPath, overwrite: true);
+        await WaitForLogAsync("rejected hot.yaml", TimeSpan.FromSeconds(1.5), times: 2);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Count(_server.Log, "hot.yaml:4:7: error: unknown step 'answerr'"), Is.EqualTo(2), "both rejections name the error");
+            Assert.That(await CallAsync(), Is.EqualTo("hot/main: hangup normal at main/version-one"), "the good version keeps serving");
+        });
+    }
+
+    [Test]
+    public async Task A_second_file_that_takes_every_call_is_rejected_as_validate_rejects_it()
+    {
+        // Named to sort before hot.yaml: the file already serving keeps the calls whatever the names.
+        await File.WriteAllTextAsync(Path.Combine(_folder, "extra.yaml"), Version("extra").Replace("dialplan: hot", "dialplan: extra", StringComparison.Ordinal));
+        await WaitForLogAsync("rejected extra.yaml", TimeSpan.FromSeconds(1.5));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(_server.Log, Does.Match(@"extra\.yaml:3:3: error: this dialplan takes every call, and so does \S*hot\.yaml:3"));
+            Assert.That(_server.Log, Does.Not.Contain("loaded extra.yaml"));
+            Assert.That(await CallAsync(), Is.EqualTo("hot/main: hangup normal at main/version-one"));
+        });
+    }
+
+    private static int Count(string log, string text) => log.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
+
     private static string Version(string name) => $"""
         dialplan: hot
         flows:
@@ -94,14 +135,15 @@ public class DialplanHotReloadTests
     /// <summary>Calls the server has set up so far (one log line each, before its flow starts).</summary>
     private int CallsLogged() => _server.Log.Split('\n').Count(l => l.Contains(", rtp port ", StringComparison.Ordinal));
 
-    private async Task WaitForLogAsync(string text, TimeSpan within)
+    /// <summary>Waits until <paramref name="text"/> is on <paramref name="times"/> lines of the log.</summary>
+    private async Task WaitForLogAsync(string text, TimeSpan within, int times = 1)
     {
         var deadline = DateTime.UtcNow + within;
-        while (!_server.Log.Contains(text, StringComparison.Ordinal))
+        while (Count(_server.Log, text) < times)
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"'{text}' not logged within {within.TotalSeconds} s:\n{_server.Log}");
+                Assert.Fail($"'{text}' not logged {times} time(s) within {within.TotalSeconds} s:\n{_server.Log}");
             }
 
             await Task.Delay(50);

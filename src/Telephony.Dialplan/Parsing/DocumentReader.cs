@@ -119,6 +119,8 @@ internal static class DocumentReader
                 context.FlowsWithBrokenSteps.Add(name);
             }
 
+            context.BranchesOfBrokenSteps[name] = steps.TakeBranchesOfBrokenSteps();
+
             context.FlowParameters = new HashSet<string>();
             flows[name] = new Flow { Name = name, At = ParseContext.At(keyNode), Parameters = parameters, Steps = list };
         }

@@ -35,6 +35,12 @@ internal sealed class ParseContext
     /// <summary>Names of steps that could not be read; jumps to them are not reported again.</summary>
     public HashSet<string> BrokenStepNames { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Per flow, the branches read inside steps that could not be read: their targets and blocks
+    /// are linked all the same, so every wrong target is reported in the same pass.
+    /// </summary>
+    public Dictionary<string, IReadOnlyList<Model.Branch>> BranchesOfBrokenSteps { get; } = new(StringComparer.Ordinal);
+
     /// <summary>How many steps could not be read so far.</summary>
     public int BrokenSteps { get; set; }
 

@@ -40,6 +40,12 @@ internal sealed partial class StepReader
     private readonly ParseContext _context;
     private readonly string _dialplanDirectory;
 
+    /// <summary>The branches read so far by each step being read (innermost on top).</summary>
+    private readonly Stack<List<Branch>> _stepBranches = new();
+
+    /// <summary>Branches of steps that failed to read, since the last <see cref="TakeBranchesOfBrokenSteps"/>.</summary>
+    private List<Branch> _brokenBranches = [];
+
     public StepReader(ParseContext context, string dialplanDirectory)
     {
         _context = context;
@@ -50,6 +56,18 @@ internal sealed partial class StepReader
 
     /// <summary>All field names any step accepts, for hints when a field is misplaced.</summary>
     private static IEnumerable<string> AnyField => KindFields.Values.SelectMany(f => f).Append("name").Distinct();
+
+    /// <summary>
+    /// The branches (targets and blocks) of the steps that failed to read since the last call:
+    /// the linker still checks them, so a wrong target is reported together with the step's
+    /// own mistakes rather than only once those are fixed.
+    /// </summary>
+    public IReadOnlyList<Branch> TakeBranchesOfBrokenSteps()
+    {
+        var taken = _brokenBranches;
+        _brokenBranches = [];
+        return taken;
+    }
 
     /// <summary>Reads a list of steps (a flow's steps or an inline block).</summary>
     public List<Step> ReadBlock(YamlNode node, string what)
@@ -63,12 +81,16 @@ internal sealed partial class StepReader
 
         foreach (var item in list.Children)
         {
-            if (ReadStep(item) is { } step)
+            _stepBranches.Push([]);
+            var read = ReadStep(item);
+            var branches = _stepBranches.Pop();
+            if (read is { } step)
             {
                 steps.Add(step);
             }
             else
             {
+                _brokenBranches.AddRange(branches);
                 _context.BrokenSteps++;
                 if (item is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("name"), out var nameNode) && nameNode is YamlScalarNode { Value: { } name })
                 {
@@ -264,6 +286,17 @@ internal sealed partial class StepReader
     private Branch? ReadBranch(Fields fields, string key) => fields.Node(key) is { } node ? ReadBranch(node, $"'{key}'") : null;
 
     private Branch? ReadBranch(YamlNode node, string what)
+    {
+        var branch = ReadBranchOf(node, what);
+        if (branch is not null && _stepBranches.TryPeek(out var ofStep))
+        {
+            ofStep.Add(branch);
+        }
+
+        return branch;
+    }
+
+    private Branch? ReadBranchOf(YamlNode node, string what)
     {
         switch (node)
         {

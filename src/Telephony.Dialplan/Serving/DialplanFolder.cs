@@ -1,3 +1,4 @@
+using Telephony.Dialplan.Diagnostics;
 using Telephony.Dialplan.Model;
 using Telephony.Dialplan.Validation;
 
@@ -24,8 +25,15 @@ public sealed class DialplanFolder : IDisposable
     private readonly DialplanOptions _options;
     private readonly Action<string> _log;
     private readonly Lock _scan = new();
-    private readonly Dictionary<string, (string Text, DialplanModel Model)> _served = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _rejected = new(StringComparer.Ordinal);
+
+    /// <summary>The model serving for each file (its last accepted text).</summary>
+    private readonly Dictionary<string, DialplanModel> _served = new(StringComparer.Ordinal);
+
+    /// <summary>Each file's text as last judged, accepted or not: a scan judges a file again when its text differs.</summary>
+    private readonly Dictionary<string, string> _judged = new(StringComparer.Ordinal);
+
+    /// <summary>Files valid alone but rejected for clashing with served files: judged again when the served set changes.</summary>
+    private readonly HashSet<string> _clashing = new(StringComparer.Ordinal);
     private readonly ITimer _poll;
     private readonly ITimer _debounce;
     private FileSystemWatcher? _watcher;
@@ -97,17 +105,12 @@ public sealed class DialplanFolder : IDisposable
             ? Directory.GetFiles(_folder, "*.yaml").Order(StringComparer.Ordinal).ToList()
             : [];
         var changed = false;
-        foreach (var gone in _served.Keys.Concat(_rejected.Keys).Except(files).ToList())
+        foreach (var gone in _judged.Keys.Except(files).ToList())
         {
             changed |= _served.Remove(gone);
-            _rejected.Remove(gone);
+            _judged.Remove(gone);
+            _clashing.Remove(gone);
             _log($"dialplans: {Path.GetFileName(gone)} removed");
-        }
-
-        if (changed)
-        {
-            // A file refused for clashing with a removed one may serve now: judge it again.
-            _rejected.Clear();
         }
 
         foreach (var file in files)
@@ -122,17 +125,21 @@ public sealed class DialplanFolder : IDisposable
                 continue; // Being written right now: the next scan reads it whole.
             }
 
-            if ((_served.TryGetValue(file, out var served) && served.Text == text) || (_rejected.TryGetValue(file, out var bad) && bad == text))
+            // The baseline is the text last judged, whatever the verdict: restoring the served
+            // text after a rejected edit, or repeating a rejected edit after that, is a change too.
+            if (_judged.TryGetValue(file, out var judged) && judged == text)
             {
                 continue;
             }
 
-            changed |= Load(file, text);
+            _judged[file] = text;
+            changed |= Judge(file, text);
         }
 
         if (changed)
         {
-            _current = [.. _served.Values.Select(v => v.Model)];
+            AdmitClashingFiles();
+            _current = [.. _served.Values];
             Interlocked.Increment(ref _version);
             _log(_current.Count == 0
                 ? $"dialplans: no valid dialplan in {_folder}; calls get the server's built-in flow"
@@ -140,30 +147,65 @@ public sealed class DialplanFolder : IDisposable
         }
     }
 
-    /// <summary>Validates one file's new text, alone and together with the others; returns true when it now serves.</summary>
-    private bool Load(string file, string text)
+    /// <summary>
+    /// Judges again, in name order, the files refused only for clashing with served files, now
+    /// that those changed; repeats while one gets in, since its arrival can settle another.
+    /// </summary>
+    private void AdmitClashingFiles()
+    {
+        bool admitted;
+        do
+        {
+            admitted = false;
+            foreach (var file in _clashing.Order(StringComparer.Ordinal).ToList())
+            {
+                admitted |= Judge(file, _judged[file], quietRejection: true);
+            }
+        }
+        while (admitted);
+    }
+
+    /// <summary>
+    /// Validates one file's text alone, then against the other files served (the rules of
+    /// <c>dialplan validate</c>, <see cref="FolderChecker"/>); logs the verdict and returns true
+    /// when the file now serves. A rejected file's previous version, if any, keeps serving.
+    /// </summary>
+    /// <param name="quietRejection">Re-judging a file whose text did not change: its rejection was logged already.</param>
+    private bool Judge(string file, string text, bool quietRejection = false)
     {
         var result = DialplanLoader.Parse(file, text, _options);
-        var problems = result.Diagnostics.ToList();
+        var problems = result.Diagnostics;
+        var clashes = false;
         if (result.Model is { } model && result.IsValid)
         {
-            // Served together, files must not fight over calls: check the new version against the others.
-            var others = _served.Where(s => s.Key != file).Select(s => s.Value.Model).ToList();
-            problems.AddRange(FolderChecker.Check([.. others, model]).Where(d => d.File == model.File));
-            if (problems.Count == 0)
+            problems = FolderChecker.CheckAgainst([.. _served.Where(s => s.Key != file).Select(s => s.Value)], model);
+            clashes = problems.Count > 0;
+            if (!clashes)
             {
                 var replaced = _served.ContainsKey(file);
-                _served[file] = (text, model);
-                _rejected.Remove(file);
-                _log($"dialplans: {(replaced ? "reloaded" : "loaded")} {Path.GetFileName(file)}: {model.Flows.Count} flows, {model.AllSteps.Count()} steps");
+                _served[file] = model;
+                _clashing.Remove(file);
+                _log($"dialplans: {(replaced ? "reloaded" : "loaded")} {Path.GetFileName(file)}: {Counts.Of(model.Flows.Count, "flow")}, {Counts.Of(model.AllSteps.Count(), "step")}");
                 return true;
             }
         }
 
-        _rejected[file] = text;
-        var keeps = _served.ContainsKey(file) ? "the previous version keeps serving" : "not served";
-        _log($"dialplans: rejected {Path.GetFileName(file)} ({problems.Count} error{(problems.Count == 1 ? string.Empty : "s")}; {keeps}):"
-             + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
+        if (clashes)
+        {
+            _clashing.Add(file);
+        }
+        else
+        {
+            _clashing.Remove(file);
+        }
+
+        if (!quietRejection)
+        {
+            var keeps = _served.ContainsKey(file) ? "the previous version keeps serving" : "not served";
+            _log($"dialplans: rejected {Path.GetFileName(file)} ({Counts.Of(problems.Count, "error")}; {keeps}):"
+                 + string.Concat(problems.Select(p => Environment.NewLine + "  " + p)));
+        }
+
         return false;
     }
 }

@@ -8,15 +8,33 @@ namespace Telephony.Dialplan.Validation;
 /// claimed by one file only, and at most one file takes every call (the default). Without
 /// these, which flow answers would depend on the order files are read in.
 /// </summary>
+/// <remarks>
+/// One set of rules for <c>dialplan validate</c> and the served folder: when two files clash,
+/// the one judged later is at fault. Validating files together judges them in name order; a
+/// folder being served judges a new or changed file after the files it already serves, so
+/// those keep their calls.
+/// </remarks>
 public static class FolderChecker
 {
-    public static IReadOnlyList<Diagnostic> Check(IReadOnlyList<DialplanModel> dialplans)
+    /// <summary>Checks files served together, in name order: each clash is reported in the later-named file.</summary>
+    public static IReadOnlyList<Diagnostic> Check(IReadOnlyList<DialplanModel> dialplans) =>
+        Judge(dialplans.OrderBy(m => m.File, StringComparer.Ordinal));
+
+    /// <summary>
+    /// Checks <paramref name="candidate"/> (a new or changed file) against the files already
+    /// <paramref name="served"/> (without its previous version): its clashes with them, reported in it.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> CheckAgainst(IReadOnlyList<DialplanModel> served, DialplanModel candidate) =>
+        [.. Judge(served.OrderBy(m => m.File, StringComparer.Ordinal).Append(candidate)).Where(d => d.File == candidate.File)];
+
+    /// <summary>The rules, applied in <paramref name="ordered"/>'s order: the first file to claim a number or every call keeps it.</summary>
+    private static List<Diagnostic> Judge(IEnumerable<DialplanModel> ordered)
     {
         var diagnostics = new List<Diagnostic>();
         var owners = new Dictionary<string, (DialplanModel Model, Route Route)>(StringComparer.Ordinal);
         var reported = new HashSet<(DialplanModel, string)>();
         (DialplanModel Model, SourceLocation At)? fallback = null;
-        foreach (var model in dialplans.OrderBy(m => m.File, StringComparer.Ordinal))
+        foreach (var model in ordered)
         {
             foreach (var route in model.Routes)
             {

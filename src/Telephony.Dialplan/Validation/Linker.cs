@@ -30,15 +30,33 @@ internal sealed class Linker
     }
 
     /// <param name="brokenNames">Names of steps that failed to read: jumps to them are not reported again.</param>
+    /// <param name="brokenBranches">
+    /// Branches of steps that failed to read: their blocks' steps and their targets are checked
+    /// too (where such a block would continue is unknown, so it is taken to end the flow), so a
+    /// wrong target is reported with the step's own mistakes, not after they are fixed.
+    /// </param>
     /// <param name="complete">False when some step of the flow failed to read: reachability is then not judged.</param>
-    public static void Link(DiagnosticBag diagnostics, Flow flow, IReadOnlyDictionary<string, Flow> flows, IReadOnlySet<string> brokenNames, bool complete)
+    public static void Link(DiagnosticBag diagnostics, Flow flow, IReadOnlyDictionary<string, Flow> flows, IReadOnlySet<string> brokenNames, IReadOnlyList<Branch> brokenBranches, bool complete)
     {
         var linker = new Linker(diagnostics, flow, flows, brokenNames);
         linker.Collect(flow.Steps, continuation: null);
+        foreach (var branch in brokenBranches)
+        {
+            if (branch.Block is { } block)
+            {
+                linker.Collect(block, continuation: null);
+            }
+        }
+
         flow.AllSteps = linker._all;
         foreach (var step in linker._all)
         {
             step.Transitions = linker.TransitionsOf(step);
+        }
+
+        foreach (var branch in brokenBranches.Where(b => b.Block is null))
+        {
+            linker.Resolve(branch, next: null);
         }
 
         if (complete)

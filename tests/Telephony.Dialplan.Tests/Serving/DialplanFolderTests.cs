@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Telephony.Dialplan.Serving;
+using Telephony.Dialplan.Validation;
 
 namespace Telephony.Dialplan.Tests.Serving;
 
@@ -80,6 +81,94 @@ public class DialplanFolderTests
     }
 
     [Test]
+    public void A_second_file_that_takes_every_call_is_rejected_even_when_its_name_sorts_first()
+    {
+        Write("b.yaml", Default("b"));
+        using var folder = Open();
+
+        Write("a.yaml", Default("a"));
+        folder.Scan();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(folder.Current.Select(m => m.Name), Is.EqualTo(new[] { "b" }), "the file already serving keeps taking every call");
+            Assert.That(_log, Has.Some.Contains("rejected a.yaml (1 error; not served)"));
+            Assert.That(_log, Has.Some.Match(@"a\.yaml:3:3: error: this dialplan takes every call, and so does .*b\.yaml:3"));
+            Assert.That(_log, Has.None.Contains("loaded a.yaml"));
+        });
+    }
+
+    [Test]
+    public void A_new_file_that_claims_a_served_number_is_rejected_even_when_its_name_sorts_first()
+    {
+        Write("b.yaml", Plan("b", "+100"));
+        using var folder = Open();
+
+        Write("a.yaml", Plan("a", "+100"));
+        folder.Scan();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(folder.Current.Select(m => m.Name), Is.EqualTo(new[] { "b" }));
+            Assert.That(_log, Has.Some.Match(@"a\.yaml:3:5: error: number '\+100' is also routed by .*b\.yaml:3"));
+        });
+    }
+
+    [Test]
+    public void A_fresh_start_rejects_the_file_validate_blames()
+    {
+        Write("a.yaml", Default("a"));
+        Write("b.yaml", Default("b"));
+        var validator = FolderChecker.Check([.. new[] { "a.yaml", "b.yaml" }.Select(n => DialplanLoader.LoadFile(Path.Combine(_dir, n), new DialplanOptions(null)).Model!)]);
+
+        using var folder = Open();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(validator.Select(d => Path.GetFileName(d.File)), Is.EqualTo(new[] { "b.yaml" }));
+            Assert.That(folder.Current.Select(m => m.Name), Is.EqualTo(new[] { "a" }));
+            Assert.That(_log, Has.Some.Contains(validator[0].ToString()));
+        });
+    }
+
+    [Test]
+    public void A_clashing_file_serves_once_the_file_it_clashed_with_gets_routes()
+    {
+        Write("b.yaml", Default("b"));
+        using var folder = Open();
+        Write("a.yaml", Default("a"));
+        folder.Scan();
+
+        Write("b.yaml", Plan("b", "+200"));
+        folder.Scan();
+
+        Assert.That(folder.Current.Select(m => m.Name), Is.EquivalentTo(new[] { "a", "b" }));
+    }
+
+    [Test]
+    public void Every_change_of_a_file_is_judged_and_logged_break_restore_break_again()
+    {
+        // The admin's walk with the real watcher (no explicit scans): break, restore with cp, break the same way.
+        var good = Plan("a", "+100");
+        var broken = good.Replace("- hangup", "- hangupp", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_dir, "good.bak"), good);
+        File.WriteAllText(Path.Combine(_dir, "broken.bak"), broken);
+        Write("a.yaml", good);
+        using var folder = Open();
+
+        Copy("broken.bak");
+        Assert.That(() => Count("rejected a.yaml"), Is.EqualTo(1).After(3000, 25), Logged());
+
+        Copy("good.bak");
+        Assert.That(() => Count("reloaded a.yaml"), Is.EqualTo(1).After(3000, 25), "restoring the served text is judged and accepted" + Logged());
+
+        Copy("broken.bak");
+        Assert.That(() => Count("rejected a.yaml"), Is.EqualTo(2).After(3000, 25), "the same mistake made again is reported again" + Logged());
+        Assert.That(_log.Count(l => l.Contains("a.yaml:7:7: error: unknown step 'hangupp'", StringComparison.Ordinal)), Is.EqualTo(2));
+        Assert.That(folder.Current.Single().Name, Is.EqualTo("a"), "the good version keeps serving");
+    }
+
+    [Test]
     public void A_file_refused_for_a_clash_serves_once_the_other_file_goes()
     {
         Write("a.yaml", Plan("a", "+100"));
@@ -91,6 +180,17 @@ public class DialplanFolderTests
         folder.Scan();
 
         Assert.That(folder.Current.Select(m => m.Name), Is.EqualTo(new[] { "b" }));
+    }
+
+    [Test]
+    public void The_log_says_one_flow_and_one_step_in_the_singular()
+    {
+        Write("a.yaml", Plan("a", "+100"));
+        Write("b.yaml", Plan("b", "+200").Replace("- hangup", "- answer\n    - hangup", StringComparison.Ordinal));
+
+        using var folder = Open();
+
+        Assert.That(_log, Has.Some.EndsWith("loaded a.yaml: 1 flow, 1 step").And.Some.EndsWith("loaded b.yaml: 1 flow, 2 steps"));
     }
 
     [Test]
@@ -114,6 +214,20 @@ public class DialplanFolderTests
     private DialplanFolder Open() => new(_dir, new DialplanOptions(null), TimeProvider.System, _log.Enqueue);
 
     private void Write(string name, string text) => File.WriteAllText(Path.Combine(_dir, name), text);
+
+    private void Copy(string backup) => File.Copy(Path.Combine(_dir, backup), Path.Combine(_dir, "a.yaml"), overwrite: true);
+
+    private int Count(string text) => _log.Count(l => l.Contains(text, StringComparison.Ordinal));
+
+    private string Logged() => Environment.NewLine + "log:" + Environment.NewLine + string.Join(Environment.NewLine, _log);
+
+    /// <summary>A dialplan without routes: it takes every call.</summary>
+    private static string Default(string name) => $"""
+        dialplan: {name}
+        flows:
+          main:
+            - hangup
+        """;
 
     private static string Plan(string name, string did) => $"""
         dialplan: {name}
