@@ -14,7 +14,7 @@ public sealed partial class Call
         while (collected.Length < options.MaxDigits)
         {
             ThrowIfEnded();
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(_ended.Token);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(_ended.Token, _outcome.Decided);
             wait.CancelAfter(timeout);
             char digit;
             try

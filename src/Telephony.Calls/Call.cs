@@ -102,9 +102,13 @@ public sealed partial class Call : ICall, Flows.ICallFlowReport, IAsyncDisposabl
     /// <summary>A bridged leg keeps the cause the bridge gave it (the transferred caller's is "transferred"), whoever ends it.</summary>
     private string CauseFor(string cause) => _bridge is not null && _bridgeEndCause is { } bridged ? bridged : cause;
 
+    /// <summary>Who ended the leg and why, from the moment that is decided (Ended fires after the BYE is answered).</summary>
+    public CallEnd? HowEnded => _outcome.Read();
+
     private void ThrowIfEnded()
     {
-        if (_ended.IsCancellationRequested)
+        // Ended only once the BYE is answered; the flow must stop as soon as the end is decided.
+        if (_ended.IsCancellationRequested || _outcome.IsSet)
         {
             throw new CallEndedException();
         }

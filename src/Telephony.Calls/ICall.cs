@@ -20,6 +20,13 @@ public interface ICall
     /// <summary>Signalled when the call ends for any reason (caller BYE, CANCEL, our hangup).</summary>
     CancellationToken Ended { get; }
 
+    /// <summary>
+    /// Who ended the call and why (the CDR's ended_by and cause), from the moment the end is
+    /// decided: a shutdown or an API hang-up is known here before <see cref="Ended"/> fires (that
+    /// waits for the BYE's answer). Null while the call goes on, and on calls that cannot say.
+    /// </summary>
+    CallEnd? HowEnded => null;
+
     /// <summary>Sends 180 Ringing and waits <paramref name="duration"/> (the caller may cancel meanwhile).</summary>
     Task RingAsync(TimeSpan duration);
 
@@ -86,6 +93,11 @@ public interface ICall
     /// <param name="callerId">The identity presented to the target (bridge only); null for the caller's.</param>
     Task<Control.CallAttemptResult> TransferAsync(string target, Control.TransferMode mode, TimeSpan timeout, string? callerId = null);
 }
+
+/// <summary>How a call ended, decided once (see <see cref="ICall.HowEnded"/>).</summary>
+/// <param name="EndedBy">caller, callee, server or system (<see cref="Cdr.CallEndedBy"/>).</param>
+/// <param name="Cause">The CDR cause: BYE, CANCEL, normal, shutdown, rtp-timeout, ...</param>
+public sealed record CallEnd(string EndedBy, string Cause);
 
 /// <summary>Rules for collecting digits.</summary>
 /// <param name="MaxDigits">Stop after this many digits.</param>

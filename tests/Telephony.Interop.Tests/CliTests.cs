@@ -165,11 +165,27 @@ public class CliTests
         {
             Assert.That(result.ExitCode, Is.Zero, result.ToString());
             Assert.That(result.Stdout, Does.StartWith("call from +13125550123 to +13125550100 at 2026-12-25 10:00 Fri (America/Chicago)\nroute: outage/main\n"));
-            Assert.That(result.Stdout, Does.Contain("  http GET http://127.0.0.1:9/api/outages/nearby?caller=+13125550123 -> failed"));
+            Assert.That(result.Stdout, Does.Contain("  http GET http://127.0.0.1:9/api/outages/nearby?caller=%2B13125550123 -> failed"));
             Assert.That(result.Stdout, Does.Contain("  play tts \"Say report an outage, check a report, or agent. You can also press 1, 2 or 0.\""));
             Assert.That(result.Stdout, Does.Contain("  silence 7s: timeout after 6s\n"));
             Assert.That(result.Stdout, Does.Contain("  heard \"agent\"\n"));
             Assert.That(result.Stdout, Does.EndWith("outcome: transferred sip:outage-desk@pbx.power.example at main/agent\n"));
+        });
+    }
+
+    [TestCase("dialplans/bank.yaml", "apii", "--var apii: the dialplans declare no variable 'apii' (did you mean 'api'?)")]
+    [TestCase("dialplans/bank.yaml", "zzz", "--var zzz: the dialplans declare no variable 'zzz' (expected one of: api, account, language, voice)")]
+    [TestCase("dialplans/demo.yaml", "x", "--var x: the dialplans declare no variable 'x' (expected one of: language, voice)")]
+    public async Task Dialplan_simulate_refuses_a_var_the_dialplans_do_not_declare(string file, string name, string message)
+    {
+        var result = await ProcessRunner.RunAsync(
+            "dotnet", [RepoPaths.TelephonyDll, "dialplan", "simulate", file, "--to", "+442079460100", "--var", name + "=http://127.0.0.1:9"], TimeSpan.FromSeconds(60), RepoPaths.Root);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.StartWith("telephony: ").And.Contain(message));
+            Assert.That(result.Stdout, Is.Empty, "no call is simulated");
         });
     }
 

@@ -195,6 +195,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as an operator stops it; the data folder stays for reading CDRs until <see cref="DisposeAsync"/>.</summary>
+    public Task StopAsync() => ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(20));
+
     public async ValueTask DisposeAsync()
     {
         await ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(20));

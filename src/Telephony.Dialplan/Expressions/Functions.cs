@@ -22,5 +22,6 @@ public static class Functions
         new FunctionInfo("round", 1, 2, "round(number[, decimals])"),
         new FunctionInfo("header", 1, 1, "header('Name'): a SIP header of the INVITE, '' when absent"),
         new FunctionInfo("open", 1, 1, "open('hours-name'): true inside that time window"),
+        new FunctionInfo("raw", 1, 1, "raw(value): in an http URL, the value as it is, not percent-encoded (the whole insertion: ${raw(query)})"),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 }

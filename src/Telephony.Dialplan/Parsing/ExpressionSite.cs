@@ -11,4 +11,5 @@ namespace Telephony.Dialplan.Parsing;
 /// <param name="Node">The YAML scalar it was written in.</param>
 /// <param name="Offset">Where the expression's text starts in the scalar's value.</param>
 /// <param name="Parameters">The enclosing flow's parameter names, readable as variables.</param>
-internal sealed record ExpressionSite(Expr Expr, YamlScalarNode Node, int Offset, IReadOnlySet<string> Parameters);
+/// <param name="InUrl">A whole insertion of an http step's URL (the one place raw() means something).</param>
+internal sealed record ExpressionSite(Expr Expr, YamlScalarNode Node, int Offset, IReadOnlySet<string> Parameters, bool InUrl = false);

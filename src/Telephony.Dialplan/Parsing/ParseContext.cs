@@ -143,7 +143,8 @@ internal sealed class ParseContext
         return ReadTemplate(node);
     }
 
-    public Template? ReadTemplate(YamlScalarNode node)
+    /// <param name="url">An http step's URL: its insertions are percent-encoded, and may be raw().</param>
+    public Template? ReadTemplate(YamlScalarNode node, bool url = false)
     {
         var (template, error) = TemplateParser.Parse(node.Value ?? string.Empty);
         if (error is not null)
@@ -154,7 +155,7 @@ internal sealed class ParseContext
 
         foreach (var part in template!.Parts.OfType<ExprPart>())
         {
-            Expressions.Add(new ExpressionSite(part.Expr, node, part.Offset, FlowParameters));
+            Expressions.Add(new ExpressionSite(part.Expr, node, part.Offset, FlowParameters, url));
         }
 
         return template;

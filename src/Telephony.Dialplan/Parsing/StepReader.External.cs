@@ -30,7 +30,7 @@ internal sealed partial class StepReader
         Template? url = null;
         if (h.Value is YamlScalarNode scalar)
         {
-            url = _context.ReadTemplate(scalar);
+            url = _context.ReadTemplate(scalar, url: true);
             // A URL that starts with an insertion (${api}/...) is checked when the call runs.
             var head = url is { Parts.Count: > 0 } ? url.Parts[0] as TextPart : null;
             if (url is { Parts.Count: 0 } || head is not null && !(head.Text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || head.Text.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))

@@ -127,6 +127,9 @@ public static class ExpressionEvaluator
             "round" => Round(args),
             "header" => scope.Header(Text(0)),
             "open" => scope.IsOpen(Text(0)),
+
+            // Only a URL encodes its insertions (UrlTemplate); everywhere else raw() changes nothing.
+            "raw" => Text(0),
             _ => null,
         };
     }

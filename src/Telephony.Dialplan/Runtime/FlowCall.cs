@@ -18,8 +18,18 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
     /// <summary>The full interface, or null on a plain call.</summary>
     public IDialplanCall? Full { get; } = full;
 
+    // What the caller said or keyed while a full gather waited for a stray terminator: it is the next step's input.
+    private CallInput? _early;
+
     public async Task PlayAsync(IReadOnlyList<RenderedPrompt> prompts, bool interruptible)
     {
+        if (interruptible && _early is { } early)
+        {
+            // The caller is already answering: the key (or words) would have stopped this prompt at once.
+            observer.Note($"prompt skipped: the caller already gave '{early.Text}'");
+            return;
+        }
+
         if (Full is { } full)
         {
             await full.PlayPromptsAsync(prompts, interruptible);
@@ -33,7 +43,51 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
         }
     }
 
+    /// <summary>
+    /// After a gather filled up to <c>max</c>: a caller told to "press hash" presses it anyway.
+    /// Waits at most <paramref name="window"/> for the next key; the terminator is dropped, any
+    /// other key (or words) is kept as the next step's input, and silence costs only the window.
+    /// </summary>
+    public async Task SwallowTerminatorAsync(char terminator, TimeSpan window)
+    {
+        var next = await ReadRawAsync(new InputRequest(InputMode.Both, 1, terminator, window, window, []));
+        _early = next.Text.Length > 0 ? next : null;
+    }
+
     public async Task<CallInput> ReadAsync(InputRequest request)
+    {
+        if (_early is not { } early)
+        {
+            return await ReadRawAsync(request);
+        }
+
+        _early = null;
+        if (early.Mode == "speech")
+        {
+            return request.Mode == InputMode.Dtmf ? await ReadRawAsync(request) : early;
+        }
+
+        if (request.Mode == InputMode.Speech)
+        {
+            return await ReadRawAsync(request);
+        }
+
+        if (early.Text[0] == request.Terminator)
+        {
+            return CallInput.None;
+        }
+
+        if (request.MaxDigits <= 1)
+        {
+            return early;
+        }
+
+        // The key already pressed is the first of this input; the rest follows at the inter-digit pace.
+        var rest = await ReadRawAsync(request with { Mode = InputMode.Dtmf, MaxDigits = request.MaxDigits - 1, FirstTimeout = request.InterDigitTimeout });
+        return new CallInput(early.Text + rest.Text, "dtmf");
+    }
+
+    private async Task<CallInput> ReadRawAsync(InputRequest request)
     {
         if (Full is { } full)
         {

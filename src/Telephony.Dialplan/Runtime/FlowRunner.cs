@@ -1,4 +1,5 @@
 using Telephony.Calls;
+using Telephony.Calls.Cdr;
 using Telephony.Dialplan.Model;
 using Telephony.Dialplan.Model.Steps;
 
@@ -76,15 +77,9 @@ public sealed class FlowRunner
                     return Result(FlowResult.Hangup, "normal");
             }
         }
-        catch (Exception e) when (call.Ended.IsCancellationRequested && e is CallEndedException or OperationCanceledException)
+        catch (Exception e) when (e is CallEndedException || (e is OperationCanceledException && (call.Ended.IsCancellationRequested || call.HowEnded is not null)))
         {
-            _observer.Note("the caller hung up");
-            return Result(FlowResult.CallerHangup, "hangup");
-        }
-        catch (CallEndedException)
-        {
-            _observer.Note("the call ended");
-            return Result(FlowResult.CallerHangup, "hangup");
+            return EndedUnderTheFlow(call);
         }
 #pragma warning disable CA1031 // A failing step ends its call with a logged cause; it must never take the server down.
         catch (Exception e)
@@ -103,6 +98,8 @@ public sealed class FlowRunner
         var byId = flow.AllSteps.ToDictionary(s => s.Id, StringComparer.Ordinal);
         while (machine.State != FlowMachine.End)
         {
+            // Checked before the next step is named: the outcome says where the call was when it ended.
+            ThrowIfEnded();
             var step = byId[machine.State];
             _flow = flow.Name;
             _step = step.Id;
@@ -110,8 +107,6 @@ public sealed class FlowRunner
             {
                 throw new InvalidOperationException($"more than {_maxSteps} steps on one call; is the flow looping?");
             }
-
-            _call.Call.Ended.ThrowIfCancellationRequested();
             _observer.StepEntered(flow, step);
             var result = step is SubflowStep subflow ? await RunSubflowAsync(subflow) : await _steps.ExecuteAsync(step);
             if (result.End is StepEnd.Hangup or StepEnd.Transferred)
@@ -155,6 +150,32 @@ public sealed class FlowRunner
     }
 
     private FlowResult Result(string outcome, string cause) => new(outcome, cause, _flow, _step);
+
+    /// <summary>
+    /// The call's end is decided (a shutdown, an API hang-up, the caller's BYE) even while its
+    /// BYE is still on the wire and <see cref="ICall.Ended"/> not yet signalled: a step that
+    /// returned meanwhile (a gather cut short, a prompt stopped) must not lead to the next one.
+    /// </summary>
+    private void ThrowIfEnded()
+    {
+        if (_call.Call.Ended.IsCancellationRequested || _call.Call.HowEnded is not null)
+        {
+            throw new CallEndedException();
+        }
+    }
+
+    /// <summary>The call ended under the flow: the caller's hang-up, or an interruption by whoever else ended it.</summary>
+    private FlowResult EndedUnderTheFlow(ICall call)
+    {
+        if (call.HowEnded is { } how && how.EndedBy is not (CallEndedBy.Caller or CallEndedBy.Callee))
+        {
+            _observer.Note($"the call was ended by the {how.EndedBy} ({how.Cause})");
+            return Result(FlowResult.Interrupted, how.Cause);
+        }
+
+        _observer.Note(call.Ended.IsCancellationRequested || call.HowEnded is not null ? "the caller hung up" : "the call ended");
+        return Result(FlowResult.CallerHangup, "hangup");
+    }
 
     private async Task HangupQuietlyAsync(ICall call)
     {

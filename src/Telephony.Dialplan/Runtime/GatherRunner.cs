@@ -12,6 +12,9 @@ namespace Telephony.Dialplan.Runtime;
 /// </summary>
 public static class GatherRunner
 {
+    /// <summary>How long a gather filled by <c>max</c> listens for its terminator (never longer than <c>inter_digit_timeout</c>).</summary>
+    public static readonly TimeSpan StrayTerminatorWindow = TimeSpan.FromSeconds(1);
+
     public static async Task<Outcome> RunAsync(GatherStep gather, FlowCall call, CallVariables vars, IFlowObserver observer)
     {
         var request = new InputRequest(gather.Input, gather.Max, gather.Terminator, gather.Timeout, gather.InterDigitTimeout, gather.Keywords);
@@ -24,6 +27,12 @@ public static class GatherRunner
 
             var input = await call.ReadAsync(request);
             var problem = Check(gather, input);
+            if (input.Mode == "dtmf" && input.Text.Length >= gather.Max && gather.Terminator is { } terminator)
+            {
+                // Full by max: the terminator the caller may still press belongs to this gather, not the next menu.
+                await call.SwallowTerminatorAsync(terminator, gather.InterDigitTimeout < StrayTerminatorWindow ? gather.InterDigitTimeout : StrayTerminatorWindow);
+            }
+
             if (problem is null)
             {
                 vars.SetInput(input.Text, input.Mode);

@@ -16,7 +16,7 @@ public sealed class HttpStepRunner(HttpClient client)
 {
     public async Task<Outcome> RunAsync(HttpStep step, CallVariables vars, IFlowObserver observer, CancellationToken callEnded)
     {
-        var url = ExpressionEvaluator.RenderText(step.Url, vars);
+        var url = UrlTemplate.Render(step.Url, vars);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(callEnded);
         timeout.CancelAfter(step.Timeout);
         int status = 0;

@@ -34,6 +34,12 @@ internal static class ExpressionChecker
                         Walk(b.Left);
                         Walk(b.Right);
                         break;
+                    case CallExpr { Function: "raw" } call when !site.InUrl:
+                        Report(call, "raw() only means something in an http step's URL (it inserts a value there without percent-encoding); elsewhere write the value itself");
+                        break;
+                    case CallExpr { Function: "raw" } call when !ReferenceEquals(call, site.Expr):
+                        Report(call, "raw() must be the whole insertion: ${raw(value)}, with any joining done in the text around it or in a set step");
+                        break;
                     case CallExpr call:
                         CheckCall(call, Report, hours);
                         foreach (var argument in call.Arguments)

@@ -20,7 +20,7 @@ internal static class DialplanSimulateCommand
         var input = Flags.Create("input", "TEXT", "what the caller does, in order, separated by spaces: keys (1 2 # or 12#), say:some words (speech, up to the next input; quote words that look like keys: say:'route 66'), wait:5s (silence; reaching a timeout makes it expire), hangup, transfer:ok|fail (how the next transfer goes; default ok). When the inputs run out the caller is silent.");
         var at = Flags.Create("at", "TIME", "the call's time, e.g. 2026-12-25T10:00, read in the first dialplan's timezone unless it has an offset (default now)");
         var header = Flags.Repeated("header", "'Name: value'", "a header of the INVITE (for routes and header()); may be repeated");
-        var variable = Flags.Repeated("var", "NAME=VALUE", "replaces a variable of the dialplan's variables: (e.g. a webhook base URL); may be repeated");
+        var variable = Flags.Repeated("var", "NAME=VALUE", "replaces a variable of the dialplan's variables: (e.g. a webhook base URL), or language/voice; a name no dialplan declares is refused; may be repeated");
         var simulate = new Command("simulate", """
             Run one call through dialplans and print it as a transcript.
             Runs one call through the dialplans (routed as the server routes it) with the real runtime and prints it as a transcript: steps entered, prompts played (file or TTS text), inputs consumed, variables set, webhook calls (made for real), and the final outcome. Time is simulated: waits and timeouts cost nothing.
@@ -69,6 +69,7 @@ internal static class DialplanSimulateCommand
             return unreadable ? 2 : 1;
         }
 
+        CheckDeclared(variables.Keys, models);
         var at = line.At is { } text
             ? Parse(() => DialplanSimulator.ParseTime(text, models[0].TimeZone))
             : TimeProvider.System.GetUtcNow();
@@ -76,6 +77,19 @@ internal static class DialplanSimulateCommand
         using var http = new HttpClient();
         var simulation = DialplanSimulator.RunAsync(models, request, http, Console.Out.WriteLine).GetAwaiter().GetResult();
         return simulation.Result is null ? 1 : 0;
+    }
+
+    /// <summary>A --var must replace something: a misspelt name would silently add a variable nothing reads.</summary>
+    private static void CheckDeclared(IEnumerable<string> names, List<DialplanModel> models)
+    {
+        var declared = models.SelectMany(m => m.Variables.Keys).Concat(Dialplan.Expressions.BuiltinVariables.Settable.Keys).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var name in names)
+        {
+            if (!declared.Contains(name, StringComparer.Ordinal))
+            {
+                throw new UsageException($"--var {name}: the dialplans declare no variable '{name}'{Dialplan.Diagnostics.Hints.Suggest(name, declared)}");
+            }
+        }
     }
 
     private static T Parse<T>(Func<T> parse)

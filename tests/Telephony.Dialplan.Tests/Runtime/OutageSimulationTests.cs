@@ -42,7 +42,7 @@ public class OutageSimulationTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_ops.Requests.Single().PathAndQuery, Is.EqualTo("/api/v2/outages/nearby?caller=+13125550123"));
+            Assert.That(_ops.Requests.Single().PathAndQuery, Is.EqualTo("/api/v2/outages/nearby?caller=%2B13125550123"), "a + in a query value is encoded, or the webhook reads a space");
             Assert.That(call.Played("We know about an outage in your area."), Is.True);
             Assert.That(call.Played("say 18:30 as time"), Is.True);
         });

@@ -36,6 +36,9 @@ internal sealed class WebhookServer : IDisposable
 
     public ConcurrentQueue<(string Method, string PathAndQuery, string Body, string? Authorization)> Requests { get; } = new();
 
+    /// <summary>Each request's target exactly as it came on the request line (no decoding, no normalising).</summary>
+    public ConcurrentQueue<string> RawTargets { get; } = new();
+
     /// <summary>Answers <paramref name="method"/> <paramref name="path"/> (without the query) with this status and body.</summary>
     public WebhookServer On(string method, string path, int status, string json, TimeSpan delay = default)
     {
@@ -79,6 +82,7 @@ internal sealed class WebhookServer : IDisposable
         var request = context.Request;
         using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
+        RawTargets.Enqueue(request.RawUrl ?? string.Empty);
         Requests.Enqueue((request.HttpMethod, request.Url!.PathAndQuery, body, request.Headers["Authorization"]));
         var (status, json, delay) = _routes.TryGetValue($"{request.HttpMethod} {request.Url.AbsolutePath}", out var route) ? route : (404, "{}", TimeSpan.Zero);
         try
