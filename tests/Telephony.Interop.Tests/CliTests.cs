@@ -91,7 +91,8 @@ public class CliTests
     [Test]
     public async Task A_flag_given_twice_takes_its_last_value()
     {
-        var data = Path.Combine(Path.GetTempPath(), "none-" + Guid.NewGuid().ToString("N"));
+        var data = Directory.CreateTempSubdirectory("cdrs-").FullName;
+        global::Telephony.Storage.Sqlite.SqliteDatabase.Open(data);
 
         var result = await Telephony("cdr", "list", "--last", "x", "--last", "2", "--json", "--data", data);
 
@@ -99,9 +100,10 @@ public class CliTests
     }
 
     [Test]
-    public async Task Cdr_list_on_a_fresh_data_folder_prints_nothing_in_json_and_creates_nothing()
+    public async Task Cdr_list_of_an_empty_database_prints_nothing_in_json_and_only_the_header_as_a_table()
     {
-        var data = Path.Combine(Path.GetTempPath(), "none-" + Guid.NewGuid().ToString("N"));
+        var data = Directory.CreateTempSubdirectory("cdrs-").FullName;
+        global::Telephony.Storage.Sqlite.SqliteDatabase.Open(data);
 
         var json = await Telephony("cdr", "list", "--json", "--data", data);
         var table = await Telephony("cdr", "list", "--data", data);
@@ -109,8 +111,117 @@ public class CliTests
         Assert.Multiple(() =>
         {
             Assert.That((json.ExitCode, json.Stdout), Is.EqualTo((0, string.Empty)));
-            Assert.That(table.Stdout, Does.StartWith("STARTED"));
+            Assert.That((table.ExitCode, table.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length), Is.EqualTo((0, 1)));
+            Assert.That(table.Stdout, Does.StartWith("STARTED").And.Contain("FLOW"));
+        });
+    }
+
+    [TestCase("--json")]
+    [TestCase("--last", "5")]
+    public async Task Cdr_list_without_a_database_says_where_it_looked_exits_2_and_creates_nothing(params string[] extra)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "none-" + Guid.NewGuid().ToString("N"));
+        var empty = Directory.CreateTempSubdirectory("cdrs-").FullName;
+
+        var missing = await Telephony(["cdr", "list", .. extra, "--data", data]);
+        var noDatabase = await Telephony(["cdr", "list", .. extra, "--data", empty]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((missing.ExitCode, missing.Stdout), Is.EqualTo((2, string.Empty)));
+            Assert.That(missing.Stderr, Is.EqualTo($"telephony: --data {data}: no CDR database here ({Path.Combine(data, "telephony.db")} does not exist); expected the data folder of a server that has run ('telephony serve --data {data}' creates it)\n"));
             Assert.That(Directory.Exists(data), Is.False);
+            Assert.That(noDatabase.ExitCode, Is.EqualTo(2));
+            Assert.That(noDatabase.Stderr, Does.StartWith($"telephony: --data {empty}: no CDR database here"));
+            Assert.That(Directory.GetFileSystemEntries(empty), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Cdr_list_by_default_names_the_default_data_folder()
+    {
+        var cwd = Directory.CreateTempSubdirectory("cwd-").FullName;
+
+        var result = await ProcessRunner.RunAsync("dotnet", [RepoPaths.TelephonyDll, "cdr", "list"], TimeSpan.FromSeconds(60), cwd);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Stderr, Does.StartWith($"telephony: --data ./data (the default, {Path.Combine(cwd, "data")}): no CDR database here"));
+            Assert.That(Directory.GetFileSystemEntries(cwd), Is.Empty);
+        });
+    }
+
+    [TestCase("--prompts", "/nonexistent/prompts", "--prompts must be an existing folder of prompt WAV files: /nonexistent/prompts does not exist")]
+    [TestCase("--prompts", "/etc/passwd", "--prompts must be an existing folder of prompt WAV files: /etc/passwd is a file")]
+    [TestCase("--data", "/etc/passwd", "--data must be a writable folder (created when missing if its parent folder exists): /etc/passwd is a file")]
+    [TestCase("--data", "/proc/x", "--data must be a writable folder (created when missing if its parent folder exists): /proc/x cannot be created")]
+    [TestCase("--record", "/etc/passwd", "--record must be a writable folder (created when missing if its parent folder exists): /etc/passwd is a file")]
+    [TestCase("--record", "/nonexistent/recordings", "--record must be a writable folder (created when missing if its parent folder exists): /nonexistent/recordings does not exist, nor does /nonexistent")]
+    public async Task Serve_stops_before_listening_when_a_folder_it_needs_is_unusable(string flag, string path, string message)
+    {
+        var folder = Directory.CreateTempSubdirectory("serve-").FullName;
+
+        var result = await Telephony("serve", "--sip-port", "0", "--bind", "127.0.0.1", "--http", "none", "--rtp-ports", "40000-40010",
+            "--data", Path.Combine(folder, "data"), "--dialplans", Path.Combine(folder, "dialplans"), "--prompts", RepoPaths.Prompts, flag, path);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.StartWith("telephony: " + message));
+            Assert.That(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1), "one line, nothing started");
+            Assert.That(Directory.GetFileSystemEntries(folder), Is.Empty, "nothing created before the checks");
+        });
+    }
+
+    [TestCase("tomorrow")]
+    [TestCase("2026-13-45T10:00")]
+    public async Task Dialplan_simulate_at_that_is_not_a_time_says_what_is_expected(string at)
+    {
+        var result = await Telephony("dialplan", "simulate", "/nonexistent/plan.yaml", "--at", at);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Stderr, Is.EqualTo($"telephony: --at: '{at}' is not a date and time; expected ISO 8601 like 2026-12-02T10:00 or 2026-12-02T10:00+01:00\n"));
+        });
+    }
+
+    [Test]
+    public async Task Dialplan_validate_and_simulate_of_a_folder_read_every_yaml_in_it_as_serve_does()
+    {
+        var empty = Directory.CreateTempSubdirectory("plans-").FullName;
+
+        var validate = await ProcessRunner.RunAsync("dotnet", [RepoPaths.TelephonyDll, "dialplan", "validate", "dialplans"], TimeSpan.FromSeconds(60), RepoPaths.Root);
+        var simulate = await ProcessRunner.RunAsync(
+            "dotnet", [RepoPaths.TelephonyDll, "dialplan", "simulate", "dialplans", "--to", "+442079460100", "--input", "hangup"], TimeSpan.FromSeconds(60), RepoPaths.Root);
+        var none = await Telephony("dialplan", "validate", empty);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(validate.ExitCode, Is.Zero, validate.ToString());
+            Assert.That(validate.Stdout, Does.Match(@"^3 files valid: 6 flows, \d+ steps\n$"));
+            Assert.That(simulate.ExitCode, Is.Zero, simulate.ToString());
+            Assert.That(simulate.Stdout, Does.Contain("\nroute: bank/main "));
+            Assert.That(none.ExitCode, Is.EqualTo(2));
+            Assert.That(none.Stderr, Is.EqualTo($"telephony: {empty} has no *.yaml file; expected dialplan files, or a folder of them (every *.yaml directly in it, as serve --dialplans reads it)\n"));
+        });
+    }
+
+    [Test]
+    public async Task Sip_lint_and_dialplan_graph_of_a_folder_say_they_expect_a_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("captures-").FullName;
+
+        var lint = await Telephony("sip", "lint", folder);
+        var graph = await Telephony("dialplan", "graph", folder);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lint.ExitCode, Is.EqualTo(2));
+            Assert.That(lint.Stderr, Is.EqualTo($"telephony: cannot read {folder}: it is a folder; expected a file holding one captured SIP message\n"));
+            Assert.That(graph.ExitCode, Is.EqualTo(2));
+            Assert.That(graph.Stderr, Is.EqualTo($"telephony: {folder} is a folder; dialplan graph draws one dialplan FILE\n"));
         });
     }
 

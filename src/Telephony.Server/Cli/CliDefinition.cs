@@ -36,7 +36,10 @@ internal static class CliDefinition
     /// </summary>
     private static Command TestCommand()
     {
-        var test = new Command("test", "Install test tools, build, run every test; ends with \"N passed, N failed\" (run by the ./telephony script; dotnet test arguments may follow)")
+        var test = new Command("test", """
+            Install test tools, build, run every test.
+            Run by the ./telephony script, not this binary: it installs the Debian packages the tests need, builds, runs every test and ends with "N passed, N failed"; dotnet test arguments may follow (./telephony test --filter Sip).
+            """)
         {
             TreatUnmatchedTokensAsErrors = false,
         };

@@ -14,14 +14,18 @@ internal static class CdrCommand
     public static Command Create()
     {
         var last = Flags.Create("last", "N", "how many records (default 20)");
-        var json = Flags.Create("json", null, "one JSON object per line: call_id, from, to, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, and the received audio's quality: jitter_ms, loss_pct, mos (E-model), rtp_packets (null when no RTP arrived), recording (path or null), flow");
-        var data = Flags.Create("data", "DIR", "state folder holding telephony.db (default ./data)");
-        var list = new Command("list", "Show call detail records, newest first") { last, json, data };
-        list.SetAction(r => Run(Flags.Value(r, last), Flags.Switch(r, json), Flags.Value(r, data) ?? "./data"));
+        var json = Flags.Create("json", null, "one JSON object per line: call_id, from, to, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, the received audio's quality (jitter_ms, loss_pct, mos (E-model), rtp_packets; null when no RTP arrived), recording (path or null), flow (as in the table; null for the built-in demo flow), direction (inbound or outbound), peer_call_id (the other leg of a bridge, or null)");
+        var data = Flags.Create("data", "DIR", "state folder holding telephony.db (default ./data); read only, never created");
+        var list = new Command("list", """
+            Show call detail records, newest first
+            One row per call leg: STARTED (UTC), DIR (in/out), DURATION (talk time), ENDED_BY, CAUSE, STATUS (the final SIP status), DIGITS, FROM -> TO, [CALL-ID <-> PEER] and FLOW (the dialplan flow that served the call and how it ended, e.g. 'bank/main: hangup normal at banking/goodbye', or 'no route'; empty for the built-in demo flow).
+            Reads DIR/telephony.db of --data, which 'telephony serve' creates on its first start; the database is never created by reading: without it the command says so and exits 2.
+            """) { last, json, data };
+        list.SetAction(r => Run(Flags.Value(r, last), Flags.Switch(r, json), Flags.Value(r, data)));
         return new Command("cdr", "Show call detail records (cdr list)") { list };
     }
 
-    private static int Run(string? lastText, bool asJson, string data)
+    private static int Run(string? lastText, bool asJson, string? dataFlag)
     {
         var last = 20;
         if (lastText is not null && (!int.TryParse(lastText, NumberStyles.None, CultureInfo.InvariantCulture, out last) || last < 1 || last > 1_000_000))
@@ -29,8 +33,10 @@ internal static class CdrCommand
             throw new UsageException($"--last must be a whole number from 1 to 1000000 (got '{lastText}')");
         }
 
-        var db = SqliteDatabase.OpenExisting(data);
-        var records = db is null ? [] : SqliteCdrStore.List(db, last);
+        // Read-only: a mistyped --data must not look like a server with no calls yet.
+        var data = dataFlag ?? "./data";
+        var db = SqliteDatabase.OpenExisting(data) ?? throw NoDatabase(data, dataFlag is null);
+        var records = SqliteCdrStore.List(db, last);
         if (asJson)
         {
             foreach (var r in records)
@@ -44,6 +50,13 @@ internal static class CdrCommand
         }
 
         return 0;
+    }
+
+    private static UsageException NoDatabase(string data, bool isDefault)
+    {
+        var name = isDefault ? $"{data} (the default, {Path.GetFullPath(data)})" : Path.IsPathRooted(data) ? data : $"{data} ({Path.GetFullPath(data)})";
+        return new UsageException($"--data {name}: no CDR database here ({Path.Combine(data, SqliteDatabase.FileName)} does not exist); " +
+                                  $"expected the data folder of a server that has run ('telephony serve --data {data}' creates it)");
     }
 
     public static string ToJson(CallDetailRecord r)
@@ -145,7 +158,7 @@ internal static class CdrCommand
 
     private static void PrintTable(IReadOnlyList<CallDetailRecord> records)
     {
-        Console.Out.WriteLine("STARTED (UTC)            DIR  DURATION  ENDED_BY  CAUSE            STATUS  DIGITS      FROM -> TO  [CALL-ID <-> PEER]  DIALPLAN OUTCOME");
+        Console.Out.WriteLine("STARTED (UTC)            DIR  DURATION  ENDED_BY  CAUSE            STATUS  DIGITS      FROM -> TO  [CALL-ID <-> PEER]  FLOW");
         foreach (var r in records)
         {
             var talk = r.AnsweredAt is { } a ? (r.EndedAt - a).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : "-";

@@ -12,12 +12,12 @@ internal static class DialplanCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("FILE") { Description = "dialplan files (YAML)", Arity = ArgumentArity.ZeroOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "dialplan files (YAML), or folders: every *.yaml directly in one, as serve --dialplans reads it", Arity = ArgumentArity.ZeroOrMore };
         var prompts = Flags.Create("prompts", "DIR", "prompt WAV folder that prompt files must exist in (default ./prompts)");
         var noPromptCheck = Flags.Create("no-prompt-check", null, "do not check that prompt files exist");
         var validate = new Command("validate", """
             Check dialplan files (YAML IVR flows); errors as FILE:LINE:COL.
-            Reads each dialplan as the server would and prints every problem as FILE:LINE:COL: error: MESSAGE (with a hint when one helps), then one summary line. Nothing else is printed when all files are valid. Files given together are also checked as one served folder (no number routed by two files, at most one file that takes every call).
+            Reads each dialplan as the server would and prints every problem as FILE:LINE:COL: error: MESSAGE (with a hint when one helps), then one summary line. Nothing else is printed when all files are valid. A folder stands for every *.yaml directly in it (what serve --dialplans serves). Files given together are also checked as one served folder (no number routed by two files, at most one file that takes every call).
             Exit status: 0 when every file is valid, 1 when any has errors, 2 when a file cannot be read or the command line is wrong.
             """) { files, prompts, noPromptCheck };
         validate.SetAction(r =>
@@ -28,7 +28,7 @@ internal static class DialplanCommand
                 throw new UsageException("dialplan validate needs at least one FILE");
             }
 
-            return Validate([.. list], new DialplanOptions(Flags.Switch(r, noPromptCheck) ? null : Flags.Value(r, prompts) ?? "./prompts"));
+            return Validate(DialplanFiles.Expand(list), new DialplanOptions(Flags.Switch(r, noPromptCheck) ? null : Flags.Value(r, prompts) ?? "./prompts"));
         });
 
         var file = new Argument<string[]>("FILE") { Description = "one dialplan file", Arity = ArgumentArity.ZeroOrMore };
@@ -43,6 +43,11 @@ internal static class DialplanCommand
             if (list.Length != 1)
             {
                 throw new UsageException("dialplan graph takes exactly one FILE");
+            }
+
+            if (Directory.Exists(list[0]))
+            {
+                throw new UsageException($"{list[0]} is a folder; dialplan graph draws one dialplan FILE");
             }
 
             // A drawing is about structure: missing recordings do not stop it.

@@ -14,7 +14,7 @@ internal static class DialplanSimulateCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("FILE") { Description = "dialplan files, routed as the server routes them", Arity = ArgumentArity.ZeroOrMore };
+        var files = new Argument<string[]>("FILE") { Description = "dialplan files, or folders (every *.yaml directly in one), routed as the server routes them", Arity = ArgumentArity.ZeroOrMore };
         var from = Flags.Create("from", "NUM", "the caller's number (default anonymous)");
         var to = Flags.Create("to", "NUM", "the called number (default none)");
         var input = Flags.Create("input", "TEXT", "what the caller does, in order, separated by spaces: keys (1 2 # or 12#), say:some words (speech, up to the next input; quote words that look like keys: say:'route 66'), wait:5s (silence; reaching a timeout makes it expire), hangup, transfer:ok|fail (how the next transfer goes; default ok). When the inputs run out the caller is silent.");
@@ -35,16 +35,21 @@ internal static class DialplanSimulateCommand
     /// <summary>What the command line asks of the simulation.</summary>
     private sealed record Request(string? From, string? To, string? Input, string? At, string[] Headers, string[] Variables);
 
-    private static int Run(string[] files, Request line)
+    private static int Run(string[] arguments, Request line)
     {
-        if (files.Length == 0)
+        if (arguments.Length == 0)
         {
             throw new UsageException("dialplan simulate needs at least one FILE");
         }
 
         var inputs = Parse(() => SimulatedInput.Parse(line.Input ?? string.Empty));
+
+        // Checked before any file is read (the zone is the first dialplan's, so it is read again below).
+        _ = line.At is { } early ? At(early, TimeZoneInfo.Utc) : default;
         var headers = Pairs(line.Headers, ':', "--header takes 'Name: value'");
         var variables = Pairs(line.Variables, '=', "--var takes NAME=VALUE");
+
+        var files = DialplanFiles.Expand(arguments);
 
         // The simulator plays no audio: missing prompt files do not stop it (validate reports them).
         var models = new List<DialplanModel>();
@@ -64,14 +69,14 @@ internal static class DialplanSimulateCommand
             }
         }
 
-        if (models.Count < files.Length)
+        if (models.Count < files.Count)
         {
             return unreadable ? 2 : 1;
         }
 
         CheckDeclared(variables.Keys, models);
         var at = line.At is { } text
-            ? Parse(() => DialplanSimulator.ParseTime(text, models[0].TimeZone))
+            ? At(text, models[0].TimeZone)
             : TimeProvider.System.GetUtcNow();
         var request = new SimulationRequest(line.From ?? "anonymous", line.To ?? string.Empty, inputs, at, headers, variables);
         using var http = new HttpClient();
@@ -89,6 +94,19 @@ internal static class DialplanSimulateCommand
             {
                 throw new UsageException($"--var {name}: the dialplans declare no variable '{name}'{Dialplan.Diagnostics.Hints.Suggest(name, declared)}");
             }
+        }
+    }
+
+    private static DateTimeOffset At(string text, TimeZoneInfo zone)
+    {
+        try
+        {
+            return DialplanSimulator.ParseTime(text, zone);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            // ArgumentException: a date so close to year 1 or 9999 that its offset leaves the calendar.
+            throw new UsageException($"--at: '{text}' is not a date and time; expected ISO 8601 like 2026-12-02T10:00 or 2026-12-02T10:00+01:00");
         }
     }
 

@@ -17,7 +17,8 @@ internal static class ServeCommand
 {
     public const string Description = """
         Run the engine: answer SIP calls (UDP, TCP, TLS) and serve them.
-        Answers SIP calls and runs the dialplans (or the built-in demo flow) on each; every call leaves a CDR. Stops cleanly on Ctrl+C or SIGTERM (calls in progress are hung up, CDRs flushed).
+        Each call is routed to a flow of the dialplans in --dialplans (every *.yaml there, hot reloaded) and run; a call no route takes is rejected with 404. The built-in demo flow (welcome, read back the digits, goodbye) answers calls only while no dialplan in the folder is valid. Every call leaves a CDR. Stops cleanly on Ctrl+C or SIGTERM (calls in progress are hung up, CDRs flushed).
+        Folders are checked before anything listens: --prompts must exist; --data, --record and --dialplans are created when missing if their parent folder exists; --data and --record must be writable. A folder that does not pass stops serve (exit 2) naming its flag.
         Every option can also be set in the config file (--config FILE, default ./telephony.yaml when it exists; YAML, the flag name without dashes as key, e.g. 'sip-port: 5070') or in the environment (TELEPHONY_ and the flag name upper-cased with '_' for '-', e.g. TELEPHONY_SIP_PORT=5070). A flag beats the environment, which beats the file.
         Logs go to standard error. Security events are logged as 'SECURITY ban ip=...', 'SECURITY scanner ip=...' and 'SECURITY refuse ip=...' lines (see docs/security.md for fail2ban).
         """;
@@ -39,6 +40,9 @@ internal static class ServeCommand
     public static async Task<int> RunAsync(Settings settings)
     {
         var options = ServeOptions.From(settings);
+
+        // Before the host: a folder that cannot serve stops serve here, not call by call later.
+        ServeFolders.Check(settings, options);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ((Microsoft.Extensions.Configuration.IConfigurationBuilder)builder.Configuration).Add(new Microsoft.Extensions.Configuration.ChainedConfigurationSource { Configuration = settings.Configuration });
         builder.Logging.ClearProviders();

@@ -30,6 +30,13 @@ internal static class SipCommand
         foreach (var file in files)
         {
             LintResult result;
+            if (Directory.Exists(file))
+            {
+                Console.Error.WriteLine($"telephony: cannot read {file}: it is a folder; expected a file holding one captured SIP message");
+                worst = 2;
+                continue;
+            }
+
             try
             {
                 result = SipLinter.Lint(File.ReadAllBytes(file));
