@@ -81,7 +81,18 @@ internal static class ServeCommand
         var api = host.Services.GetRequiredService<ApiHostedService>();
 
         // RunAsync disposes the host (and its services) when it returns; read the outcome from the instance.
-        await host.RunAsync();
+        try
+        {
+            await host.RunAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM while the host was still starting (the API binds after SIP): the host
+            // cancels the start and throws; the services started so far have been stopped. A stop
+            // asked for is a clean stop, not a crash (the day-one walk caught exit 134 here).
+            await host.StopAsync(CancellationToken.None);
+        }
+
         return service.Failed || api.Failed ? 1 : 0;
     }
 
