@@ -40,6 +40,6 @@ internal static class ServeSettings
         new("trunks", "FILE", "SIP trunks (YAML 'trunks:' list; see README): where outgoing calls go, and registrations kept alive with those that want one"),
         new("tls-ca", "FILE", "extra CA certificates (PEM) trusted for TLS trunks"),
         new("dns-servers", "LIST", "DNS servers (IP[:PORT],...) for locating trunk hosts by SRV and A/AAAA records (default: the nameservers of /etc/resolv.conf)"),
-        new("digest-algorithms", "LIST", "challenge algorithms in order of preference (default SHA-256,MD5; use MD5,SHA-256 for phones that stop at the first algorithm they do not know, such as baresip 1.0)"),
+        new("digest-algorithms", "LIST", "digest algorithms REGISTER is challenged with, in order of preference, and the only ones accepted (default SHA-256,MD5); phones known to fail on any non-MD5 challenge (baresip before 3.12) are challenged with MD5 alone when MD5 is listed"),
     ];
 }

@@ -56,14 +56,25 @@ public sealed class DigestAuthenticator
 
     /// <summary>
     /// The WWW-Authenticate headers of a challenge, one per configured algorithm in order of
-    /// preference (RFC 8760 §2.4). Some older phones (baresip 1.0) give up when the first
-    /// challenge's algorithm is unknown to them instead of reading on; list MD5 first for them.
+    /// preference (RFC 8760 §2.4).
     /// </summary>
-    public IReadOnlyList<SipHeader> Challenge(bool stale, string headerName = "WWW-Authenticate")
+    public IReadOnlyList<SipHeader> Challenge(bool stale, string headerName = "WWW-Authenticate") => Challenge(_algorithms, stale, headerName);
+
+    /// <summary>
+    /// The challenge for <paramref name="request"/>: as <see cref="Challenge(bool, string)"/>, except
+    /// that phones known to fail on any non-MD5 challenge (<see cref="Md5OnlyUserAgents"/>) get MD5
+    /// alone when MD5 is configured.
+    /// </summary>
+    public IReadOnlyList<SipHeader> ChallengeFor(SipRequest request, bool stale, string headerName = "WWW-Authenticate") =>
+        _algorithms.Count > 1 && _algorithms.Contains(DigestAlgorithm.Md5) && Md5OnlyUserAgents.Matches(request.Headers.Get(HeaderNames.UserAgent))
+            ? Challenge([DigestAlgorithm.Md5], stale, headerName)
+            : Challenge(stale, headerName);
+
+    private List<SipHeader> Challenge(IReadOnlyList<string> algorithms, bool stale, string headerName)
     {
         var nonce = _nonces.Issue();
         var staleText = stale ? ", stale=true" : string.Empty;
-        return [.. _algorithms.Select(a => new SipHeader(headerName, $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={a}, qop=\"auth\"{staleText}"))];
+        return [.. algorithms.Select(a => new SipHeader(headerName, $"Digest realm=\"{_realm}\", nonce=\"{nonce}\", algorithm={a}, qop=\"auth\"{staleText}"))];
     }
 
     private DigestVerdict Check(SipRequest request, DigestParameters p)
@@ -71,9 +82,10 @@ public sealed class DigestAuthenticator
         var user = p["username"];
         var nonce = p["nonce"];
         var response = p["response"];
-        var algorithm = p["algorithm"] ?? DigestAlgorithm.Md5;
+        // Only a configured algorithm is accepted: --digest-algorithms SHA-256 means no MD5 answers.
+        var algorithm = _algorithms.FirstOrDefault(a => a.Equals(p["algorithm"] ?? DigestAlgorithm.Md5, StringComparison.OrdinalIgnoreCase));
         var qop = p["qop"];
-        if (user is null || nonce is null || response is null || p["uri"] is not { } uri || !DigestAlgorithm.IsSupported(algorithm)
+        if (user is null || nonce is null || response is null || p["uri"] is not { } uri || algorithm is null
             || (qop is not null && (qop != "auth" || p["nc"] is null || p["cnonce"] is null)))
         {
             return new DigestVerdict(null, false);

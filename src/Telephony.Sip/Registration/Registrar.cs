@@ -62,7 +62,7 @@ public sealed class Registrar
         if (!verdict.IsAuthenticated)
         {
             var challenge = SipResponse.Create(request, 401, null, SipIds.NewTag());
-            foreach (var h in _auth.Challenge(verdict.Stale))
+            foreach (var h in _auth.ChallengeFor(request, verdict.Stale))
             {
                 challenge.Headers.Add(h.Name, h.Value);
             }
