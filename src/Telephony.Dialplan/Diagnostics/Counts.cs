@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Telephony.Dialplan.Diagnostics;
 
 /// <summary>Counts said in English for messages and logs: "1 flow", "2 flows".</summary>
-internal static class Counts
+public static class Counts
 {
     public static string Of(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");

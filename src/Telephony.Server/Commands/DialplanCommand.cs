@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Telephony.Dialplan;
+using Telephony.Dialplan.Diagnostics;
 using Telephony.Dialplan.Model;
 using Telephony.Dialplan.Validation;
 using Telephony.Server.Cli;
@@ -96,11 +97,8 @@ internal static class DialplanCommand
         badFiles += conflicts.Select(c => c.File).Distinct().Count();
 
         Console.Out.WriteLine(errors == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{Plural(files.Count, "file")} valid: {Plural(flows, "flow")}, {Plural(steps, "step")}")
-            : string.Create(CultureInfo.InvariantCulture, $"{Plural(errors, "error")} in {badFiles} of {Plural(files.Count, "file")}"));
+            ? string.Create(CultureInfo.InvariantCulture, $"{Counts.Of(files.Count, "file")} valid: {Counts.Of(flows, "flow")}, {Counts.Of(steps, "step")}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Counts.Of(errors, "error")} in {badFiles} of {Counts.Of(files.Count, "file")}"));
         return unreadable ? 2 : errors == 0 ? 0 : 1;
     }
-
-    private static string Plural(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 }
