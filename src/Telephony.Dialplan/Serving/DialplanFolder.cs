@@ -34,6 +34,10 @@ public sealed class DialplanFolder : IDisposable
 
     /// <summary>Files valid alone but rejected for clashing with served files: judged again when the served set changes.</summary>
     private readonly HashSet<string> _clashing = new(StringComparer.Ordinal);
+
+    /// <summary>Files whose text as last judged was rejected for its own errors (a missing prompt among them).</summary>
+    private readonly HashSet<string> _rejected = new(StringComparer.Ordinal);
+    private readonly PromptFolderWatch? _prompts;
     private readonly ITimer _poll;
     private readonly ITimer _debounce;
     private FileSystemWatcher? _watcher;
@@ -48,6 +52,7 @@ public sealed class DialplanFolder : IDisposable
         Scan();
         _debounce = time.CreateTimer(_ => Scan(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _poll = time.CreateTimer(_ => Scan(), null, PollInterval, PollInterval);
+        _prompts = options.PromptsDirectory is { } prompts ? new PromptFolderWatch(prompts, () => _debounce.Change(Debounce, Timeout.InfiniteTimeSpan)) : null;
         try
         {
             _watcher = new FileSystemWatcher(_folder, "*.yaml") { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
@@ -75,6 +80,7 @@ public sealed class DialplanFolder : IDisposable
     public void Dispose()
     {
         _watcher?.Dispose();
+        _prompts?.Dispose();
         _poll.Dispose();
         _debounce.Dispose();
     }
@@ -105,11 +111,13 @@ public sealed class DialplanFolder : IDisposable
             ? Directory.GetFiles(_folder, "*.yaml").Order(StringComparer.Ordinal).ToList()
             : [];
         var changed = false;
+        var judgedNow = new HashSet<string>(StringComparer.Ordinal);
         foreach (var gone in _judged.Keys.Except(files).ToList())
         {
             changed |= _served.Remove(gone);
             _judged.Remove(gone);
             _clashing.Remove(gone);
+            _rejected.Remove(gone);
             _log($"dialplans: {Path.GetFileName(gone)} removed");
         }
 
@@ -133,7 +141,13 @@ public sealed class DialplanFolder : IDisposable
             }
 
             _judged[file] = text;
+            judgedNow.Add(file);
             changed |= Judge(file, text);
+        }
+
+        if (_prompts?.Changed() == true)
+        {
+            changed |= JudgeAgainForPrompts(files.Where(f => _judged.ContainsKey(f) && !judgedNow.Contains(f) && !_clashing.Contains(f)));
         }
 
         if (changed)
@@ -145,6 +159,22 @@ public sealed class DialplanFolder : IDisposable
                 ? $"dialplans: no valid dialplan in {_folder}; calls get the server's built-in flow"
                 : $"dialplans: serving {string.Join(", ", _current.Select(m => $"{m.Name} ({Path.GetFileName(m.File)})"))}");
         }
+    }
+
+    /// <summary>
+    /// The recordings changed: judges again the files whose texts did not. A file rejected for
+    /// its errors gets a new verdict, logged (it serves once its missing prompt is there); a file
+    /// serving its text is logged only when a prompt it names has gone.
+    /// </summary>
+    private bool JudgeAgainForPrompts(IEnumerable<string> files)
+    {
+        var changed = false;
+        foreach (var file in files)
+        {
+            changed |= Judge(file, _judged[file], quietAcceptance: !_rejected.Contains(file));
+        }
+
+        return changed;
     }
 
     /// <summary>
@@ -171,7 +201,8 @@ public sealed class DialplanFolder : IDisposable
     /// when the file now serves. A rejected file's previous version, if any, keeps serving.
     /// </summary>
     /// <param name="quietRejection">Re-judging a file whose text did not change: its rejection was logged already.</param>
-    private bool Judge(string file, string text, bool quietRejection = false)
+    /// <param name="quietAcceptance">Re-judging a file that serves this very text: accepted again is no news (nothing logged, nothing changes).</param>
+    private bool Judge(string file, string text, bool quietRejection = false, bool quietAcceptance = false)
     {
         var result = DialplanLoader.Parse(file, text, _options);
         var problems = result.Diagnostics;
@@ -180,8 +211,14 @@ public sealed class DialplanFolder : IDisposable
         {
             problems = FolderChecker.CheckAgainst([.. _served.Where(s => s.Key != file).Select(s => s.Value)], model);
             clashes = problems.Count > 0;
+            if (!clashes && quietAcceptance)
+            {
+                return false;
+            }
+
             if (!clashes)
             {
+                _rejected.Remove(file);
                 var replaced = _served.ContainsKey(file);
                 _served[file] = model;
                 _clashing.Remove(file);
@@ -193,10 +230,12 @@ public sealed class DialplanFolder : IDisposable
         if (clashes)
         {
             _clashing.Add(file);
+            _rejected.Remove(file);
         }
         else
         {
             _clashing.Remove(file);
+            _rejected.Add(file);
         }
 
         if (!quietRejection)

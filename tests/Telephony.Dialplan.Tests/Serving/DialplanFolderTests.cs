@@ -211,7 +211,90 @@ public class DialplanFolderTests
         });
     }
 
-    private DialplanFolder Open() => new(_dir, new DialplanOptions(null), TimeProvider.System, _log.Enqueue);
+    [Test]
+    public void A_file_rejected_for_a_missing_prompt_serves_once_the_recording_is_copied_in()
+    {
+        var prompts = Prompts();
+        Write("a.yaml", Greeting("a"));
+        using var folder = Open(prompts);
+        Assert.That(_log, Has.Some.Contains("rejected a.yaml (1 error; not served)").And.Some.Contains("prompt file 'welcome' not found"), Logged());
+
+        File.WriteAllBytes(Path.Combine(prompts, "welcome.wav"), new byte[44]);
+
+        Assert.That(() => folder.Current.Select(m => m.Name), Is.EqualTo(new[] { "a" }).After(2000, 25), Logged());
+        Assert.That(_log, Has.Some.Contains("dialplans: loaded a.yaml"), Logged());
+    }
+
+    [Test]
+    public void Without_file_events_the_prompts_folder_is_still_listed_every_few_scans()
+    {
+        var prompts = Prompts();
+        Write("a.yaml", Greeting("a"));
+        using var folder = Open(prompts);
+
+        File.WriteAllBytes(Path.Combine(prompts, "welcome.wav"), new byte[44]);
+        for (var i = 0; i < 10 && folder.Current.Count == 0; i++)
+        {
+            folder.Scan();
+        }
+
+        Assert.That(folder.Current.Select(m => m.Name), Is.EqualTo(new[] { "a" }), Logged());
+    }
+
+    [Test]
+    public void A_serving_file_is_reported_when_a_recording_it_names_is_removed_and_keeps_serving()
+    {
+        var prompts = Prompts();
+        File.WriteAllBytes(Path.Combine(prompts, "welcome.wav"), new byte[44]);
+        Write("a.yaml", Greeting("a"));
+        using var folder = Open(prompts);
+
+        File.Delete(Path.Combine(prompts, "welcome.wav"));
+
+        Assert.That(() => _log.Any(l => l.Contains("rejected a.yaml (1 error; the previous version keeps serving)", StringComparison.Ordinal)), Is.True.After(2000, 25), Logged());
+        Assert.That(folder.Current.Select(m => m.Name), Is.EqualTo(new[] { "a" }));
+    }
+
+    [Test]
+    public void An_unrelated_recording_changes_nothing_for_a_serving_file()
+    {
+        var prompts = Prompts();
+        File.WriteAllBytes(Path.Combine(prompts, "welcome.wav"), new byte[44]);
+        Write("a.yaml", Greeting("a"));
+        using var folder = Open(prompts);
+        var version = folder.Version;
+        var lines = _log.Count;
+
+        File.WriteAllBytes(Path.Combine(prompts, "other.wav"), new byte[44]);
+        for (var i = 0; i < 10; i++)
+        {
+            folder.Scan();
+        }
+
+        Thread.Sleep(DialplanFolder.Debounce * 3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(folder.Version, Is.EqualTo(version), Logged());
+            Assert.That(_log.Count, Is.EqualTo(lines), Logged());
+        });
+    }
+
+    private DialplanFolder Open(string? prompts = null) => new(_dir, new DialplanOptions(prompts), TimeProvider.System, _log.Enqueue);
+
+    private string Prompts()
+    {
+        var prompts = Path.Combine(_dir, "prompts");
+        Directory.CreateDirectory(prompts);
+        return prompts;
+    }
+
+    private static string Greeting(string name) => $"""
+        dialplan: {name}
+        flows:
+          main:
+            - play: welcome
+            - hangup
+        """;
 
     private void Write(string name, string text) => File.WriteAllText(Path.Combine(_dir, name), text);
 
