@@ -1,5 +1,6 @@
 using Telephony.Dialplan;
 using Telephony.Dialplan.Diagnostics;
+using Telephony.Dialplan.Serving;
 
 namespace Telephony.Api.Dialplans;
 
@@ -20,13 +21,7 @@ public sealed class DialplanFolderCatalog : IDialplanCatalog
 
     public IReadOnlyList<DialplanEntry> List()
     {
-        if (!Directory.Exists(_folder))
-        {
-            return [];
-        }
-
-        return [.. Directory.GetFiles(_folder, "*.yaml")
-            .Order(StringComparer.Ordinal)
+        return [.. DialplanFolder.FilesIn(_folder)
             .Select(path =>
             {
                 var result = DialplanLoader.LoadFile(path, _options);

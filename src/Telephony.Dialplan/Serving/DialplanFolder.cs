@@ -71,6 +71,14 @@ public sealed class DialplanFolder : IDisposable
         }
     }
 
+    /// <summary>
+    /// The dialplan files of <paramref name="folder"/> in the order they are judged: every
+    /// <c>*.yaml</c> directly in it (not in subfolders), by ordinal name; empty when it is not there.
+    /// serve, <c>dialplan validate DIR</c> and the API's dialplan list all read a folder this way.
+    /// </summary>
+    public static List<string> FilesIn(string folder) =>
+        Directory.Exists(folder) ? [.. Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal)] : [];
+
     /// <summary>The dialplans serving new calls now; empty when none is valid.</summary>
     public IReadOnlyList<DialplanModel> Current => _current;
 
@@ -107,9 +115,7 @@ public sealed class DialplanFolder : IDisposable
 
     private void ScanLocked()
     {
-        var files = Directory.Exists(_folder)
-            ? Directory.GetFiles(_folder, "*.yaml").Order(StringComparer.Ordinal).ToList()
-            : [];
+        var files = FilesIn(_folder);
         var changed = false;
         var judgedNow = new HashSet<string>(StringComparer.Ordinal);
         foreach (var gone in _judged.Keys.Except(files).ToList())

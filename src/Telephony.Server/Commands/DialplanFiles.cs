@@ -1,3 +1,4 @@
+using Telephony.Dialplan.Serving;
 using Telephony.Server.Cli;
 
 namespace Telephony.Server.Commands;
@@ -15,7 +16,7 @@ internal static class DialplanFiles
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var argument in arguments)
         {
-            var found = Directory.Exists(argument) ? Directory.GetFiles(argument, "*.yaml").Order(StringComparer.Ordinal).ToList() : [argument];
+            var found = Directory.Exists(argument) ? DialplanFolder.FilesIn(argument) : [argument];
             if (found.Count == 0)
             {
                 throw new UsageException($"{argument} has no *.yaml file; expected dialplan files, or a folder of them (every *.yaml directly in it, as serve --dialplans reads it)");
