@@ -133,22 +133,32 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     /// best first) that takes it: on 408, 503 or a transport error the next one is tried
     /// (RFC 3263 §4.3). Any other answer, or cancellation, ends the attempt.
     /// </summary>
+    /// <remarks>
+    /// Each failover is one log line, what failed and what comes next:
+    /// <c>call to URI via HOP failed: REASON; trying HOP</c>, or <c>...; no more addresses</c>.
+    /// </remarks>
     public async Task<OutgoingCallResult> InviteAnyAsync(OutgoingCallOptions options, IReadOnlyList<SipHop> hops, CancellationToken cancel = default)
     {
         OutgoingCallResult? last = null;
-        foreach (var hop in hops)
+        for (var i = 0; i < hops.Count; i++)
         {
+            var hop = hops[i];
             last = await InviteAsync(options with { Destination = hop.EndPoint, Transport = hop.Transport }, cancel).ConfigureAwait(false);
             if (last.Answered || last.Status is not (408 or 503) || cancel.IsCancellationRequested)
             {
                 return last;
             }
 
-            Options.Log?.Invoke($"call to {options.RequestUri} via {hop}: {last.Status} {last.Reason}; trying the next address");
+            var next = i + 1 < hops.Count ? $"trying {hops[i + 1]}" : "no more addresses";
+            Options.Log?.Invoke($"call to {options.RequestUri} via {hop} failed: {Describe(last)}; {next}");
         }
 
         return last ?? new OutgoingCallResult(null, 503, "no address to send the call to", null);
     }
+
+    /// <summary>A received answer as "503 Service Unavailable"; one we made up (timeout, transport error) as its words alone.</summary>
+    private static string Describe(OutgoingCallResult result) =>
+        result.Response is { } r ? $"{r.StatusCode} {r.ReasonPhrase}" : result.Reason;
 
     /// <inheritdoc cref="SipTransports.SenderForAsync"/>
     internal Task<(ISipSender? Sender, string? Error)> SenderForAsync(SipTransportKind transport, IPEndPoint destination, string? serverName, CancellationToken cancel) =>
@@ -169,12 +179,16 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         SendNonInviteAsync(request, _transports.InDialogSender(dialog.Source.Sender), dialog.Destination());
 
     /// <summary>Sends a request through a new non-INVITE client transaction; completes with its final response or null.</summary>
-    internal Task<SipResponse?> SendNonInviteAsync(SipRequest request, ISipSender sender, IPEndPoint destination)
+    internal Task<SipResponse?> SendNonInviteAsync(SipRequest request, ISipSender sender, IPEndPoint destination) =>
+        StartNonInvite(request, sender, destination).Completion;
+
+    /// <summary>Like <see cref="SendNonInviteAsync"/>, giving the transaction, whose <see cref="NonInviteClientTransaction.Failure"/> says why no response came.</summary>
+    internal NonInviteClientTransaction StartNonInvite(SipRequest request, ISipSender sender, IPEndPoint destination)
     {
         var tx = new NonInviteClientTransaction(_context, TransactionKeys.ForClient(request.TopVia!.Branch!, request.Method), request, sender, destination);
         Transactions.Add(tx);
         tx.Start();
-        return tx.Completion;
+        return tx;
     }
 
     /// <summary>

@@ -122,9 +122,47 @@ public class TrunkCliTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(server.Log, Does.Contain($"trunk carrier: cannot reach 127.0.0.1:{dead} (tcp)"), server.Log + dns.Log);
+            Assert.That(server.Log, Does.Contain($"trunk carrier: register via 127.0.0.1:{dead} (tcp) failed: cannot connect: ConnectionRefused (transport error); trying 127.0.0.1:{carrier.SipPort} (tcp)"), server.Log + dns.Log);
             Assert.That(server.Log, Does.Contain($"trunk carrier: registered via 127.0.0.1:{carrier.SipPort} (tcp)"), server.Log + dns.Log);
             Assert.That(carrier.Log, Does.Contain("REGISTER trunkuser: 1 binding(s) sip:trunkuser@127.0.0.1:" + server.SipPort + ";transport=tcp"));
+        });
+    }
+
+    [Test]
+    public async Task A_trunk_that_cannot_be_reached_says_why_that_no_address_is_left_when_it_retries_and_the_status_line_says_why()
+    {
+        // Bound but not listening: a TCP connect is refused at once, and no other test takes the port.
+        using var closed = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        closed.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)closed.LocalEndPoint!).Port;
+        var trunks = Write("trunks.yaml", $"""
+            trunks:
+              - name: carrier
+                host: 127.0.0.1
+                port: {port}
+                transport: tcp
+                username: trunkuser
+                password: trunkpass
+                register: true
+            """);
+
+        var server = await ServerProcess.StartAsync("--trunks", trunks);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        // Stopped once fully up (the API too): the stop line then carries the final status.
+        while (!(server.Log.Contains("trunk carrier: register via", StringComparison.Ordinal) && server.Log.Contains("http api: listening", StringComparison.Ordinal))
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await server.DisposeAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(server.Log, Does.Match(
+                $@"trunk carrier: register via 127\.0\.0\.1:{port} \(tcp\) failed: cannot connect: ConnectionRefused \(transport error\); no more addresses; next attempt in 30 s \(at \d\d:\d\d:\d\dZ\)"), server.Log);
+            Assert.That(server.Log, Does.Not.Contain("trying the next address"));
+            Assert.That(server.Log, Does.Match(@"telephony: stopped; .* trunk_carrier=failed:transport"), "the status line says why the trunk failed");
         });
     }
 }

@@ -142,7 +142,12 @@ internal sealed class TelephonyServer : IAsyncDisposable
     public string Status() =>
         $"calls_active={_calls?.ActiveCalls} cdrs_written={_cdrs?.Written} transactions={_sip?.Transactions.ServerCount}+{_sip?.Transactions.ClientCount} " +
         $"dialogs={_sip?.Dialogs.Count} rtp_sockets_open={_rtpSockets?.Open} rtp_sockets_idle={_rtpSockets?.Idle} {_sip?.Stats} {ClockStatus()}" +
-        BridgeStatus() + string.Concat(_registrations.Select(r => $" trunk_{r.Name}={r.State.ToString().ToLowerInvariant()}"));
+        BridgeStatus() + string.Concat(_registrations.Select(TrunkStatus));
+
+    /// <summary>"trunk_NAME=registered", or "trunk_NAME=failed:503" with why it failed (a status code, timeout, transport, dns, error).</summary>
+    private static string TrunkStatus(Telephony.Sip.Registration.TrunkRegistration r) =>
+        $" trunk_{r.Name}={r.State.ToString().ToLowerInvariant()}" +
+        (r.State == Telephony.Sip.Registration.TrunkRegistrationState.Failed && r.LastFailureCode is { } code ? ":" + code : string.Empty);
 
     /// <summary>Media bridges since start: active now, packets relayed and transcoded, and the relay delay (arrival to forward) p50/p99.</summary>
     private static string BridgeStatus() => Telephony.Media.Bridge.RtpBridge.Totals is { PacketsRelayed: > 0 } b

@@ -70,7 +70,7 @@ internal sealed class OutgoingCall
         var (sender, error) = await _stack.SenderForAsync(_transport, _destination, serverName, cancel).ConfigureAwait(false);
         if (sender is null)
         {
-            return new OutgoingCallResult(null, 503, $"transport error to {_destination} over {_transport}: {error}", null);
+            return new OutgoingCallResult(null, 503, ClientFailure.ConnectFailed(error, new SipHop(_destination, _transport)).Description, null);
         }
 
         var local = _stack.LocalEndPointFor(new SipSource(sender, _destination));
@@ -135,10 +135,15 @@ internal sealed class OutgoingCall
     {
         if (response is null)
         {
-            var failed = _sender is TcpConnection { IsClosed: true }
-                ? new OutgoingCallResult(null, 503, "transport error: the connection closed", null)
-                : new OutgoingCallResult(null, 408, "no final response (Timer B)", null);
-            Fail(failed);
+            // Timer B is a 408, a transport error a 503 (§8.1.3.1); the reason says which, in words.
+            InviteClientTransaction? tx;
+            lock (_sync)
+            {
+                tx = _tx;
+            }
+
+            var failure = tx?.Failure ?? ClientFailure.NoResponse(_stack.Options.Timers.TransactionTimeout, _sender);
+            Fail(new OutgoingCallResult(null, failure.Kind == ClientFailureKind.Timeout ? 408 : 503, failure.Description, null));
             return;
         }
 

@@ -3,6 +3,7 @@ using Telephony.Sip.Auth;
 using Telephony.Sip.Dialogs;
 using Telephony.Sip.Headers;
 using Telephony.Sip.Messages;
+using Telephony.Sip.Transactions;
 using Telephony.Sip.Transport;
 
 namespace Telephony.Sip.Registration;
@@ -13,6 +14,11 @@ namespace Telephony.Sip.Registration;
 /// registrar's addresses (RFC 3263 §4.3: on 503, 408 or a transport error the next one is tried),
 /// back-off retries when all fail, and an unregister (Expires: 0) when stopped.
 /// </summary>
+/// <remarks>
+/// Each failed attempt is one log line naming what failed and what comes next, e.g.
+/// <c>trunk carrier: register via 127.0.0.1:5060 (udp) failed: 503 Service Unavailable; trying 127.0.0.2:5060 (udp)</c>
+/// and, when the round is over, <c>...; no more addresses; next attempt in 30 s (at 06:12:40Z)</c>.
+/// </remarks>
 /// <remarks>
 /// One async loop per trunk; trunks are few, so a loop each costs nothing that matters.
 /// Refreshes keep the Call-ID and raise the CSeq (§10.2.4). A digest challenge is cached and
@@ -56,6 +62,17 @@ public sealed class TrunkRegistration : IAsyncDisposable
     /// <summary>The last final status received (0 for a transport failure or timeout).</summary>
     public int LastStatus { get; private set; }
 
+    /// <summary>Why the last attempt failed, in words ("no response in 32 s (timeout)", "503 Service Unavailable"); null once registered.</summary>
+    public string? LastFailure => Volatile.Read(ref _lastFailure)?.Reason;
+
+    /// <summary>
+    /// The last failure as one token for key=value status lines: the SIP status code ("503"),
+    /// or <c>timeout</c>, <c>transport</c>, <c>dns</c>, <c>error</c>; null once registered.
+    /// </summary>
+    public string? LastFailureCode => Volatile.Read(ref _lastFailure)?.Code;
+
+    private Failure? _lastFailure;
+
     /// <summary>Successful registrations (first and refreshes) since start.</summary>
     public int Successes => Volatile.Read(ref _successes);
 
@@ -74,9 +91,10 @@ public sealed class TrunkRegistration : IAsyncDisposable
         while (!stop.IsCancellationRequested)
         {
             TimeSpan wait;
+            string? failed;
             try
             {
-                var granted = await RegisterOnceAsync(_expires, stop).ConfigureAwait(false);
+                (var granted, failed) = await RegisterOnceAsync(_expires, stop).ConfigureAwait(false);
                 if (granted is { } lifetime)
                 {
                     delay = _options.RetryDelay;
@@ -84,7 +102,6 @@ public sealed class TrunkRegistration : IAsyncDisposable
                 }
                 else
                 {
-                    SetState(TrunkRegistrationState.Failed, null);
                     wait = delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000));
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
                 }
@@ -96,9 +113,16 @@ public sealed class TrunkRegistration : IAsyncDisposable
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // A bug or resolver failure must not end the registration for good: log and retry later.
-                _stack.Options.Log?.Invoke($"trunk {Name}: registration error: {e.Message}");
-                SetState(TrunkRegistrationState.Failed, null);
+                Volatile.Write(ref _lastFailure, new Failure("error", $"registration error: {e.Message}"));
+                failed = $"trunk {Name}: registration error: {e.Message}";
                 wait = delay;
+            }
+
+            if (failed is not null)
+            {
+                // The round's last line says when the next one starts, so nobody has to guess the back-off.
+                _stack.Options.Log?.Invoke($"{failed}; {NextAttempt(wait)}");
+                SetState(TrunkRegistrationState.Failed, null);
             }
 
             try
@@ -112,40 +136,67 @@ public sealed class TrunkRegistration : IAsyncDisposable
         }
     }
 
+    /// <summary>"next attempt in 30 s (at 06:12:40Z)": the back-off wait in whole seconds (jitter under 1 s left out), and the UTC time it ends.</summary>
+    private string NextAttempt(TimeSpan wait)
+    {
+        var at = (Time.GetUtcNow() + wait).UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"next attempt in {Math.Floor(wait.TotalSeconds):0} s (at {at:HH:mm:ss}Z)");
+    }
+
     /// <summary>Refresh well before expiry: at 85% of short lifetimes, 60 s early for long ones.</summary>
     internal static TimeSpan RefreshDelay(TimeSpan granted) =>
         granted > TimeSpan.FromMinutes(7) ? granted - TimeSpan.FromMinutes(1) : granted * 0.85;
 
-    /// <summary>Registers through the first target that gives an answer; returns the granted lifetime or null.</summary>
-    private async Task<TimeSpan?> RegisterOnceAsync(TimeSpan expires, CancellationToken stop)
+    /// <summary>
+    /// Registers through the first target that gives an answer: the granted lifetime, or null and
+    /// the log line for the failure that ended the round (its next attempt is added by the caller).
+    /// A failure with another address left is logged here, naming that address.
+    /// </summary>
+    private async Task<(TimeSpan? Granted, string? Failed)> RegisterOnceAsync(TimeSpan expires, CancellationToken stop)
     {
         if (State != TrunkRegistrationState.Registered)
         {
             SetState(TrunkRegistrationState.Registering, null);
         }
 
-        foreach (var hop in await TargetsAsync(stop).ConfigureAwait(false))
+        var (hops, located) = await TargetsAsync(stop).ConfigureAwait(false);
+        if (hops.Count == 0)
         {
-            var (outcome, granted) = await RegisterWithAsync(hop, expires, stop).ConfigureAwait(false);
-            switch (outcome)
-            {
-                case Outcome.Registered:
-                    _registeredVia = hop;
-                    Interlocked.Increment(ref _successes);
-                    SetState(TrunkRegistrationState.Registered, Time.GetUtcNow() + granted);
-                    return granted;
-                case Outcome.TryNext:
-                    _stack.Options.Log?.Invoke($"trunk {Name}: {hop} failed ({LastStatus}); trying the next address");
-                    continue;
-                default:
-                    return null;
-            }
+            LastStatus = 0;
+            Volatile.Write(ref _lastFailure, new Failure("dns", $"no address for {located}"));
+            return (null, $"trunk {Name}: register failed: no address for {located} (DNS); no more addresses");
         }
 
-        return null;
+        for (var i = 0; i < hops.Count; i++)
+        {
+            var hop = hops[i];
+            var (outcome, granted, failure) = await RegisterWithAsync(hop, expires, stop).ConfigureAwait(false);
+            if (outcome == Outcome.Registered)
+            {
+                _registeredVia = hop;
+                Volatile.Write(ref _lastFailure, null);
+                Interlocked.Increment(ref _successes);
+                SetState(TrunkRegistrationState.Registered, Time.GetUtcNow() + granted);
+                return (granted, null);
+            }
+
+            Volatile.Write(ref _lastFailure, failure);
+            var line = $"trunk {Name}: register via {hop} failed: {failure!.Reason}";
+            var more = i + 1 < hops.Count;
+            if (outcome == Outcome.TryNext && more)
+            {
+                _stack.Options.Log?.Invoke($"{line}; trying {hops[i + 1]}");
+                continue;
+            }
+
+            // A final answer (wrong credentials, 4xx) would be the same elsewhere: the round ends here.
+            return (null, $"{line}; {(more ? "other addresses not tried" : "no more addresses")}");
+        }
+
+        return (null, $"trunk {Name}: register failed; no more addresses");
     }
 
-    private async Task<IReadOnlyList<SipHop>> TargetsAsync(CancellationToken stop)
+    private async Task<(IReadOnlyList<SipHop> Hops, string Located)> TargetsAsync(CancellationToken stop)
     {
         var next = _options.OutboundProxy ?? _options.Registrar;
         if (!SipUri.TryParse(next, out var uri))
@@ -160,7 +211,7 @@ public sealed class TrunkRegistration : IAsyncDisposable
             hops.Insert(0, last);
         }
 
-        return hops;
+        return (hops, next);
     }
 
     private enum Outcome
@@ -170,41 +221,52 @@ public sealed class TrunkRegistration : IAsyncDisposable
         Failed,
     }
 
-    private async Task<(Outcome, TimeSpan)> RegisterWithAsync(SipHop hop, TimeSpan expires, CancellationToken stop)
+    /// <summary>What went wrong, in words for the log, and as one token (status code, timeout, transport, dns, error) for status lines.</summary>
+    private sealed record Failure(string Code, string Reason)
+    {
+        public static Failure Answer(SipResponse response, string? why = null) =>
+            new(response.StatusCode.ToString(CultureInfo.InvariantCulture), $"{response.StatusCode} {response.ReasonPhrase}{why}");
+
+        public static Failure Of(ClientFailure failure) =>
+            new(failure.Kind == ClientFailureKind.Timeout ? "timeout" : "transport", failure.Description);
+    }
+
+    private async Task<(Outcome, TimeSpan, Failure?)> RegisterWithAsync(SipHop hop, TimeSpan expires, CancellationToken stop)
     {
         var serverName = SipUri.TryParse(_options.Registrar, out var registrarUri) ? HostPort.Unbracket(registrarUri.Host) : null;
         var (sender, error) = await _stack.SenderForAsync(hop.Transport, hop.EndPoint, serverName, stop).ConfigureAwait(false);
         if (sender is null)
         {
             LastStatus = 0;
-            _stack.Options.Log?.Invoke($"trunk {Name}: cannot reach {hop}: {error}");
-            return (Outcome.TryNext, default);
+            return (Outcome.TryNext, default, Failure.Of(ClientFailure.ConnectFailed(error)));
         }
 
         var answeredChallenge = false;
+        SipResponse? response = null;
         for (var attempt = 0; attempt < 4; attempt++)
         {
             var request = BuildRegister(sender, hop, expires);
-            var response = await _stack.SendNonInviteAsync(request, sender, hop.EndPoint).ConfigureAwait(false);
+            var tx = _stack.StartNonInvite(request, sender, hop.EndPoint);
+            response = await tx.Completion.ConfigureAwait(false);
             LastStatus = response?.StatusCode ?? 0;
             switch (response)
             {
                 case null:
+                    // Timer F or a transport error: the transaction says which (RFC 3263 §4.3 fails over on both).
+                    return (Outcome.TryNext, default, Failure.Of(tx.Failure ?? ClientFailure.NoResponse(_stack.Options.Timers.TransactionTimeout, sender)));
                 case { StatusCode: 408 or 503 }:
-                    return (Outcome.TryNext, default);
+                    return (Outcome.TryNext, default, Failure.Answer(response));
                 case { StatusCode: 401 or 407 }:
                     // A fresh challenge after we answered one, without stale=true, means wrong credentials.
                     if (answeredChallenge && !IsStale(response))
                     {
-                        _stack.Options.Log?.Invoke($"trunk {Name}: credentials refused by {hop}");
                         _challenges = null;
-                        return (Outcome.Failed, default);
+                        return (Outcome.Failed, default, Failure.Answer(response, " again after our answer (credentials refused)"));
                     }
 
                     if (!CacheChallenge(response))
                     {
-                        _stack.Options.Log?.Invoke($"trunk {Name}: challenge from {hop} not answerable (no credentials for its realm)");
-                        return (Outcome.Failed, default);
+                        return (Outcome.Failed, default, Failure.Answer(response, $": challenge not answerable ({Unanswerable(response)})"));
                     }
 
                     answeredChallenge = true;
@@ -216,17 +278,36 @@ public sealed class TrunkRegistration : IAsyncDisposable
                         continue;
                     }
 
-                    return (Outcome.Failed, default);
+                    return (Outcome.Failed, default, Failure.Answer(response, " (no usable Min-Expires)"));
                 case { IsSuccess: true }:
                     _registeredSender = sender;
-                    return (Outcome.Registered, GrantedExpires(response, expires));
+                    return (Outcome.Registered, GrantedExpires(response, expires), null);
+                case { StatusCode: 403 }:
+                    return (Outcome.Failed, default, Failure.Answer(response, " (credentials refused)"));
                 default:
-                    _stack.Options.Log?.Invoke($"trunk {Name}: {hop} answered {response.StatusCode} {response.ReasonPhrase}");
-                    return response.StatusCode >= 500 ? (Outcome.TryNext, default) : (Outcome.Failed, default);
+                    return (response.StatusCode >= 500 ? Outcome.TryNext : Outcome.Failed, default, Failure.Answer(response));
             }
         }
 
-        return (Outcome.Failed, default);
+        // Only stale challenges or rising Min-Expires answers for every try: give up for this round.
+        return (Outcome.Failed, default, Failure.Answer(response!, " (gave up after 4 REGISTERs)"));
+    }
+
+    /// <summary>Why <see cref="CacheChallenge"/> refused a challenge: no credentials, another realm, or nothing we can compute.</summary>
+    private string Unanswerable(SipResponse challenge)
+    {
+        if (_options.Credentials is not { } credentials)
+        {
+            return "no credentials configured";
+        }
+
+        var realm = challenge.Headers
+            .Where(h => h.Name.Equals("WWW-Authenticate", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Proxy-Authenticate", StringComparison.OrdinalIgnoreCase))
+            .Select(h => DigestParameters.TryParse(h.Value, out var p) ? p["realm"] : null)
+            .FirstOrDefault(r => r is not null);
+        return credentials.Realm is { } ours && realm != ours
+            ? $"realm \"{realm}\", our credentials are for \"{ours}\""
+            : "no supported digest challenge";
     }
 
     private SipRequest BuildRegister(ISipSender sender, SipHop hop, TimeSpan expires)

@@ -48,8 +48,11 @@ public sealed class InviteClientTransaction
 
     public SipRequest Request { get; }
 
-    /// <summary>Receives each response; null once when the transaction times out or the transport fails.</summary>
+    /// <summary>Receives each response; null once when the transaction times out or the transport fails (see <see cref="Failure"/>).</summary>
     public Action<SipResponse?> OnResponse { get; }
+
+    /// <summary>Why <see cref="OnResponse"/> was given null; set before that call.</summary>
+    public ClientFailure? Failure { get; private set; }
 
     /// <summary>True until a final response arrived (CANCEL is allowed only then, after a provisional).</summary>
     public bool IsProceeding
@@ -76,9 +79,9 @@ public sealed class InviteClientTransaction
             _timerB = _context.Timers.Schedule(_context.Options.TransactionTimeout, static s => ((InviteClientTransaction)s!).OnTimerB(), this);
         }
 
-        if (!_sender.Send(_bytes, _destination))
+        if (!_sender.TrySend(_bytes, _destination, out var error))
         {
-            Finish(report: true);
+            Fail(ClientFailure.SendFailed(error));
         }
     }
 
@@ -161,6 +164,21 @@ public sealed class InviteClientTransaction
         }
 
         _context.Stats.ClientTimeout();
+        Fail(ClientFailure.NoResponse(_context.Options.TransactionTimeout, _sender));
+    }
+
+    private void Fail(ClientFailure failure)
+    {
+        lock (_sync)
+        {
+            if (_state is not (State.Calling or State.Proceeding))
+            {
+                return;
+            }
+
+            Failure = failure;
+        }
+
         Finish(report: true);
     }
 

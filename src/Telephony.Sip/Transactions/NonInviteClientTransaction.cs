@@ -8,7 +8,8 @@ namespace Telephony.Sip.Transactions;
 /// <remarks>
 /// Trying → (1xx) Proceeding → (final) Completed → (Timer K) Terminated; Timer E retransmits over
 /// UDP (T1 doubling to T2; T2 once Proceeding), Timer F (64·T1) gives up with no response.
-/// <see cref="Completion"/> yields the final response, or null on timeout or transport failure. Thread-safe.
+/// <see cref="Completion"/> yields the final response, or null on timeout or transport failure
+/// (then <see cref="Failure"/> says which). Thread-safe.
 /// </remarks>
 public sealed class NonInviteClientTransaction
 {
@@ -47,6 +48,9 @@ public sealed class NonInviteClientTransaction
 
     public Task<SipResponse?> Completion => _completion.Task;
 
+    /// <summary>Why <see cref="Completion"/> yielded null; set before it completes.</summary>
+    public ClientFailure? Failure { get; private set; }
+
     internal void Start()
     {
         lock (_sync)
@@ -60,10 +64,10 @@ public sealed class NonInviteClientTransaction
             _timerF = _context.Timers.Schedule(_context.Options.TransactionTimeout, static s => ((NonInviteClientTransaction)s!).OnTimerF(), this);
         }
 
-        if (!_sender.Send(_bytes, _destination))
+        if (!_sender.TrySend(_bytes, _destination, out var error))
         {
             // §17.1.4: a transport error ends the transaction at once.
-            Finish(null);
+            Fail(ClientFailure.SendFailed(error));
         }
     }
 
@@ -119,6 +123,21 @@ public sealed class NonInviteClientTransaction
         }
 
         _context.Stats.ClientTimeout();
+        Fail(ClientFailure.NoResponse(_context.Options.TransactionTimeout, _sender));
+    }
+
+    private void Fail(ClientFailure failure)
+    {
+        lock (_sync)
+        {
+            if (_state is State.Completed or State.Terminated)
+            {
+                return;
+            }
+
+            Failure = failure;
+        }
+
         Finish(null);
     }
 

@@ -17,4 +17,11 @@ public interface ISipSender
     /// <summary>Sends one whole message. <paramref name="remote"/> is ignored by connections.</summary>
     /// <returns>False when the message could not be sent (connection closed, socket error).</returns>
     bool Send(ReadOnlySpan<byte> message, IPEndPoint remote);
+
+    /// <summary>Like <see cref="Send"/>, with why it failed (a socket error's name), for logs that say what went wrong.</summary>
+    bool TrySend(ReadOnlySpan<byte> message, IPEndPoint remote, out string? error)
+    {
+        error = Send(message, remote) ? null : "send failed";
+        return error is null;
+    }
 }

@@ -62,10 +62,13 @@ public sealed class TcpConnection : ISipSender, IDisposable
     /// <summary>Raised once when the connection ends, for the transport's bookkeeping.</summary>
     public event Action<TcpConnection>? Closed;
 
-    public bool Send(ReadOnlySpan<byte> message, IPEndPoint remote)
+    public bool Send(ReadOnlySpan<byte> message, IPEndPoint remote) => TrySend(message, remote, out _);
+
+    public bool TrySend(ReadOnlySpan<byte> message, IPEndPoint remote, out string? error)
     {
         if (IsClosed)
         {
+            error = "the connection is closed";
             return false;
         }
 
@@ -77,11 +80,13 @@ public sealed class TcpConnection : ISipSender, IDisposable
                 _stream.Write(message);
             }
 
+            error = null;
             return true;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidOperationException)
         {
             Dispose();
+            error = (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode.ToString() ?? "the connection is closed";
             return false;
         }
     }

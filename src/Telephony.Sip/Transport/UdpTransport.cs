@@ -60,20 +60,25 @@ public sealed class UdpTransport : ISipSender, IDisposable
         }
     }
 
-    public bool Send(ReadOnlySpan<byte> message, IPEndPoint remote)
+    public bool Send(ReadOnlySpan<byte> message, IPEndPoint remote) => TrySend(message, remote, out _);
+
+    public bool TrySend(ReadOnlySpan<byte> message, IPEndPoint remote, out string? error)
     {
         try
         {
             _socket.SendTo(message, SocketFlags.None, remote);
+            error = null;
             return true;
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
             Interlocked.Increment(ref _socketErrors);
+            error = e.SocketErrorCode.ToString();
             return false;
         }
         catch (ObjectDisposedException)
         {
+            error = "the UDP socket is closed";
             return false;
         }
     }
