@@ -7,7 +7,7 @@ namespace Telephony.Api.Metrics;
 /// cheap and thread-safe: they run on the scraping request.
 /// </summary>
 /// <param name="Sip">The SIP stack's counters (SipStats).</param>
-/// <param name="SecurityDrops">Requests, datagrams and connections dropped by the SIP guards, by reason (rate_limited, scanner, connection_refused, malformed).</param>
+/// <param name="SecurityDrops">Requests, datagrams and connections dropped by the SIP guards, by reason (rate_limited, scanner, connection_refused, malformed), and logins refused for wrong credentials (auth_failed).</param>
 /// <param name="SecurityBans">Sources banned since start (SipStack.Bans).</param>
 /// <param name="RtpPackets">RTP packets since start, by direction (received, sent).</param>
 /// <param name="TapFramesDropped">Audio tap frames dropped because a tap's reader was too slow.</param>

@@ -20,7 +20,7 @@ internal static class ServeCommand
         Each call is routed to a flow of the dialplans in --dialplans (every *.yaml there, hot reloaded) and run; a call no route takes is rejected with 404. The built-in demo flow (welcome, read back the digits, goodbye) answers calls only while no dialplan in the folder is valid. Every call leaves a CDR. Stops cleanly on Ctrl+C or SIGTERM (calls in progress are hung up, CDRs flushed).
         Folders are checked before anything listens: --prompts must exist; --data, --record and --dialplans are created when missing if their parent folder exists; --data and --record must be writable. A folder that does not pass stops serve (exit 2) naming its flag.
         Every option can also be set in the config file (--config FILE, default ./telephony.yaml when it exists; YAML, the flag name without dashes as key, e.g. 'sip-port: 5070') or in the environment (TELEPHONY_ and the flag name upper-cased with '_' for '-', e.g. TELEPHONY_SIP_PORT=5070). A flag beats the environment, which beats the file.
-        Logs go to standard error. Security events are logged as 'SECURITY ban ip=...', 'SECURITY scanner ip=...' and 'SECURITY refuse ip=...' lines (see docs/security.md for fail2ban).
+        Logs go to standard error. Security events are logged as 'SECURITY ban ip=...', 'SECURITY scanner ip=...', 'SECURITY refuse ip=...' and 'SECURITY auth-failed ip=...' (a wrong password or unknown user, at most 5 lines at once per address, then one per 12 s carrying the count) lines (see docs/security.md for fail2ban). The startup log says whether the registrar is on and for how many accounts.
         """;
 
     public static Command Create()

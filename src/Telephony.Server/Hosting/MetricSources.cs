@@ -20,6 +20,7 @@ internal static class MetricSources
             ["scanner"] = sip.Stats.ScannersDropped,
             ["connection_refused"] = sip.Stats.ConnectionsRefused,
             ["malformed"] = sip.Stats.MalformedDropped,
+            ["auth_failed"] = sip.Registrar?.Failures.Failures ?? 0,
         },
         SecurityBans: () => sip.Bans,
         RtpPackets: () => new Dictionary<string, long>

@@ -49,6 +49,10 @@ internal sealed record ServeOptions(
     public static ServeOptions From(Settings line)
     {
         var (rtpMin, rtpMax) = ParseRange(line, line.Get("rtp-ports", "10000-20000"));
+
+        // Checked with or without --users: a typo must not wait for the day the registrar is turned on.
+        var algorithms = ParseAlgorithms(line, line.Get("digest-algorithms", "SHA-256,MD5"));
+        var realm = ParseRealm(line, line.Get("realm", "telephony"));
         return new ServeOptions(
             ParseAddress(line, "bind", "0.0.0.0"),
             line.GetInt("sip-port", 5060, 0, 65535),
@@ -70,7 +74,7 @@ internal sealed record ServeOptions(
             },
             line.GetInt("max-message-bytes", 16 * 1024, 1024, 1024 * 1024),
             line.Get("users") is { } users
-                ? new RegistrarOptions(line.Get("realm", "telephony"), UsersFile.Load(users)) { Algorithms = ParseAlgorithms(line, line.Get("digest-algorithms", "SHA-256,MD5")) }
+                ? new RegistrarOptions(realm, UsersFile.Load(users)) { Algorithms = algorithms }
                 : null,
             LoadCertificate(line.Get("tls-cert"), line.Get("tls-key")),
             line.GetInt("tls-port", 5061, 0, 65535),
@@ -85,8 +89,20 @@ internal sealed record ServeOptions(
             ParseLogFormat(line, line.Get("log-format", "text")),
             ParseHttp(line, line.Get("http")),
             line.Get("api-tokens"),
-            line.Configuration);
+            line.Configuration)
+        {
+            UsersFilePath = line.Get("users"),
+            UnusedRegistrarSettings = line.Has("users") ? [] : [.. RegistrarSettings.Where(line.Has)],
+        };
     }
+
+    private static readonly string[] RegistrarSettings = ["realm", "digest-algorithms"];
+
+    /// <summary>The <c>--users</c> file the registrar's accounts came from (for the startup line).</summary>
+    public string? UsersFilePath { get; init; }
+
+    /// <summary>Registrar settings given without <c>--users</c>: valid, but they change nothing (a startup warning says so).</summary>
+    public IReadOnlyList<string> UnusedRegistrarSettings { get; init; } = [];
 
     private static Telephony.Media.Recording.RecordingChannels ParseRecordingChannels(Settings line, string name) => name switch
     {
@@ -197,6 +213,12 @@ internal sealed record ServeOptions(
             throw new UsageException($"cannot load the TLS certificate {certificate} / key {key}: {e.Message}");
         }
     }
+
+    /// <summary>The realm goes inside a quoted challenge parameter: printable, no quote or backslash.</summary>
+    private static string ParseRealm(Settings line, string text) =>
+        text.Length is > 0 and <= 128 && text.All(c => c is >= ' ' and <= '~' and not '"' and not '\\')
+            ? text
+            : throw line.Error("realm", $"must be 1-128 printable characters without quotes or backslashes (got '{text}')");
 
     private static string[] ParseAlgorithms(Settings line, string text)
     {

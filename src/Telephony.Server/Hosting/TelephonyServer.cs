@@ -115,6 +115,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         _log($"telephony: listening for SIP on udp {_sip.UdpEndPoint} and tcp {_sip.TcpEndPoint}{tls}; " +
              $"data {Path.GetFullPath(_options.DataFolder)}; prompts {Path.GetFullPath(_options.PromptFolder)}; " +
              $"rtp {_options.RtpMin}-{_options.RtpMax}; media clock {_clock.Period.TotalMilliseconds} ms{(_clock.IsRealtime ? " (real-time)" : " (normal scheduling: run as root or with CAP_SYS_NICE for real-time pacing)")}");
+        LogRegistrar();
         foreach (var trunk in _options.Trunks)
         {
             _log($"trunk {trunk.Name}: {trunk.Host}{(trunk.Port is { } p ? ":" + p : string.Empty)} over {trunk.Transport.ToString().ToLowerInvariant()}" +
@@ -125,6 +126,23 @@ internal sealed class TelephonyServer : IAsyncDisposable
                 _registrations.Add(registration);
                 registration.Start();
             }
+        }
+    }
+
+    /// <summary>Whether REGISTER is served, for how many accounts and how: an admin sees at startup that --users took.</summary>
+    private void LogRegistrar()
+    {
+        if (_options.Registrar is { } registrar)
+        {
+            var accounts = registrar.Users.Count == 1 ? "1 account" : $"{registrar.Users.Count} accounts";
+            _log($"registrar: on, {accounts} from {Path.GetFullPath(_options.UsersFilePath ?? "?")}; realm {registrar.Realm}; digest {string.Join(',', registrar.Algorithms)}");
+            return;
+        }
+
+        _log("registrar: off (no --users): REGISTER is answered 405");
+        if (_options.UnusedRegistrarSettings.Count > 0)
+        {
+            _log($"warning: {string.Join(" and ", _options.UnusedRegistrarSettings.Select(s => "--" + s))} {(_options.UnusedRegistrarSettings.Count == 1 ? "has" : "have")} no effect without --users");
         }
     }
 

@@ -4,12 +4,42 @@ using Telephony.Sip.Messages;
 
 namespace Telephony.Sip.Auth;
 
+/// <summary>Why credentials were not accepted.</summary>
+public enum DigestRejection
+{
+    /// <summary>Accepted, or nothing to judge yet.</summary>
+    None,
+
+    /// <summary>No credentials for our realm: the first request of a login, answered with a challenge.</summary>
+    NoCredentials,
+
+    /// <summary>Credentials we cannot check (missing fields, an algorithm not configured).</summary>
+    Malformed,
+
+    /// <summary>A digest that does not match the account's password.</summary>
+    WrongPassword,
+
+    /// <summary>A digest for a user name with no account.</summary>
+    UnknownUser,
+
+    /// <summary>The right password over a nonce we did not issue or a replayed count (e.g. one from before a restart).</summary>
+    InvalidNonce,
+
+    /// <summary>The right password over an expired nonce: challenge again with stale=true.</summary>
+    Stale,
+}
+
 /// <summary>The outcome of checking a request's credentials.</summary>
 /// <param name="User">The authenticated user, or null.</param>
 /// <param name="Stale">The credentials were right but the nonce expired: challenge with stale=true.</param>
-public sealed record DigestVerdict(string? User, bool Stale)
+/// <param name="Rejection">Why <paramref name="User"/> is null.</param>
+/// <param name="ClaimedUser">The user name the credentials named, for logs (unverified).</param>
+public sealed record DigestVerdict(string? User, bool Stale, DigestRejection Rejection = DigestRejection.None, string? ClaimedUser = null)
 {
     public bool IsAuthenticated => User is not null;
+
+    /// <summary>A guess at the password: what fail2ban should hear about.</summary>
+    public bool IsWrongCredentials => Rejection is DigestRejection.WrongPassword or DigestRejection.UnknownUser;
 }
 
 /// <summary>Server side of SIP digest authentication (RFC 3261 §22, RFC 7616, RFC 8760).</summary>
@@ -51,7 +81,7 @@ public sealed class DigestAuthenticator
             return Check(request, p);
         }
 
-        return new DigestVerdict(null, false);
+        return new DigestVerdict(null, false, DigestRejection.NoCredentials);
     }
 
     /// <summary>
@@ -88,7 +118,7 @@ public sealed class DigestAuthenticator
         if (user is null || nonce is null || response is null || p["uri"] is not { } uri || algorithm is null
             || (qop is not null && (qop != "auth" || p["nc"] is null || p["cnonce"] is null)))
         {
-            return new DigestVerdict(null, false);
+            return new DigestVerdict(null, false, DigestRejection.Malformed, user);
         }
 
         var password = _passwordOf(user);
@@ -97,14 +127,14 @@ public sealed class DigestAuthenticator
         var matches = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(response.ToLowerInvariant()));
         if (!matches || password is null)
         {
-            return new DigestVerdict(null, false);
+            return new DigestVerdict(null, false, password is null ? DigestRejection.UnknownUser : DigestRejection.WrongPassword, user);
         }
 
         return _nonces.Check(nonce, qop is null ? null : p["nc"]) switch
         {
             NonceState.Valid => new DigestVerdict(user, false),
-            NonceState.Stale => new DigestVerdict(null, true),
-            _ => new DigestVerdict(null, false),
+            NonceState.Stale => new DigestVerdict(null, true, DigestRejection.Stale, user),
+            _ => new DigestVerdict(null, false, DigestRejection.InvalidNonce, user),
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Telephony.Sip.Auth;
 using Telephony.Sip.Headers;
 using Telephony.Sip.Messages;
+using Telephony.Sip.Security;
 using Telephony.Sip.Transactions;
 
 namespace Telephony.Sip.Registration;
@@ -19,6 +20,7 @@ public sealed class Registrar
     private readonly Action<string>? _log;
     private readonly DigestAuthenticator _auth;
     private readonly NonceService _nonces;
+    private readonly AuthFailureLog _failures;
     private readonly Dictionary<string, List<Binding>> _bindings = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -28,10 +30,14 @@ public sealed class Registrar
         _time = time;
         _log = log;
         _nonces = new NonceService(time, options.NonceLifetime);
+        _failures = new AuthFailureLog(time, log);
         _auth = new DigestAuthenticator(options.Realm, user => options.Users.GetValueOrDefault(user), _nonces, options.Algorithms);
     }
 
     public DigestAuthenticator Authenticator => _auth;
+
+    /// <summary>Wrong passwords and unknown users, as SECURITY lines (rate-limited) and counts.</summary>
+    public AuthFailureLog Failures => _failures;
 
     /// <summary>The live contacts of <paramref name="user"/>, newest first.</summary>
     public IReadOnlyList<Binding> Lookup(string user)
@@ -61,6 +67,11 @@ public sealed class Registrar
         var verdict = _auth.Verify(request);
         if (!verdict.IsAuthenticated)
         {
+            if (verdict.IsWrongCredentials)
+            {
+                _failures.Failed(tx.Source.Remote.Address, verdict.ClaimedUser, verdict.Rejection == DigestRejection.UnknownUser ? "unknown-user" : "wrong-password", request.Method);
+            }
+
             var challenge = SipResponse.Create(request, 401, null, SipIds.NewTag());
             foreach (var h in _auth.ChallengeFor(request, verdict.Stale))
             {
