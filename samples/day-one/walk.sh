@@ -137,7 +137,8 @@ run_line "./telephony --help" 600
 for heading in $(grep -o '^### `telephony [a-z ]*`' "$clone/README.md" | sed 's/^### `telephony //; s/`$//; s/ /_/g'); do
   command="${heading//_/ }"
   if grep -q -E "^  $command  " "$work/out"; then pass "--help lists '$command'"; else fail "--help does not list '$command'"; fi
-  (cd "$clone" && ./telephony $command --help > "$work/help" 2>&1) || true
+  # Help is instant: a command whose --help does real work (builds, installs) fails here.
+  (cd "$clone" && timeout 60 ./telephony $command --help > "$work/help" 2>&1) || fail "'telephony $command --help' failed or took over 60 s"
   if [ "$command" != test ] && ! grep -A1 "^Usage:" "$work/help" | grep -q "telephony $command"; then fail "'telephony $command --help' prints no usage"; fi
 done
 

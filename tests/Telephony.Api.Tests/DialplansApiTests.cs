@@ -91,6 +91,7 @@ public class DialplansApiTests
 
         using var tooBig = await _admin.PostAsync("/dialplans/validate", new StringContent(string.Concat(Enumerable.Repeat(comment, 1100)), Encoding.UTF8, "application/yaml"));
         await Http.ProblemAsync(tooBig, HttpStatusCode.RequestEntityTooLarge);
+        Assert.That(tooBig.Headers.ConnectionClose, Is.True, "the unread rest of the body makes the connection unusable: the client must not reuse it");
     }
 
     [Test]

@@ -39,7 +39,7 @@ internal static class ApiJson
     {
         if (context.Request.ContentLength is { } length && length > limit)
         {
-            return (null, TooLarge(limit));
+            return (null, TooLarge(context, limit));
         }
 
         // Kestrel enforces the same limit on its side too (for chunked bodies that lie about nothing).
@@ -63,13 +63,13 @@ internal static class ApiJson
                 buffer.Advance(read);
                 if (buffer.WrittenCount > limit)
                 {
-                    return (null, TooLarge(limit));
+                    return (null, TooLarge(context, limit));
                 }
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (null, TooLarge(limit));
+            return (null, TooLarge(context, limit));
         }
 
         return (buffer.WrittenSpan.ToArray(), null);
@@ -158,6 +158,14 @@ internal static class ApiJson
         return text.Length == 0 ? null : text;
     }
 
-    private static IResult TooLarge(int limit) =>
-        Problem.Result(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body may be at most {limit} bytes");
+    /// <summary>
+    /// 413, and the connection closes after it: the rest of the body is never read, so the
+    /// connection cannot carry another request. Saying so (Connection: close) keeps a client
+    /// from sending its next request on a connection Kestrel is about to drop.
+    /// </summary>
+    private static IResult TooLarge(HttpContext context, int limit)
+    {
+        context.Response.Headers.Connection = "close";
+        return Problem.Result(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body may be at most {limit} bytes");
+    }
 }
