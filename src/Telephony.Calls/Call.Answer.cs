@@ -54,6 +54,7 @@ public sealed partial class Call
         // and the first prompt packet leaves on the clock's next tick.
         await Task.WhenAny(_signalling.ConfirmedAsync(dialog), Task.Delay(Timeout.Infinite, _ended.Token));
         ThrowIfEnded();
+        Admission?.Confirm();
         if (_audio is null)
         {
             await StartDelayedOfferMediaAsync(dialog);

@@ -14,6 +14,9 @@ public sealed partial class Call
     /// <summary>Places the outbound leg of a bridged transfer; null when the server cannot dial (no SIP stack attached).</summary>
     internal ILegDialer? Dialer { get; init; }
 
+    /// <summary>An inbound call's place in the call limits: confirmed by the ACK, released by the call manager when the call is over.</summary>
+    internal Screening.CallAdmission.Admission? Admission { get; init; }
+
     /// <summary>The Call-ID of the leg this one is (or was) bridged to; null when never bridged.</summary>
     public string? PeerCallId => _peerCallId;
 

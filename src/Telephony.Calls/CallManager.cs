@@ -73,10 +73,20 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
             return;
         }
 
+        // Limits first: a refused INVITE must not take an RTP port, even for a moment.
+        CallAdmission.Admission? admission = null;
+        if (_services.Admission is { } limits && (admission = limits.TryAdmit(incoming.Source.Remote.Address, out var refusedBy)) is null)
+        {
+            _services.CallLog?.Invoke($"call {incoming.CallId}: refused 503: {refusedBy} (from {incoming.Source.Remote.Address})");
+            Reject(incoming, startedAt, 503, refusedBy!, [new Sip.Messages.SipHeader("Retry-After", "5")]);
+            return;
+        }
+
         var localAddress = incoming.LocalAddress;
         var rtp = BindRtp(localAddress, out var port);
         if (rtp is null)
         {
+            admission?.Release();
             Reject(incoming, startedAt, 503, "no-rtp-port");
             return;
         }
@@ -87,7 +97,7 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
         {
             // Delayed offer: our 2xx carries the offer; the call reads the answer from the ACK.
             var ours = OfferBuilder.Offer(answerOptions);
-            var lateCall = new Call(signalling, _services, null, Encoding.ASCII.GetBytes(ours.ToString()), rtp, startedAt, answerOptions) { Dialer = this };
+            var lateCall = new Call(signalling, _services, null, Encoding.ASCII.GetBytes(ours.ToString()), rtp, startedAt, answerOptions) { Dialer = this, Admission = admission };
             _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, delayed offer, rtp port {port}");
             Start(lateCall);
             return;
@@ -97,6 +107,7 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
         if (!result.Success)
         {
             _ = ReleaseAsync(rtp);
+            admission?.Release();
             _services.Log?.Invoke($"call {incoming.CallId}: {result.FailureReason}");
             Reject(incoming, startedAt, result.FailureStatus, "no-common-codec");
             return;
@@ -105,7 +116,7 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
         var audio = result.Audio!;
         rtp.Configure(Call.RemoteMedia(audio), AudioEncodings.FromSdpName(audio.EncodingName),
             audio.PayloadType, audio.TelephoneEventPayloadType, audio.PtimeMs, incoming.Source.Remote.Address, audio.ComfortNoisePayloadType);
-        var call = new Call(signalling, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt, answerOptions) { Dialer = this };
+        var call = new Call(signalling, _services, audio, Encoding.ASCII.GetBytes(result.Answer!.ToString()), rtp, startedAt, answerOptions) { Dialer = this, Admission = admission };
         _services.CallLog?.Invoke($"call {incoming.CallId}: from {incoming.From.Uri} to {incoming.To.Uri}, {audio.EncodingName}, rtp port {port} <-> {audio.RemoteAddress}:{audio.RemotePort}" +
                               (audio.TelephoneEventPayloadType is null ? ", DTMF by SIP INFO" : ", DTMF by RFC 4733"));
         Start(call);
@@ -188,6 +199,11 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
 
             await call.DisposeAsync();
             Unregister(call);
+            if (call.Admission is { } admitted)
+            {
+                admitted.Release();
+                StrikeIfNeverAcked(call, admitted.Source);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ namespace Telephony.Calls;
 /// <param name="TonePlan">How ringback, busy and congestion sound to callers; null for the ITU/European plan.</param>
 /// <param name="Events">Where legs publish what happens to them (call.started ... call.ended); null when nobody listens.</param>
 /// <param name="MediaBridges">Relays media between bridged legs; null joins bridges in signalling only.</param>
+/// <param name="Admission">The inbound call limits (overall and per source); null admits every INVITE.</param>
 public sealed record CallServices(
     PromptLibrary Prompts,
     MediaClock Clock,
@@ -27,4 +28,5 @@ public sealed record CallServices(
     Telephony.Media.Tones.TonePlan? TonePlan = null,
     Telephony.Media.Recording.RecordingChannels RecordingChannels = Telephony.Media.Recording.RecordingChannels.Stereo,
     Events.ICallEventSink? Events = null,
-    Bridging.IMediaBridgeFactory? MediaBridges = null);
+    Bridging.IMediaBridgeFactory? MediaBridges = null,
+    Screening.CallAdmission? Admission = null);

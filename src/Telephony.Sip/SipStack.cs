@@ -91,6 +91,13 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Counts one misdeed of <paramref name="source"/> that costs us more than a request does (a
+    /// 2xx never ACKed); at <paramref name="threshold"/> within a minute the source is banned like
+    /// a rate offender, with one <c>SECURITY ban ... reason=REASON</c> line. Trusted networks are exempt.
+    /// </summary>
+    public bool Strike(IPAddress source, string reason, int threshold) => _limiter.Strike(source, reason, threshold);
+
     public bool AcceptConnection(IPEndPoint source, int openFromSameAddress)
     {
         if (openFromSameAddress < Options.Security.MaxConnectionsPerAddress || _limiter.IsTrusted(source.Address))

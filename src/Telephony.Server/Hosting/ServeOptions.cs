@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Telephony.Calls.Screening;
 using Telephony.Server.Cli;
 using Telephony.Server.Config;
 using Telephony.Sip.Registration;
@@ -91,12 +92,26 @@ internal sealed record ServeOptions(
             line.Get("api-tokens"),
             line.Configuration)
         {
+            CallLimits = new CallLimits(
+                line.GetInt("max-calls", RtpSockets(rtpMin, rtpMax), 0, 1_000_000),
+                line.GetInt("max-calls-per-source", CallLimits.DefaultMaxCallsPerSource, 0, 1_000_000),
+                line.GetInt("max-unconfirmed-per-source", CallLimits.DefaultMaxUnconfirmedPerSource, 0, 1_000_000)),
             UsersFilePath = line.Get("users"),
             UnusedRegistrarSettings = line.Has("users") ? [] : [.. RegistrarSettings.Where(line.Has)],
         };
     }
 
     private static readonly string[] RegistrarSettings = ["realm", "digest-algorithms"];
+
+    /// <summary>How many inbound calls are taken, overall and per source address (--max-calls and the per-source limits).</summary>
+    public CallLimits CallLimits { get; init; } = CallLimits.None;
+
+    /// <summary>The RTP sockets a port range holds (one even port each): the default --max-calls, so the pool is not what gives out first.</summary>
+    private static int RtpSockets(int min, int max)
+    {
+        var first = min % 2 == 0 ? min : min + 1;
+        return max < first ? 0 : ((max - first) / 2) + 1;
+    }
 
     /// <summary>The <c>--users</c> file the registrar's accounts came from (for the startup line).</summary>
     public string? UsersFilePath { get; init; }

@@ -75,7 +75,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
 
         _rtpSockets = new RtpSocketPool(new RtpPortPool(_options.RtpMin, _options.RtpMax));
         var services = new CallServices(prompts, _clock, _rtpSockets, _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
-            _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels, Events, MediaBridges);
+            _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels, Events, MediaBridges,
+            new Telephony.Calls.Screening.CallAdmission(_options.CallLimits, address => _options.Security.Trusted.Any(n => n.Contains(address))));
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,
@@ -116,6 +117,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
              $"data {Path.GetFullPath(_options.DataFolder)}; prompts {Path.GetFullPath(_options.PromptFolder)}; " +
              $"rtp {_options.RtpMin}-{_options.RtpMax}; media clock {_clock.Period.TotalMilliseconds} ms{(_clock.IsRealtime ? " (real-time)" : " (normal scheduling: run as root or with CAP_SYS_NICE for real-time pacing)")}");
         LogRegistrar();
+        LogCallLimits();
         foreach (var trunk in _options.Trunks)
         {
             _log($"trunk {trunk.Name}: {trunk.Host}{(trunk.Port is { } p ? ":" + p : string.Empty)} over {trunk.Transport.ToString().ToLowerInvariant()}" +
@@ -127,6 +129,15 @@ internal sealed class TelephonyServer : IAsyncDisposable
                 registration.Start();
             }
         }
+    }
+
+    /// <summary>The call limits in force, so an admin knows what a flood or a busy trunk will meet.</summary>
+    private void LogCallLimits()
+    {
+        static string Limit(int n) => n == 0 ? "no limit" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var limits = _options.CallLimits;
+        _log($"limits: inbound calls {Limit(limits.MaxCalls)}; per address {Limit(limits.MaxCallsPerSource)}, unconfirmed {Limit(limits.MaxUnconfirmedPerSource)} " +
+             $"(exempt: {string.Join(", ", _options.Security.Trusted)})");
     }
 
     /// <summary>Whether REGISTER is served, for how many accounts and how: an admin sees at startup that --users took.</summary>

@@ -32,12 +32,18 @@ public sealed class SourceRateLimiter
     /// <summary>Counts one request from <paramref name="source"/>; false when it must be dropped.</summary>
     public bool Allow(IPAddress source)
     {
-        if (_options.RequestsPerSecond <= 0 || IsTrusted(source))
+        if (IsTrusted(source))
         {
             return true;
         }
 
         var now = _time.GetTimestamp();
+        if (_options.RequestsPerSecond <= 0)
+        {
+            // No rate limit, but a ban for strikes (Strike) still holds.
+            return !_buckets.TryGetValue(source, out var banned) || banned.BannedUntil <= now;
+        }
+
         var bucket = _buckets.GetOrAdd(source, static (_, s) => new Bucket(s._options.Burst + s._options.RequestsPerSecond, s._time.GetTimestamp()), this);
         lock (bucket)
         {
@@ -62,6 +68,43 @@ public sealed class SourceRateLimiter
         Interlocked.Increment(ref _banned);
         _log?.Invoke($"SECURITY ban ip={source} reason=rate-limit limit={_options.RequestsPerSecond}/s burst={_options.Burst} ban_seconds={(int)_options.BanDuration.TotalSeconds}");
         return false;
+    }
+
+    /// <summary>
+    /// One strike against <paramref name="source"/>; at <paramref name="threshold"/> strikes within
+    /// a minute it is banned for the ban duration, logged once. True when this strike banned it.
+    /// </summary>
+    public bool Strike(IPAddress source, string reason, int threshold)
+    {
+        if (threshold <= 0 || IsTrusted(source))
+        {
+            return false;
+        }
+
+        var now = _time.GetTimestamp();
+        var window = 60 * _time.TimestampFrequency;
+        var bucket = _buckets.GetOrAdd(source, static (_, s) => new Bucket(s._options.Burst + s._options.RequestsPerSecond, s._time.GetTimestamp()), this);
+        lock (bucket)
+        {
+            if (bucket.Strikes == 0 || now - bucket.FirstStrike > window)
+            {
+                bucket.Strikes = 0;
+                bucket.FirstStrike = now;
+            }
+
+            bucket.LastRefill = Math.Max(bucket.LastRefill, now); // keeps the sweep from forgetting it mid-count
+            if (++bucket.Strikes < threshold || bucket.BannedUntil > now)
+            {
+                return false;
+            }
+
+            bucket.Strikes = 0;
+            bucket.BannedUntil = now + (long)(_options.BanDuration.TotalSeconds * _time.TimestampFrequency);
+        }
+
+        Interlocked.Increment(ref _banned);
+        _log?.Invoke($"SECURITY ban ip={source} reason={reason} strikes={threshold} ban_seconds={(int)_options.BanDuration.TotalSeconds}");
+        return true;
     }
 
     /// <summary>Forgets sources that are neither banned nor seen for a minute.</summary>
@@ -98,5 +141,9 @@ public sealed class SourceRateLimiter
         public long LastRefill { get; set; } = lastRefill;
 
         public long BannedUntil { get; set; }
+
+        public int Strikes { get; set; }
+
+        public long FirstStrike { get; set; }
     }
 }
