@@ -92,11 +92,15 @@ internal sealed record ServeOptions(
             line.Configuration)
         {
             UsersFilePath = line.Get("users"),
+            RtpBind = line.Has("rtp-bind") ? ParseAddress(line, "rtp-bind", string.Empty) : null,
             UnusedRegistrarSettings = line.Has("users") ? [] : [.. RegistrarSettings.Where(line.Has)],
         };
     }
 
     private static readonly string[] RegistrarSettings = ["realm", "digest-algorithms"];
+
+    /// <summary>The address RTP sockets bind (<c>--rtp-bind</c>); null binds them where SIP listens (<see cref="Bind"/>).</summary>
+    public IPAddress? RtpBind { get; init; }
 
     /// <summary>The <c>--users</c> file the registrar's accounts came from (for the startup line).</summary>
     public string? UsersFilePath { get; init; }
