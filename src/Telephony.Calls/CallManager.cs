@@ -151,7 +151,8 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
         port = socket.Port;
         return new RtpSession(new RtpSessionOptions
         {
-            LocalAddress = family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any,
+            // RTCP binds the port above on the same address as RTP (the configured RTP bind address).
+            LocalAddress = socket.LocalAddress,
             LocalPort = port,
             RemoteEndPoint = new IPEndPoint(localAddress, 9),
             RtpTimeout = _services.RtpTimeoutSeconds > 0 ? TimeSpan.FromSeconds(_services.RtpTimeoutSeconds) : null,

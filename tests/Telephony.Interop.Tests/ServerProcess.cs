@@ -27,6 +27,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The server's process id (to find the sockets it holds in /proc).</summary>
+    public int ProcessId => _process.Id;
+
     public string Log
     {
         get

@@ -119,6 +119,85 @@ public class RtpSocketPoolTests
         });
     }
 
+    /// <summary>Ports 41100..41123 (12 even ones): this helper's test range, clear of other suites.</summary>
+    private const int HeldFirst = 41100;
+    private const int HeldLast = 41123;
+
+    /// <summary>Another process's sockets on the first <paramref name="count"/> even ports of the range.</summary>
+    private static List<Socket> HoldPorts(int count)
+    {
+        var held = new List<Socket>();
+        for (var port = HeldFirst; held.Count < count; port += 2)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Any, port));
+            held.Add(socket);
+        }
+
+        return held;
+    }
+
+    [Test]
+    public async Task Ports_held_by_another_process_are_skipped_across_the_whole_range()
+    {
+        // Eleven of the twelve ports are taken by someone else: the call gets the twelfth.
+        var held = HoldPorts(11);
+        try
+        {
+            var time = new FakeTimeProvider();
+            var ports = new RtpPortPool(HeldFirst, HeldLast, time);
+            await using var pool = new RtpSocketPool(ports, new RtpSocketPoolOptions(), time);
+            var logged = new List<string>();
+            var socket = pool.Rent(AddressFamily.InterNetwork, logged.Add);
+            Assert.That(socket, Is.Not.Null, "a free port remained in the range");
+            Assert.Multiple(() =>
+            {
+                Assert.That(socket!.Port, Is.EqualTo(HeldFirst + 22));
+                Assert.That(logged, Has.Count.EqualTo(11), "each port held elsewhere is reported once");
+                Assert.That(ports.HeldElsewhere, Is.EqualTo(11));
+            });
+
+            // The next call does not bind the held ports again (no syscall storm per call): it is
+            // refused at once, the range being full, without new log lines.
+            Assert.That(pool.Rent(AddressFamily.InterNetwork, logged.Add), Is.Null);
+            Assert.That(logged, Has.Count.EqualTo(11));
+
+            // Once the other process lets a port go, it is used again after the retry interval.
+            held[3].Dispose();
+            time.Advance(ports.HeldElsewhereRetry);
+            var again = pool.Rent(AddressFamily.InterNetwork, logged.Add);
+            Assert.Multiple(() =>
+            {
+                Assert.That(again?.Port, Is.EqualTo(HeldFirst + 6), "the freed port is retried and bound");
+                Assert.That(logged, Has.Count.EqualTo(11), "ports still held after a retry are not reported again");
+            });
+            pool.Return(socket!);
+            pool.Return(again!);
+        }
+        finally
+        {
+            held.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Test]
+    public async Task Sockets_bind_the_configured_address_and_a_wildcard_stays_a_wildcard()
+    {
+        await using var loopback = new RtpSocketPool(new RtpPortPool(HeldFirst, HeldLast), new RtpSocketPoolOptions { BindAddress = IPAddress.Loopback });
+        var socket = loopback.Rent(AddressFamily.InterNetwork)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(((IPEndPoint)socket.Socket.LocalEndPoint!).Address, Is.EqualTo(IPAddress.Loopback));
+            Assert.That(socket.LocalAddress, Is.EqualTo(IPAddress.Loopback));
+        });
+        loopback.Return(socket);
+
+        await using var any = new RtpSocketPool(new RtpPortPool(HeldFirst, HeldLast), new RtpSocketPoolOptions { BindAddress = IPAddress.Any });
+        var wildcard = any.Rent(AddressFamily.InterNetwork)!;
+        Assert.That(((IPEndPoint)wildcard.Socket.LocalEndPoint!).Address, Is.EqualTo(IPAddress.Any));
+        any.Return(wildcard);
+    }
+
     [Test]
     public async Task Packets_reach_the_attached_call_only_and_detach_waits_for_one_in_progress()
     {

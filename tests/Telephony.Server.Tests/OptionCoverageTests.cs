@@ -38,7 +38,7 @@ public partial class OptionCoverageTests
         return new(StringComparer.Ordinal)
         {
             ["config"] = [Write("telephony.yaml", "sip-port: 5070\n")], ["sip-port"] = ["5070"], ["bind"] = ["127.0.0.1"], ["advertise"] = ["192.0.2.1"],
-            ["data"] = [Temp], ["dialplans"] = [Temp], ["prompts"] = [Temp], ["record"] = [Temp], ["rtp-ports"] = ["12000-13000"],
+            ["data"] = [Temp], ["dialplans"] = [Temp], ["prompts"] = [Temp], ["record"] = [Temp], ["rtp-ports"] = ["12000-13000"], ["rtp-bind"] = ["127.0.0.1"],
             ["ring-time"] = ["100"], ["digit-timeout"] = ["3000"], ["record-channels"] = ["mono"], ["rtp-timeout"] = ["10"], ["tone-plan"] = ["us"],
             ["quiet"] = [], ["log-format"] = ["json"], ["http"] = ["127.0.0.1:9090"], ["api-tokens"] = [Write("tokens", "admin:t0ken\n")],
             ["rate-limit"] = ["50"], ["ban-seconds"] = ["30"], ["trusted"] = ["10.0.0.0/8,::1/128"], ["max-message-bytes"] = ["8192"],

@@ -52,6 +52,9 @@ public sealed class RtpSocket : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The address the socket is bound to (a wildcard, or the configured RTP bind address).</summary>
+    public IPAddress LocalAddress => ((IPEndPoint)Socket.LocalEndPoint!).Address;
+
     public AddressFamily AddressFamily => Socket.AddressFamily;
 
     /// <summary>Datagrams that arrived while no call held the socket.</summary>

@@ -9,7 +9,9 @@ namespace Telephony.Media.Rtp;
 /// late packets of the old call are drained and dropped rather than heard by the next caller.
 /// </summary>
 /// <remarks>
-/// Ports come from the <see cref="RtpPortPool"/> and stay taken while their socket lives. Idle
+/// Ports come from the <see cref="RtpPortPool"/> and stay taken while their socket lives; sockets
+/// bind <see cref="RtpSocketPoolOptions.BindAddress"/>, and a port another process holds is skipped
+/// (the port pool remembers it) while the rest of the range is searched. Idle
 /// sockets beyond <see cref="RtpSocketPoolOptions.MaxIdle"/>, or idle longer than
 /// <see cref="RtpSocketPoolOptions.IdleLifetime"/>, are closed and their ports returned. Thread-safe.
 /// </remarks>
@@ -60,28 +62,39 @@ public sealed class RtpSocketPool : IAsyncDisposable
             }
         }
 
-        for (var attempt = 0; attempt < 8; attempt++)
+        // Every port of the range may be tried once: ports other processes hold are remembered by
+        // the port pool and skipped until their retry is due, so this rarely binds more than once.
+        var local = LocalAddress(family);
+        for (var attempt = 0; attempt < _ports.Size; attempt++)
         {
             if (!_ports.TryRent(out var port))
             {
-                return TakeResting(family);
+                break;
             }
 
             try
             {
-                var any = family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
-                var socket = new RtpSocket(new IPEndPoint(any, port));
+                var socket = new RtpSocket(new IPEndPoint(local, port));
                 Interlocked.Increment(ref _open);
                 return socket;
             }
             catch (SocketException)
             {
-                // Taken by another process: keep it out of rotation (not returned) and try the next one.
-                log?.Invoke($"RTP port {port} is in use by another process; skipping it");
+                if (_ports.MarkHeldElsewhere(port))
+                {
+                    log?.Invoke($"RTP port {port} is in use by another process; skipping it (tried again after {_ports.HeldElsewhereRetry.TotalSeconds:0} s)");
+                }
             }
         }
 
         return TakeResting(family);
+    }
+
+    /// <summary>The configured bind address when it fits <paramref name="family"/>, else that family's wildcard.</summary>
+    private IPAddress LocalAddress(AddressFamily family)
+    {
+        var any = family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        return _options.BindAddress is { } bind && bind.AddressFamily == family ? bind : any;
     }
 
     /// <summary>With every port taken, a socket still resting is better than refusing the call.</summary>

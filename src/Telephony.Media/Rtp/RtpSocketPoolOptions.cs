@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Telephony.Media.Rtp;
 
 /// <summary>How <see cref="RtpSocketPool"/> keeps sockets between calls.</summary>
@@ -14,4 +16,12 @@ public sealed record RtpSocketPoolOptions
 
     /// <summary>Idle sockets older than this are closed when the pool is next used (after a burst).</summary>
     public TimeSpan IdleLifetime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The local address RTP sockets bind (the SIP bind address, or --rtp-bind): a server told to
+    /// listen on 127.0.0.1 must not take media on every interface. Null or a wildcard binds every
+    /// interface; a call of the other address family (an IPv6 call with an IPv4 address here) gets
+    /// that family's wildcard, since media sent to its advertised address could not reach this one.
+    /// </summary>
+    public IPAddress? BindAddress { get; init; }
 }

@@ -15,6 +15,7 @@ internal static class ServeSettings
         new("dialplans", "DIR", "IVR flows: every *.yaml here is served, reloaded within a second of an edit (invalid edits are rejected, the previous version serves); without a valid one the built-in demo flow runs; created when missing if its parent folder exists (default ./dialplans)"),
         new("prompts", "DIR", "prompt WAV folder; must exist, it is never created (default ./prompts)"),
         new("rtp-ports", "MIN-MAX", "RTP port range, even ports used (default 10000-20000)"),
+        new("rtp-bind", "ADDR", "address RTP sockets bind (default: the --bind address; 0.0.0.0 = every interface)"),
         new("ring-time", "MS", "built-in demo flow: ring (180) this long before answering (default 0)"),
         new("digit-timeout", "MS", "built-in demo flow: wait for the first digit this long after the welcome (default 5000); dialplans set ring: and timeout: per step"),
         new("record", "DIR", "record every answered call: DIR/YYYY-MM-DD/HHMMSSmmm-CALLID.wav, 8 kHz, written crash-safely; path in the CDR; DIR must be writable, created when missing if its parent folder exists"),

@@ -97,6 +97,7 @@ internal sealed record ServeOptions(
                 line.GetInt("max-calls-per-source", CallLimits.DefaultMaxCallsPerSource, 0, 1_000_000),
                 line.GetInt("max-unconfirmed-per-source", CallLimits.DefaultMaxUnconfirmedPerSource, 0, 1_000_000)),
             UsersFilePath = line.Get("users"),
+            RtpBind = line.Has("rtp-bind") ? ParseAddress(line, "rtp-bind", string.Empty) : null,
             UnusedRegistrarSettings = line.Has("users") ? [] : [.. RegistrarSettings.Where(line.Has)],
         };
     }
@@ -112,6 +113,9 @@ internal sealed record ServeOptions(
         var first = min % 2 == 0 ? min : min + 1;
         return max < first ? 0 : ((max - first) / 2) + 1;
     }
+
+    /// <summary>The address RTP sockets bind (<c>--rtp-bind</c>); null binds them where SIP listens (<see cref="Bind"/>).</summary>
+    public IPAddress? RtpBind { get; init; }
 
     /// <summary>The <c>--users</c> file the registrar's accounts came from (for the startup line).</summary>
     public string? UsersFilePath { get; init; }

@@ -73,7 +73,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
             }
         }
 
-        _rtpSockets = new RtpSocketPool(new RtpPortPool(_options.RtpMin, _options.RtpMax));
+        // Media listens where SIP does unless --rtp-bind says otherwise (0.0.0.0 stays every interface).
+        _rtpSockets = new RtpSocketPool(new RtpPortPool(_options.RtpMin, _options.RtpMax), new RtpSocketPoolOptions { BindAddress = _options.RtpBind ?? _options.Bind });
         var services = new CallServices(prompts, _clock, _rtpSockets, _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
             _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels, Events, MediaBridges,
             new Telephony.Calls.Screening.CallAdmission(_options.CallLimits, address => _options.Security.Trusted.Any(n => n.Contains(address))));
@@ -115,7 +116,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         var tls = _sip.TlsEndPoint is { } t ? $" and tls {t}" : string.Empty;
         _log($"telephony: listening for SIP on udp {_sip.UdpEndPoint} and tcp {_sip.TcpEndPoint}{tls}; " +
              $"data {Path.GetFullPath(_options.DataFolder)}; prompts {Path.GetFullPath(_options.PromptFolder)}; " +
-             $"rtp {_options.RtpMin}-{_options.RtpMax}; media clock {_clock.Period.TotalMilliseconds} ms{(_clock.IsRealtime ? " (real-time)" : " (normal scheduling: run as root or with CAP_SYS_NICE for real-time pacing)")}");
+             $"rtp {_options.RtpMin}-{_options.RtpMax} on {_options.RtpBind ?? _options.Bind}; media clock {_clock.Period.TotalMilliseconds} ms{(_clock.IsRealtime ? " (real-time)" : " (normal scheduling: run as root or with CAP_SYS_NICE for real-time pacing)")}");
         LogRegistrar();
         LogCallLimits();
         foreach (var trunk in _options.Trunks)
