@@ -53,6 +53,12 @@ public sealed partial class Call
         // Media starts once the caller confirmed the answer: prompts are not clipped by a late ACK,
         // and the first prompt packet leaves on the clock's next tick.
         await Task.WhenAny(_signalling.ConfirmedAsync(dialog), Task.Delay(Timeout.Infinite, _ended.Token));
+        if (dialog.Ending.IsCompleted)
+        {
+            // Whichever continuation runs first: an answer never ACKed must not start the media.
+            OnDialogEnding(dialog.Ending.Result);
+        }
+
         ThrowIfEnded();
         Admission?.Confirm();
         if (_audio is null)
@@ -78,7 +84,7 @@ public sealed partial class Call
             _state = CallState.Answered;
         }
 
-        _ = dialog.Ended.ContinueWith(t => OnDialogEnded(t.Result), TaskScheduler.Default);
+        _ = dialog.Ending.ContinueWith(t => OnDialogEnding(t.Result), TaskScheduler.Default);
         StartRecording();
         Publish(CallEventType.Answered, CallEventData.Of("codec", _audio?.EncodingName));
     }

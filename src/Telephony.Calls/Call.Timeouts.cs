@@ -23,9 +23,14 @@ public sealed partial class Call
         }
     }
 
-    private void OnDialogEnded(DialogEnd end)
+    /// <summary>
+    /// The dialog's end is decided under the call: the far end's BYE, or our BYE for a missing ACK
+    /// or a lapsed session timer. Recorded at once, not when that BYE's transaction completes
+    /// (64·T1 later for a peer that never answers it): the flow stops now and says why.
+    /// </summary>
+    private void OnDialogEnding(DialogEndReason reason)
     {
-        switch (end.Reason)
+        switch (reason)
         {
             case DialogEndReason.RemoteBye:
                 End(RemoteParty, "BYE", null);

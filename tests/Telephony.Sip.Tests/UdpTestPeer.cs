@@ -25,20 +25,28 @@ internal sealed class UdpTestPeer : IDisposable
     public void Send(byte[] bytes) => _socket.SendTo(bytes, _server);
 
     /// <summary>The next message, or null if none arrives within <paramref name="timeoutMs"/>.</summary>
-    public SipMessage? Receive(int timeoutMs = 3000)
+    public SipMessage? Receive(int timeoutMs = 3000) => ReceiveDatagram(timeoutMs) is { } datagram ? Parse(datagram) : null;
+
+    /// <summary>The next datagram as sent (for counting bytes), or null if none arrives within <paramref name="timeoutMs"/>.</summary>
+    public byte[]? ReceiveDatagram(int timeoutMs = 3000)
     {
         var buffer = new byte[65536];
         _socket.ReceiveTimeout = timeoutMs;
         try
         {
             var n = _socket.Receive(buffer);
-            var result = SipParser.Parse(buffer.AsSpan(0, n), isStream: false);
-            return result.Message ?? throw new AssertionException("server sent an unparseable datagram: " + result.Error);
+            return buffer[..n];
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
         {
             return null;
         }
+    }
+
+    public static SipMessage Parse(byte[] datagram)
+    {
+        var result = SipParser.Parse(datagram, isStream: false);
+        return result.Message ?? throw new AssertionException("server sent an unparseable datagram: " + result.Error);
     }
 
     public SipResponse ReceiveResponse(int timeoutMs = 3000) =>

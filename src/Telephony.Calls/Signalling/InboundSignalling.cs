@@ -25,7 +25,7 @@ internal sealed class InboundSignalling(IncomingCall incoming) : ICallSignalling
 
     public SipDialog? Accept(ReadOnlyMemory<byte> sdp) => incoming.Accept(sdp);
 
-    public Task ConfirmedAsync(SipDialog dialog) => Task.WhenAny(dialog.Acked, dialog.Ended);
+    public Task ConfirmedAsync(SipDialog dialog) => Task.WhenAny(dialog.Acked, dialog.Ending);
 
     public bool Reject(int status, string reason) => incoming.Reject(status, reason);
 

@@ -164,9 +164,18 @@ public sealed class FlowRunner
         }
     }
 
-    /// <summary>The call ended under the flow: the caller's hang-up, or an interruption by whoever else ended it.</summary>
+    /// <summary>The call's cause when our answer was never ACKed (RFC 3261 §13.3.1.4), as the call layer records it.</summary>
+    private const string NoAckCause = "no-ack";
+
+    /// <summary>The call ended under the flow: the caller's hang-up, an answer never ACKed, or an interruption by whoever else ended it.</summary>
     private FlowResult EndedUnderTheFlow(ICall call)
     {
+        if (call.HowEnded is { EndedBy: CallEndedBy.System, Cause: NoAckCause })
+        {
+            // Said once, by the outcome the server logs and the CDR keeps: no note besides it.
+            return Result(FlowResult.NoAck, NoAckCause);
+        }
+
         if (call.HowEnded is { } how && how.EndedBy is not (CallEndedBy.Caller or CallEndedBy.Callee))
         {
             _observer.Note($"the call was ended by the {how.EndedBy} ({how.Cause})");

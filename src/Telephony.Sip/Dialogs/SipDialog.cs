@@ -93,6 +93,20 @@ public sealed partial class SipDialog
 
     public bool IsEnded => _ended.Task.IsCompleted;
 
+    private readonly TaskCompletionSource<DialogEndReason> _ending = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes the moment the end is decided, with why: our BYE is on its way (its transaction
+    /// may run 64·T1 more before <see cref="Ended"/> completes) or theirs arrived.
+    /// </summary>
+    public Task<DialogEndReason> Ending => _ending.Task;
+
+    /// <summary>
+    /// True once <see cref="Ending"/> completed. Nothing that belongs to the dialog's answer is
+    /// sent any more (RFC 3261 §13.3.1.4: the 2xx retransmission stops with the BYE).
+    /// </summary>
+    public bool IsEnding => _ending.Task.IsCompleted;
+
     internal static string DialogKey(string callId, string localTag, string remoteTag) => string.Concat(callId, "|", localTag, "|", remoteTag);
 
     /// <summary>Sends BYE (once) and ends the dialog. Returns the BYE's final status, or null if it got none.</summary>
@@ -103,6 +117,7 @@ public sealed partial class SipDialog
             return null;
         }
 
+        _ending.TrySetResult(reason);
         var bye = CreateRequest("BYE");
         if (why is not null)
         {
@@ -153,7 +168,7 @@ public sealed partial class SipDialog
 
     private async Task RefreshAsync(long generation)
     {
-        if (IsEnded || Interlocked.Read(ref _refreshGeneration) != generation)
+        if (IsEnding || Interlocked.Read(ref _refreshGeneration) != generation)
         {
             return;
         }
@@ -302,6 +317,7 @@ public sealed partial class SipDialog
     {
         if (_stack.Dialogs.TryRemove(this))
         {
+            _ending.TrySetResult(DialogEndReason.RemoteBye);
             _ended.TrySetResult(new DialogEnd(DialogEndReason.RemoteBye));
         }
     }

@@ -8,6 +8,11 @@ namespace Telephony.Sip.Dialogs;
 /// UDP; after 64·T1 without an ACK the dialog is ended with BYE. Two entries in the stack's timer
 /// queue per answered call, no timer object of its own.
 /// </summary>
+/// <remarks>
+/// Stops as soon as the dialog's end is decided (<see cref="SipDialog.IsEnding"/>), not when the
+/// BYE's transaction completes: a peer that never answers our BYE would otherwise get the 2xx
+/// every T2 for another 64·T1 on top of the BYE's own retransmissions (docs/security.md).
+/// </remarks>
 internal sealed class TwoHundredRetransmission
 {
     private readonly TimerQueue _timers;
@@ -44,7 +49,7 @@ internal sealed class TwoHundredRetransmission
 
     private void Resend()
     {
-        if (_acked() || _dialog.IsEnded)
+        if (_acked() || _dialog.IsEnding)
         {
             return;
         }
@@ -57,7 +62,7 @@ internal sealed class TwoHundredRetransmission
 
     private void GiveUp()
     {
-        if (_acked() || _dialog.IsEnded)
+        if (_acked() || _dialog.IsEnding)
         {
             return;
         }

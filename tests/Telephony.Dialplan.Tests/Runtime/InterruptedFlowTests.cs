@@ -37,6 +37,20 @@ public class InterruptedFlowTests
     }
 
     [Test]
+    public void An_answer_never_acked_says_no_ack_rather_than_interrupted()
+    {
+        var call = new EndingCall(throwOnceEnded: true, endedBy: CallEndedBy.System, cause: "no-ack");
+
+        var result = Run(call);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(FlowResult.NoAck));
+            Assert.That(result.ToString(), Is.EqualTo("no ACK for the answer at main/gather@12:7"));
+        });
+    }
+
+    [Test]
     public void A_caller_hangup_stays_a_caller_hangup()
     {
         var call = new EndingCall(throwOnceEnded: true, endedBy: CallEndedBy.Caller, cause: "BYE");
