@@ -78,6 +78,7 @@ public sealed partial class Call
         }
 
         _ = dialog.Ended.ContinueWith(t => OnDialogEnded(t.Result), TaskScheduler.Default);
+        _services.Cdrs.Progress(Opening());
         StartRecording();
         Publish(CallEventType.Answered, CallEventData.Of("codec", _audio?.EncodingName));
     }
