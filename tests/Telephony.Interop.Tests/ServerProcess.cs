@@ -38,11 +38,14 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(params string[] extraArgs) => StartInAsync(null, extraArgs);
+
+    /// <summary>A server on <paramref name="dataFolder"/> (another server's, to restart it), or on a new folder when null.</summary>
+    public static async Task<ServerProcess> StartInAsync(string? dataFolder, params string[] extraArgs)
     {
         var port = FreePorts.Sip();
         var rtp = FreePorts.UdpBlock(400);
-        var data = Path.Combine(Path.GetTempPath(), "telephony-test-" + Guid.NewGuid().ToString("N"));
+        var data = dataFolder ?? Path.Combine(Path.GetTempPath(), "telephony-test-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -195,6 +198,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL (<c>kill -9</c>): the process gets no chance to finish anything.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Leave the data folder on dispose (a server restarted on it still uses it).</summary>
+    public bool KeepData { get; set; }
+
     /// <summary>SIGTERM, as an operator stops it; the data folder stays for reading CDRs until <see cref="DisposeAsync"/>.</summary>
     public Task StopAsync() => ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(20));
 
@@ -203,6 +216,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         await ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(20));
 
         _process.Dispose();
+        if (KeepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataFolder, recursive: true);
