@@ -113,13 +113,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
     }
 
-    /// <summary>Polls until at least <paramref name="count"/> CDRs exist (they are written in the background).</summary>
+    /// <summary>Whether a CDR is of a call still in progress (its row is written when the call starts).</summary>
+    public static bool InProgress(JsonElement cdr) => cdr.GetProperty("cause").GetString() == "in-progress";
+
+    /// <summary>Polls until at least <paramref name="count"/> CDRs of ended calls exist (they are completed in the background); returns those.</summary>
     public async Task<List<JsonElement>> WaitForCdrsAsync(int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var cdrs = await CdrsAsync();
+            var cdrs = (await CdrsAsync()).Where(c => !InProgress(c)).ToList();
             if (cdrs.Count >= count || DateTime.UtcNow > deadline)
             {
                 return cdrs;
@@ -134,7 +137,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            var found = (await server.CdrsAsync()).Where(match).ToList();
+            var found = (await server.CdrsAsync()).Where(c => !InProgress(c)).Where(match).ToList();
             if (found.Count > 0)
             {
                 return found[0];
