@@ -85,6 +85,7 @@ public sealed partial class Call
         }
 
         _ = dialog.Ending.ContinueWith(t => OnDialogEnding(t.Result), TaskScheduler.Default);
+        _services.Cdrs.Progress(Opening());
         StartRecording();
         Publish(CallEventType.Answered, CallEventData.Of("codec", _audio?.EncodingName));
     }

@@ -3,7 +3,7 @@ using Telephony.Calls.Events;
 
 namespace Telephony.Calls;
 
-/// <summary>The leg's record: what the flow did, the digits, the quality, the recording; written once on dispose.</summary>
+/// <summary>The leg's record: opened when the leg starts, updated when answered, completed on dispose with what the flow did, the digits, the quality, the recording.</summary>
 public sealed partial class Call
 {
     private Media.Recording.CallRecorder? _recorder;
@@ -21,7 +21,7 @@ public sealed partial class Call
         Publish(CallEventType.Step, CallEventData.Of("flow", flow, "step", step));
     }
 
-    /// <summary>The record as it stands; for an outbound leg written before its INVITE (cause in-progress) and completed at the end.</summary>
+    /// <summary>The record as it stands; written when the leg starts (<see cref="Opening"/>) and completed at the end.</summary>
     internal CallDetailRecord Record(string? recording = null) => new(
         CallId,
         From,
@@ -39,6 +39,9 @@ public sealed partial class Call
         FlowOutcome,
         Direction,
         PeerCallId);
+
+    /// <summary>The record of a leg in progress: its intent (before the INVITE or the answer) and its progress (answered).</summary>
+    internal CallDetailRecord Opening() => Record() with { Cause = CallDetailRecord.InProgress, EndedBy = CallEndedBy.System };
 
     private string DigitsSoFar()
     {

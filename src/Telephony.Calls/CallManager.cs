@@ -124,6 +124,10 @@ public sealed partial class CallManager : ISipCallHandler, IAsyncDisposable
 
     private void Start(Call call)
     {
+        // The intent before the side effect: the row is queued before the flow can answer, so a
+        // crash once the 200 OK is out leaves the call on record (the writer commits it within its
+        // batching window; the receive thread never waits for the disk).
+        _ = _services.Cdrs.OpenAsync(call.Opening());
         Register(call);
         _ = RunAsync(call, new CallFlowRequest(call, call, CallDirection.Inbound));
     }

@@ -116,6 +116,28 @@ public class CliTests
         });
     }
 
+    [Test]
+    public async Task Cdr_list_shows_a_call_in_progress_with_no_end()
+    {
+        var data = Directory.CreateTempSubdirectory("cdrs-").FullName;
+        var db = global::Telephony.Storage.Sqlite.SqliteDatabase.Open(data);
+        var started = new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero);
+        await using (var store = new global::Telephony.Storage.Cdr.SqliteCdrStore(db))
+        {
+            await store.OpenAsync(new global::Telephony.Calls.Cdr.CallDetailRecord("up@test", "sip:alice@pbx", "sip:ivr@host", started, started.AddSeconds(1),
+                started.AddSeconds(1), "system", "in-progress", 200, string.Empty, "PCMU"));
+        }
+
+        var json = await Telephony("cdr", "list", "--json", "--data", data);
+        var table = await Telephony("cdr", "list", "--data", data);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.Stdout, Does.Contain("\"answered_at\":\"2026-12-03T08:00:01.000Z\",\"ended_at\":null,\"ended_by\":null,\"cause\":\"in-progress\""), json.Stdout);
+            Assert.That(table.Stdout.Split('\n')[1], Does.Match(@"^2026-12-03T08:00:00\.000Z\s+in\s+-\s+-\s+in-progress\s+200 "), table.Stdout);
+        });
+    }
+
     [TestCase("--json")]
     [TestCase("--last", "5")]
     public async Task Cdr_list_without_a_database_says_where_it_looked_exits_2_and_creates_nothing(params string[] extra)

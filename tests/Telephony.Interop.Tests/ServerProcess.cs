@@ -41,11 +41,14 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(params string[] extraArgs) => StartInAsync(null, extraArgs);
+
+    /// <summary>A server on <paramref name="dataFolder"/> (another server's, to restart it), or on a new folder when null.</summary>
+    public static async Task<ServerProcess> StartInAsync(string? dataFolder, params string[] extraArgs)
     {
         var port = FreePorts.Sip();
         var rtp = FreePorts.UdpBlock(400);
-        var data = Path.Combine(Path.GetTempPath(), "telephony-test-" + Guid.NewGuid().ToString("N"));
+        var data = dataFolder ?? Path.Combine(Path.GetTempPath(), "telephony-test-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -113,13 +116,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
     }
 
-    /// <summary>Polls until at least <paramref name="count"/> CDRs exist (they are written in the background).</summary>
+    /// <summary>Whether a CDR is of a call still in progress (its row is written when the call starts).</summary>
+    public static bool InProgress(JsonElement cdr) => cdr.GetProperty("cause").GetString() == "in-progress";
+
+    /// <summary>Polls until at least <paramref name="count"/> CDRs of ended calls exist (they are completed in the background); returns those.</summary>
     public async Task<List<JsonElement>> WaitForCdrsAsync(int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var cdrs = await CdrsAsync();
+            var cdrs = (await CdrsAsync()).Where(c => !InProgress(c)).ToList();
             if (cdrs.Count >= count || DateTime.UtcNow > deadline)
             {
                 return cdrs;
@@ -134,7 +140,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            var found = (await server.CdrsAsync()).Where(match).ToList();
+            var found = (await server.CdrsAsync()).Where(c => !InProgress(c)).Where(match).ToList();
             if (found.Count > 0)
             {
                 return found[0];
@@ -198,6 +204,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL (<c>kill -9</c>): the process gets no chance to finish anything.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Leave the data folder on dispose (a server restarted on it still uses it).</summary>
+    public bool KeepData { get; set; }
+
     /// <summary>SIGTERM, as an operator stops it; the data folder stays for reading CDRs until <see cref="DisposeAsync"/>.</summary>
     public Task StopAsync() => ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(20));
 
@@ -206,6 +222,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         await ProcessRunner.TerminateAsync(_process, TimeSpan.FromSeconds(20));
 
         _process.Dispose();
+        if (KeepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataFolder, recursive: true);

@@ -18,16 +18,14 @@ public class MigrationTests
             using (var undo = setup.CreateCommand())
             {
                 undo.CommandText = """
-                    DROP INDEX cdr_open;
-                    ALTER TABLE cdr DROP COLUMN open;
-                    ALTER TABLE cdr DROP COLUMN peer_call_id;
-                    ALTER TABLE cdr DROP COLUMN direction;
-                    DELETE FROM schema_version WHERE version = 5;
+                    DROP TABLE cdr_instance;
+                    ALTER TABLE cdr DROP COLUMN owner;
+                    DELETE FROM schema_version WHERE version = 6;
                     """;
                 undo.ExecuteNonQuery();
             }
 
-            // Someone holds the write lock while two servers start: both read "version 4" and wait.
+            // Someone holds the write lock while two servers start: both read "version 5" and wait.
             using var holder = db.Connect();
             using (var begin = holder.CreateCommand())
             {
@@ -43,9 +41,9 @@ public class MigrationTests
                 commit.ExecuteNonQuery();
             }
 
-            Assert.DoesNotThrowAsync(async () => await Task.WhenAll(opens), "the second opener applied step 5 again");
+            Assert.DoesNotThrowAsync(async () => await Task.WhenAll(opens), "the second opener applied step 6 again");
             using var check = holder.CreateCommand();
-            check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = 5";
+            check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = 6";
             Assert.That(check.ExecuteScalar(), Is.EqualTo(1L));
         }
         finally

@@ -95,7 +95,7 @@ public class OutboundCdrTests
             Assert.That(row.CallId, Is.EqualTo("out-crash"));
             Assert.That(row.Cause, Is.EqualTo("interrupted"));
             Assert.That(row.Direction, Is.EqualTo(CallDirection.Outbound));
-            Assert.That(logged, Has.Some.Contain("1 outbound leg(s) left in progress"));
+            Assert.That(logged, Has.Some.Contain("1 call leg(s) left in progress"));
         });
     }
 

@@ -31,7 +31,9 @@ internal static class CallEndpoints
                     return Results.Json(CallViews.Live(live), ApiJson.Options);
                 }
 
-                if (await services.Cdrs.FindAsync(id, cancel).ConfigureAwait(false) is { } ended)
+                // An open row not live here: ended a moment ago (the events know more), or another server's call.
+                if (await services.Cdrs.FindAsync(id, cancel).ConfigureAwait(false) is { } ended &&
+                    !(ended.IsInProgress && recent.Ended(id) is not null))
                 {
                     return Results.Json(CallViews.Ended(ended), ApiJson.Options);
                 }

@@ -26,7 +26,7 @@ internal static class CallViews
     public static CallView Ended(CallDetailRecord r) => new(
         r.CallId,
         Direction(r.Direction),
-        "ended",
+        r.IsInProgress ? CallDetailRecord.InProgress : "ended",
         r.From,
         r.To,
         r.StartedAt,
@@ -38,10 +38,10 @@ internal static class CallViews
         null,
         Quality(r.Quality),
         r.PeerCallId is { } peer ? [r.CallId, peer] : [r.CallId],
-        r.EndedAt,
+        r.IsInProgress ? null : r.EndedAt,
         r.Cause,
         r.SipStatus,
-        r.EndedBy);
+        r.IsInProgress ? null : r.EndedBy);
 
     public static CdrView Cdr(CallDetailRecord r) => new(
         r.CallId,
@@ -49,8 +49,8 @@ internal static class CallViews
         r.To,
         r.StartedAt,
         r.AnsweredAt,
-        r.EndedAt,
-        r.EndedBy,
+        r.IsInProgress ? null : r.EndedAt,
+        r.IsInProgress ? null : r.EndedBy,
         r.Cause,
         r.SipStatus,
         r.Digits,

@@ -13,7 +13,7 @@ public static class CallEndedBy
     public const string System = "system";
 }
 
-/// <summary>One call leg's record: written once when the leg ends (an outbound leg's is opened before its INVITE, cause in-progress).</summary>
+/// <summary>One call leg's record: opened when the leg starts (cause in-progress: before an outbound leg's INVITE, before an inbound call's answer), updated when answered, completed when it ends.</summary>
 /// <param name="CallId">SIP Call-ID of the call.</param>
 /// <param name="From">The caller (From header, as received).</param>
 /// <param name="To">The called party (To header without our tag, as received).</param>
@@ -46,7 +46,14 @@ public sealed record CallDetailRecord(
     string? Recording = null,
     string? Flow = null,
     Control.CallDirection Direction = Control.CallDirection.Inbound,
-    string? PeerCallId = null);
+    string? PeerCallId = null)
+{
+    /// <summary>The cause of a leg still in progress: its row is open, <see cref="EndedAt"/> is only when it was last written and <see cref="EndedBy"/> means nothing yet.</summary>
+    public const string InProgress = "in-progress";
+
+    /// <summary>The leg has not ended (as far as the record knows).</summary>
+    public bool IsInProgress => Cause == InProgress;
+}
 
 /// <summary>Receive-side quality of a call's audio, stored with its CDR.</summary>
 /// <param name="JitterMs">RFC 3550 interarrival jitter at the end of the call.</param>

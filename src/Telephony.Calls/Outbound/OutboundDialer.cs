@@ -16,7 +16,7 @@ internal sealed class OutboundDialer(SipStack stack, CallServices services)
     public async Task<CallAttemptResult> RunAsync(Call call, OutboundSignalling signalling, IReadOnlyList<DialRoute> routes, string? from, TimeSpan ringTimeout)
     {
         // The intent before the side effect: a crash from here on leaves the attempt on record.
-        await services.Cdrs.OpenAsync(call.Record() with { Cause = "in-progress" });
+        await services.Cdrs.OpenAsync(call.Opening());
         using var timeout = new CancellationTokenSource(ringTimeout, services.Time);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(signalling.Invite.Token, timeout.Token);
         var status = 503;

@@ -14,11 +14,11 @@ internal static class CdrCommand
     public static Command Create()
     {
         var last = Flags.Create("last", "N", "how many records (default 20)");
-        var json = Flags.Create("json", null, "one JSON object per line: call_id, from, to, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, the received audio's quality (jitter_ms, loss_pct, mos (E-model), rtp_packets; null when no RTP arrived), recording (path or null), flow (as in the table; null for the built-in demo flow), direction (inbound or outbound), peer_call_id (the other leg of a bridge, or null)");
+        var json = Flags.Create("json", null, "one JSON object per line: call_id, from, to, started_at, answered_at, ended_at and ended_by (null while the call is in progress), cause (in-progress while the call is up; interrupted when the server died under it), sip_status, digits, codec, the received audio's quality (jitter_ms, loss_pct, mos (E-model), rtp_packets; null when no RTP arrived), recording (path or null), flow (as in the table; null for the built-in demo flow), direction (inbound or outbound), peer_call_id (the other leg of a bridge, or null)");
         var data = Flags.Create("data", "DIR", "state folder holding telephony.db (default ./data); read only, never created");
         var list = new Command("list", """
             Show call detail records, newest first
-            One row per call leg: STARTED (UTC), DIR (in/out), DURATION (talk time), ENDED_BY, CAUSE, STATUS (the final SIP status), DIGITS, FROM -> TO, [CALL-ID <-> PEER] and FLOW (the dialplan flow that served the call and how it ended, e.g. 'bank/main: hangup normal at banking/goodbye', or 'no route'; empty for the built-in demo flow).
+            One row per call leg, written when it starts: STARTED (UTC), DIR (in/out), DURATION (talk time; '-' while in progress), ENDED_BY, CAUSE (in-progress while the call is up; interrupted when the server stopped without ending it, closed at its next start), STATUS (the final SIP status), DIGITS, FROM -> TO, [CALL-ID <-> PEER] and FLOW (the dialplan flow that served the call and how it ended, e.g. 'bank/main: hangup normal at banking/goodbye', or 'no route'; empty for the built-in demo flow).
             Reads DIR/telephony.db of --data, which 'telephony serve' creates on its first start; the database is never created by reading: without it the command says so and exits 2.
             """) { last, json, data };
         list.SetAction(r => Run(Flags.Value(r, last), Flags.Switch(r, json), Flags.Value(r, data)));
@@ -70,8 +70,17 @@ internal static class CdrCommand
             w.WriteString("to", r.To);
             w.WriteString("started_at", Time(r.StartedAt));
             WriteOptional(w, "answered_at", r.AnsweredAt);
-            w.WriteString("ended_at", Time(r.EndedAt));
-            w.WriteString("ended_by", r.EndedBy);
+            // A call in progress (its row open, or closed by nobody yet) has not ended: no end time, nobody ended it.
+            WriteOptional(w, "ended_at", r.IsInProgress ? null : r.EndedAt);
+            if (r.IsInProgress)
+            {
+                w.WriteNull("ended_by");
+            }
+            else
+            {
+                w.WriteString("ended_by", r.EndedBy);
+            }
+
             w.WriteString("cause", r.Cause);
             if (r.SipStatus is { } s)
             {
@@ -161,10 +170,11 @@ internal static class CdrCommand
         Console.Out.WriteLine("STARTED (UTC)            DIR  DURATION  ENDED_BY  CAUSE            STATUS  DIGITS      FROM -> TO  [CALL-ID <-> PEER]  FLOW");
         foreach (var r in records)
         {
-            var talk = r.AnsweredAt is { } a ? (r.EndedAt - a).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : "-";
+            var talk = r.AnsweredAt is { } a && !r.IsInProgress ? (r.EndedAt - a).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s" : "-";
+            var endedBy = r.IsInProgress ? "-" : r.EndedBy;
             Console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{Time(r.StartedAt),-24} {(r.Direction == Telephony.Calls.Control.CallDirection.Outbound ? "out" : "in"),-3}  {talk,8}  {r.EndedBy,-8}  {r.Cause,-15}  {r.SipStatus?.ToString(CultureInfo.InvariantCulture) ?? "-",6}  {(r.Digits.Length == 0 ? "-" : r.Digits),-10}  {r.From} -> {r.To}  [{r.CallId}{(r.PeerCallId is null ? string.Empty : " <-> " + r.PeerCallId)}]{(r.Flow is null ? string.Empty : "  " + r.Flow)}"));
+                $"{Time(r.StartedAt),-24} {(r.Direction == Telephony.Calls.Control.CallDirection.Outbound ? "out" : "in"),-3}  {talk,8}  {endedBy,-8}  {r.Cause,-15}  {r.SipStatus?.ToString(CultureInfo.InvariantCulture) ?? "-",6}  {(r.Digits.Length == 0 ? "-" : r.Digits),-10}  {r.From} -> {r.To}  [{r.CallId}{(r.PeerCallId is null ? string.Empty : " <-> " + r.PeerCallId)}]{(r.Flow is null ? string.Empty : "  " + r.Flow)}"));
         }
     }
 }

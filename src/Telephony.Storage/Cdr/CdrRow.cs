@@ -47,13 +47,17 @@ internal sealed class CdrRow
 
     public string? Peer_Call_Id { get; set; }
 
-    /// <summary>1 while an outbound leg's row is the intent written before its INVITE; 0 once completed.</summary>
+    /// <summary>1 while the leg is in progress (written when it starts, before its INVITE or our 200 OK); 0 once completed or closed as interrupted.</summary>
     public long Open { get; set; }
+
+    /// <summary>The store that opened the row (cdr_instance.id); null for rows written before owners were recorded.</summary>
+    public string? Owner { get; set; }
 
     public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    public static object Parameters(CallDetailRecord r) => new
+    public static object Parameters(CallDetailRecord r, string? owner = null) => new
     {
+        owner,
         call_id = r.CallId,
         from_uri = r.From,
         to_uri = r.To,
@@ -83,7 +87,7 @@ internal sealed class CdrRow
         Answered_At is null ? null : Parse(Answered_At),
         Parse(Ended_At),
         Ended_By,
-        Cause,
+        Open == 1 ? CallDetailRecord.InProgress : Cause,
         Sip_Status is { } s ? (int)s : null,
         Digits,
         Codec,

@@ -9,60 +9,91 @@ namespace Telephony.Storage.Cdr;
 /// <remarks>
 /// Calls enqueue and move on; the writer commits whatever has queued up in one transaction
 /// (group commit), so a burst of a thousand hang-ups costs a handful of fsyncs. A failed batch
-/// is retried, never dropped; on dispose the queue is drained. An outbound leg's row is written
-/// before its INVITE (<see cref="OpenAsync"/>, open = 1) and completed in place by <see cref="Write"/>;
-/// rows a crash left open are closed as cause <c>interrupted</c> when the next store opens. Thread-safe.
+/// is retried, never dropped; on dispose the queue is drained. Every leg's row is written when it
+/// starts (<see cref="OpenAsync"/>, open = 1, cause in-progress, owned by this store), updated when
+/// it is answered (<see cref="Progress"/>) and completed in place by <see cref="Write"/>. The store
+/// beats a heartbeat into cdr_instance; rows whose owner is gone (stopped, process dead, heartbeat
+/// stale) are closed as cause <c>interrupted</c> when a store opens and at each heartbeat
+/// (<see cref="CdrRecovery"/>). A queued write is committed within <see cref="Linger"/> plus one
+/// commit. Thread-safe.
 /// </remarks>
 public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
 {
-    private const string InsertSql = """
-        INSERT INTO cdr (call_id, from_uri, to_uri, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, jitter_ms, loss_pct, mos, rtp_packets, recording, flow, direction, peer_call_id, open)
-        VALUES (@call_id, @from_uri, @to_uri, @started_at, @answered_at, @ended_at, @ended_by, @cause, @sip_status, @digits, @codec, @jitter_ms, @loss_pct, @mos, @rtp_packets, @recording, @flow, @direction, @peer_call_id, 0)
+    private const string Columns = "call_id, from_uri, to_uri, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, jitter_ms, loss_pct, mos, rtp_packets, recording, flow, direction, peer_call_id, owner, open";
+    private const string Values = "@call_id, @from_uri, @to_uri, @started_at, @answered_at, @ended_at, @ended_by, @cause, @sip_status, @digits, @codec, @jitter_ms, @loss_pct, @mos, @rtp_packets, @recording, @flow, @direction, @peer_call_id, @owner";
+    private const string InsertSql = $"INSERT INTO cdr ({Columns}) VALUES ({Values}, 0)";
+    private const string OpenSql = $"INSERT INTO cdr ({Columns}) VALUES ({Values}, 1)";
+
+    /// <summary>The leg's own open row: this store's, same Call-ID, direction and start (a rejected INVITE reusing a Call-ID is a row of its own).</summary>
+    private const string OwnOpenRow = "WHERE call_id = @call_id AND direction = @direction AND started_at = @started_at AND owner = @owner AND open = 1";
+
+    private const string ProgressSql = $"""
+        UPDATE cdr SET answered_at = @answered_at, ended_at = @ended_at, sip_status = @sip_status, codec = @codec, peer_call_id = @peer_call_id
+        {OwnOpenRow}
         """;
 
-    private const string OpenSql = """
-        INSERT INTO cdr (call_id, from_uri, to_uri, started_at, answered_at, ended_at, ended_by, cause, sip_status, digits, codec, jitter_ms, loss_pct, mos, rtp_packets, recording, flow, direction, peer_call_id, open)
-        VALUES (@call_id, @from_uri, @to_uri, @started_at, @answered_at, @ended_at, @ended_by, @cause, @sip_status, @digits, @codec, @jitter_ms, @loss_pct, @mos, @rtp_packets, @recording, @flow, @direction, @peer_call_id, 1)
-        """;
-
-    private const string CompleteSql = """
-        UPDATE cdr SET from_uri = @from_uri, to_uri = @to_uri, started_at = @started_at, answered_at = @answered_at, ended_at = @ended_at,
+    private const string CompleteSql = $"""
+        UPDATE cdr SET from_uri = @from_uri, to_uri = @to_uri, answered_at = @answered_at, ended_at = @ended_at,
             ended_by = @ended_by, cause = @cause, sip_status = @sip_status, digits = @digits, codec = @codec, jitter_ms = @jitter_ms,
-            loss_pct = @loss_pct, mos = @mos, rtp_packets = @rtp_packets, recording = @recording, flow = @flow, direction = @direction,
+            loss_pct = @loss_pct, mos = @mos, rtp_packets = @rtp_packets, recording = @recording, flow = @flow,
             peer_call_id = @peer_call_id, open = 0
-        WHERE call_id = @call_id AND open = 1
+        {OwnOpenRow}
         """;
 
-    /// <summary>A queued write: a finished record, or an intent (<see cref="Opened"/> completes once it is durable).</summary>
-    private readonly record struct Pending(CallDetailRecord Record, TaskCompletionSource? Opened);
+    private enum Step
+    {
+        Open,
+        Progress,
+        Final,
+    }
+
+    /// <summary>A queued write; <see cref="Opened"/> completes once an intent is durable.</summary>
+    private readonly record struct Pending(Step Step, CallDetailRecord Record, TaskCompletionSource? Opened);
 
     private readonly SqliteDatabase _db;
     private readonly Action<string>? _log;
+    private readonly CdrStoreOptions _options;
+    private readonly CdrInstance _self;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly Task _heartbeat;
+    private readonly CancellationTokenSource _stop = new();
     private long _written;
     private readonly System.Diagnostics.Stopwatch _lastCommit = System.Diagnostics.Stopwatch.StartNew();
 
-    /// <summary>How long a busy writer waits to gather a batch (the most a CDR is delayed).</summary>
-    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long a busy writer waits to gather a batch (with one commit, the most a CDR write is delayed).</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
 
-    public SqliteCdrStore(SqliteDatabase db, Action<string>? log = null)
+    public SqliteCdrStore(SqliteDatabase db, Action<string>? log = null, CdrStoreOptions? options = null)
     {
         _db = db;
         _log = log;
-        CloseInterrupted();
+        _options = options ?? new CdrStoreOptions();
+        _self = _options.Instance ?? CdrInstance.Current();
+        using (var connection = _db.Connect())
+        {
+            CdrRecovery.Register(connection, _self, _options.Time.GetUtcNow());
+        }
+
+        CloseInterrupted("a previous run");
         _writer = Task.Run(WriteLoopAsync);
+        _heartbeat = Task.Run(HeartbeatLoopAsync);
     }
 
-    /// <summary>Records committed so far by this instance.</summary>
+    /// <summary>Records committed so far by this instance (final records, not intents or progress).</summary>
     public long Written => Interlocked.Read(ref _written);
 
-    public void Write(CallDetailRecord record) => _queue.Writer.TryWrite(new Pending(record, null));
+    /// <summary>This store's owner id, as written in the rows it opens.</summary>
+    public string Owner => _self.Id;
+
+    public void Write(CallDetailRecord record) => _queue.Writer.TryWrite(new Pending(Step.Final, record, null));
+
+    public void Progress(CallDetailRecord record) => _queue.Writer.TryWrite(new Pending(Step.Progress, record, null));
 
     public Task OpenAsync(CallDetailRecord intent)
     {
         var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Pending(intent, opened)))
+        if (!_queue.Writer.TryWrite(new Pending(Step.Open, intent, opened)))
         {
             opened.TrySetException(new ObjectDisposedException(nameof(SqliteCdrStore), "the CDR store is closed"));
         }
@@ -70,14 +101,14 @@ public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
         return opened.Task;
     }
 
-    /// <summary>Rows still open belong to legs of a process that stopped without completing them (a crash): they end as interrupted.</summary>
-    private void CloseInterrupted()
+    /// <summary>Rows still open whose owner is gone (a crash, a kill) end as interrupted; a live owner's are left alone.</summary>
+    private void CloseInterrupted(string whose)
     {
         using var connection = _db.Connect();
-        var closed = connection.Execute("UPDATE cdr SET open = 0, cause = 'interrupted', ended_by = 'system' WHERE open = 1");
+        var closed = CdrRecovery.CloseInterrupted(connection, _self.Id, _options.Time.GetUtcNow(), _options.StaleAfter, _options.IsRunning);
         if (closed > 0)
         {
-            _log?.Invoke($"CDR: {closed} outbound leg(s) left in progress by a previous run recorded as interrupted");
+            _log?.Invoke($"CDR: {closed} call leg(s) left in progress by {whose} recorded as interrupted");
         }
     }
 
@@ -94,6 +125,35 @@ public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
     {
         using var connection = db.Connect();
         return connection.ExecuteScalar<long>("SELECT COUNT(*) FROM cdr");
+    }
+
+    /// <summary>Proves this store alive every few seconds and closes the rows of owners that died meanwhile (another server on the folder).</summary>
+    private async Task HeartbeatLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval, _options.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                try
+                {
+                    using (var connection = _db.Connect())
+                    {
+                        CdrRecovery.Beat(connection, null, _self.Id, _options.Time.GetUtcNow());
+                    }
+
+                    CloseInterrupted("another server that stopped");
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException e)
+                {
+                    _log?.Invoke($"CDR heartbeat failed (retried in {_options.HeartbeatInterval.TotalSeconds:0} s): {e.Message}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // disposed
+        }
     }
 
     private async Task WriteLoopAsync()
@@ -126,19 +186,29 @@ public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
             {
                 using var connection = _db.Connect();
                 using var tx = connection.BeginTransaction();
-                foreach (var (record, opened) in batch)
+                foreach (var (step, record, _) in batch)
                 {
-                    var parameters = CdrRow.Parameters(record);
-                    if (opened is not null)
+                    var parameters = CdrRow.Parameters(record, _self.Id);
+                    switch (step)
                     {
-                        connection.Execute(OpenSql, parameters, tx);
-                    }
-                    else if (record.Direction == Calls.Control.CallDirection.Inbound || connection.Execute(CompleteSql, parameters, tx) == 0)
-                    {
-                        connection.Execute(InsertSql, parameters, tx);
+                        case Step.Open:
+                            connection.Execute(OpenSql, parameters, tx);
+                            break;
+                        case Step.Progress:
+                            connection.Execute(ProgressSql, parameters, tx);
+                            break;
+                        default:
+                            if (connection.Execute(CompleteSql, parameters, tx) == 0)
+                            {
+                                connection.Execute(InsertSql, parameters, tx);
+                            }
+
+                            break;
                     }
                 }
 
+                // Every commit is also a sign of life: after a crash, interrupted calls end at the last one.
+                CdrRecovery.Beat(connection, tx, _self.Id, _options.Time.GetUtcNow());
                 tx.Commit();
                 foreach (var pending in batch)
                 {
@@ -146,7 +216,7 @@ public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
                 }
 
                 _lastCommit.Restart();
-                Interlocked.Add(ref _written, batch.Count(p => p.Opened is null));
+                Interlocked.Add(ref _written, batch.Count(p => p.Step == Step.Final));
                 return;
             }
             catch (Microsoft.Data.Sqlite.SqliteException e)
@@ -157,10 +227,22 @@ public sealed class SqliteCdrStore : ICdrSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Writes everything queued, then stops.</summary>
+    /// <summary>Writes everything queued, then stops and says so (its open rows, if any, are closed by the next store).</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _writer;
+        await _stop.CancelAsync();
+        await _heartbeat;
+        _stop.Dispose();
+        try
+        {
+            using var connection = _db.Connect();
+            CdrRecovery.Stop(connection, _self.Id, _options.Time.GetUtcNow());
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            _log?.Invoke($"CDR: could not record this server's stop: {e.Message}");
+        }
     }
 }

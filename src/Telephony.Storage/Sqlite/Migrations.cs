@@ -45,6 +45,18 @@ internal static class Migrations
             ALTER TABLE cdr ADD COLUMN open INTEGER NOT NULL DEFAULT 0;
             CREATE INDEX cdr_open ON cdr (call_id) WHERE open = 1;
             """),
+        (6, """
+            ALTER TABLE cdr ADD COLUMN owner TEXT;
+            CREATE TABLE cdr_instance (
+                id                 TEXT    PRIMARY KEY,
+                host               TEXT    NOT NULL,
+                pid                INTEGER NOT NULL,
+                process_started_at TEXT,
+                started_at         TEXT    NOT NULL,
+                heartbeat_at       TEXT    NOT NULL,
+                stopped_at         TEXT
+            );
+            """),
     ];
 
     /// <remarks>
