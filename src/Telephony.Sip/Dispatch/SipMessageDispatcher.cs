@@ -68,7 +68,7 @@ internal sealed class SipMessageDispatcher
         if (_scanners.IsScanner(request))
         {
             _stats.Scanner();
-            _options.Log?.Invoke($"SECURITY scanner ip={source.Remote.Address} user_agent=\"{SanitizeReason(request.Headers.Get(HeaderNames.UserAgent) ?? string.Empty)}\"");
+            _options.Log?.Invoke($"SECURITY scanner ip={source.Remote.Address} user_agent=\"{SecurityLogText.Escape(request.Headers.Get(HeaderNames.UserAgent))}\"");
             return;
         }
 
