@@ -32,7 +32,7 @@ public class ConnectionSettingsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(options.Security.EffectiveMaxConnections, Is.EqualTo(FileLimit.For(FileLimit.Soft)));
+            Assert.That(options.Security.EffectiveMaxConnections, Is.EqualTo(FileLimit.For(FileLimit.Soft, FileLimit.InUse)));
             Assert.That(options.Security.EffectiveMaxConnections, Is.LessThan(FileLimit.Soft));
             Assert.That(options.Security.MessageTimeout, Is.EqualTo(TimeSpan.FromSeconds(20)));
         });

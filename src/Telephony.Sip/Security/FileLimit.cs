@@ -9,7 +9,7 @@ namespace Telephony.Sip.Security;
 /// <remarks>
 /// Every TCP/TLS connection is a file descriptor; so are RTP sockets, the database, prompts being
 /// read and the runtime's own. Running out makes accept, socket and open fail everywhere at once,
-/// so connections get at most half the limit, less a reserve for everything else.
+/// so connections get at most half of what is still free when the transports start.
 /// </remarks>
 public static class FileLimit
 {
@@ -27,10 +27,31 @@ public static class FileLimit
     /// <summary>Whether <see cref="Soft"/> was read from the system rather than assumed.</summary>
     public static bool Known => Read.Value.Known;
 
-    /// <summary>min(4096, limit/2 − 32), at least 16: the default for <c>--max-connections</c>.</summary>
-    public static int DefaultMaxConnections => For(Soft);
+    private static readonly Lazy<int> InUseAtFirstUse = new(CountOpen);
 
-    public static int For(int softLimit) => Math.Clamp((softLimit / 2) - 32, 16, MaxDefaultConnections);
+    /// <summary>
+    /// Descriptors already open when the default cap was first asked for (transports starting):
+    /// the runtime, the database, the dialplan watcher and the RTP sockets take ~150 before any
+    /// connection, so half the limit alone would leave nothing for them.
+    /// </summary>
+    public static int InUse => InUseAtFirstUse.Value;
+
+    /// <summary>Half the descriptors still free at start, at least 16, at most 4096: the default for <c>--max-connections</c>.</summary>
+    public static int DefaultMaxConnections => For(Soft, InUse);
+
+    public static int For(int softLimit, int inUse) => (int)Math.Clamp(((long)softLimit - inUse) / 2, 16, MaxDefaultConnections);
+
+    private static int CountOpen()
+    {
+        try
+        {
+            return Directory.GetFileSystemEntries("/proc/self/fd").Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
 
     /// <summary>The soft limit from a /proc/PID/limits text ("Max open files  SOFT  HARD  files"); null when absent.</summary>
     public static int? Parse(string limits)

@@ -233,12 +233,13 @@ public class TransportHardeningTests
     public void The_open_file_limit_is_read_from_proc_limits(string text, int? soft) =>
         Assert.That(FileLimit.Parse(text), Is.EqualTo(soft));
 
-    [TestCase(256, 96)]
-    [TestCase(1024, 480)]
-    [TestCase(65536, 4096)]
-    [TestCase(20, 16)]
-    public void The_default_connection_cap_keeps_well_under_the_file_limit(int limit, int cap) =>
-        Assert.That(FileLimit.For(limit), Is.EqualTo(cap));
+    [TestCase(256, 158, 49)]
+    [TestCase(1024, 158, 433)]
+    [TestCase(65536, 158, 4096)]
+    [TestCase(int.MaxValue, 158, 4096)]
+    [TestCase(200, 190, 16)]
+    public void The_default_connection_cap_is_half_the_descriptors_free_at_start(int limit, int inUse, int cap) =>
+        Assert.That(FileLimit.For(limit, inUse), Is.EqualTo(cap));
 
     /// <summary>Throws for messages whose Call-ID is the given one; records the others.</summary>
     private sealed class ThrowingHandler(string poison) : ISipMessageHandler
