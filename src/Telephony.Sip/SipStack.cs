@@ -32,6 +32,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
     private readonly SipTransports _transports;
     private readonly SipMessageDispatcher _dispatcher;
     private readonly SipHopLocator _locator;
+    private readonly TransportLog _transportLog;
     private int _disposed;
 
     public SipStack(SipStackOptions options, TimeProvider? time = null)
@@ -41,6 +42,7 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
         _context = new TransactionContext(_timers, options.Timers, Stats, Transactions.Remove);
         _addresses = new LocalAddressResolver(options.AdvertisedAddress);
         _limiter = new SourceRateLimiter(options.Security, _timers.Time, options.Log);
+        _transportLog = new TransportLog(_timers.Time, options.Log, Stats);
         _transports = new SipTransports(options);
         _dispatcher = new SipMessageDispatcher(options, Stats, Transactions, _context, new UasCore(this));
         _locator = new SipHopLocator(options, _timers.Time);
@@ -105,10 +107,17 @@ public sealed class SipStack : ISipMessageHandler, IDisposable
             return true;
         }
 
-        Stats.ConnectionRefused();
-        Options.Log?.Invoke($"SECURITY refuse ip={source.Address} reason=too-many-connections open={openFromSameAddress}");
+        _transportLog.Refused(source, openFromSameAddress);
         return false;
     }
+
+    public void OnConnectionOverCapacity(IPEndPoint source, int open, int cap) => _transportLog.OverCapacity(open, cap);
+
+    public void OnMessageTimeout(IPEndPoint source, TimeSpan timeout) => _transportLog.MessageTimeout(source, timeout);
+
+    public void OnReceiveError(Exception error, SipTransportKind transport, IPEndPoint? source) => _transportLog.ReceiveError(error, transport, source);
+
+    public void OnAcceptError(Exception error, SipTransportKind transport, TimeSpan backoff) => _transportLog.AcceptError(error, transport, backoff);
 
     public void OnMessage(SipMessage message, SipSource source) => _dispatcher.OnMessage(message, source);
 

@@ -16,6 +16,9 @@ public sealed class SipStats
     private long _rateLimited;
     private long _scanners;
     private long _connectionsRefused;
+    private long _receiveErrors;
+    private long _messageTimeouts;
+    private long _acceptErrors;
 
     public long RequestsReceived => Interlocked.Read(ref _requestsReceived);
 
@@ -45,8 +48,23 @@ public sealed class SipStats
     /// <summary>Requests from known scanners, dropped unanswered.</summary>
     public long ScannersDropped => Interlocked.Read(ref _scanners);
 
-    /// <summary>TCP connections refused because their source already held too many.</summary>
+    /// <summary>TCP/TLS connections refused because their source already held too many, or the global cap was reached.</summary>
     public long ConnectionsRefused => Interlocked.Read(ref _connectionsRefused);
+
+    /// <summary>Datagrams and connections whose processing failed unexpectedly (a bug or resource exhaustion); the transport kept serving.</summary>
+    public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
+
+    /// <summary>TCP/TLS connections closed because a message begun was not complete within the message timeout (slowloris).</summary>
+    public long MessageTimeouts => Interlocked.Read(ref _messageTimeouts);
+
+    /// <summary>Failed accepts (out of file descriptors, EMFILE/ENFILE, or another socket error); the accept loop backed off and went on.</summary>
+    public long AcceptErrors => Interlocked.Read(ref _acceptErrors);
+
+    internal void ReceiveError() => Interlocked.Increment(ref _receiveErrors);
+
+    internal void MessageTimeout() => Interlocked.Increment(ref _messageTimeouts);
+
+    internal void AcceptError() => Interlocked.Increment(ref _acceptErrors);
 
     internal void RateLimit() => Interlocked.Increment(ref _rateLimited);
 
@@ -136,5 +154,6 @@ public sealed class SipStats
         $"requests={RequestsReceived} responses={ResponsesReceived} malformed_answered={MalformedAnswered} " +
         $"malformed_dropped={MalformedDropped} retrans_absorbed={RetransmissionsAbsorbed} retrans_sent={RetransmissionsSent} " +
         $"stray_responses={StrayResponses} ack_timeouts={AckTimeouts} client_timeouts={ClientTimeouts} " +
-        $"rate_limited={RateLimited} scanners_dropped={ScannersDropped} connections_refused={ConnectionsRefused}";
+        $"rate_limited={RateLimited} scanners_dropped={ScannersDropped} connections_refused={ConnectionsRefused} " +
+        $"receive_errors={ReceiveErrors} message_timeouts={MessageTimeouts} accept_errors={AcceptErrors}";
 }

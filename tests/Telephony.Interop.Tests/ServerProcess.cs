@@ -41,15 +41,20 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static Task<ServerProcess> StartAsync(params string[] extraArgs) => StartInAsync(null, extraArgs);
+    public static Task<ServerProcess> StartAsync(params string[] extraArgs) => StartCoreAsync(null, null, extraArgs);
 
     /// <summary>A server on <paramref name="dataFolder"/> (another server's, to restart it), or on a new folder when null.</summary>
-    public static async Task<ServerProcess> StartInAsync(string? dataFolder, params string[] extraArgs)
+    public static Task<ServerProcess> StartInAsync(string? dataFolder, params string[] extraArgs) => StartCoreAsync(dataFolder, null, extraArgs);
+
+    /// <summary>The server with its open-file limit (soft and hard) set to <paramref name="fileLimit"/>, through util-linux prlimit.</summary>
+    public static Task<ServerProcess> StartWithFileLimitAsync(int fileLimit, params string[] extraArgs) => StartCoreAsync(null, fileLimit, extraArgs);
+
+    private static async Task<ServerProcess> StartCoreAsync(string? dataFolder, int? fileLimit, string[] extraArgs)
     {
         var port = FreePorts.Sip();
         var rtp = FreePorts.UdpBlock(400);
         var data = dataFolder ?? Path.Combine(Path.GetTempPath(), "telephony-test-" + Guid.NewGuid().ToString("N"));
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fileLimit is null ? "dotnet" : "prlimit")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -61,6 +66,12 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         // Servers run side by side: each API takes a free port (read back from its log) unless the test chooses.
         var http = extraArgs.Contains("--http") ? [] : new[] { "--http", "127.0.0.1:0" };
+        if (fileLimit is { } limit)
+        {
+            info.ArgumentList.Add($"--nofile={limit}:{limit}");
+            info.ArgumentList.Add("dotnet");
+        }
+
         foreach (var a in new[] { RepoPaths.TelephonyDll, "serve", "--sip-port", port.ToString(), "--bind", "127.0.0.1", "--data", data,
                      "--prompts", RepoPaths.Prompts, "--rtp-ports", $"{rtp}-{rtp + 398}" }.Concat(dialplans).Concat(http).Concat(extraArgs))
         {

@@ -41,7 +41,7 @@ public partial class OptionCoverageTests
             ["data"] = [Temp], ["dialplans"] = [Temp], ["prompts"] = [Temp], ["record"] = [Temp], ["rtp-ports"] = ["12000-13000"], ["rtp-bind"] = ["127.0.0.1"],
             ["ring-time"] = ["100"], ["digit-timeout"] = ["3000"], ["record-channels"] = ["mono"], ["rtp-timeout"] = ["10"], ["tone-plan"] = ["us"],
             ["quiet"] = [], ["log-format"] = ["json"], ["http"] = ["127.0.0.1:9090"], ["api-tokens"] = [Write("tokens", "admin:t0ken\n")],
-            ["rate-limit"] = ["50"], ["ban-seconds"] = ["30"], ["trusted"] = ["10.0.0.0/8,::1/128"], ["max-message-bytes"] = ["8192"],
+            ["rate-limit"] = ["50"], ["ban-seconds"] = ["30"], ["trusted"] = ["10.0.0.0/8,::1/128"], ["max-message-bytes"] = ["8192"], ["max-connections"] = ["200"], ["message-timeout"] = ["15"],
             ["sip-t1"] = ["1000"], ["sip-t2"] = ["8000"], ["sip-t4"] = ["6000"], ["users"] = [Write("users.txt", "alice:secret\n")], ["realm"] = ["example"],
             ["tls-cert"] = [cert, "--tls-key", pem], ["tls-key"] = [pem, "--tls-cert", cert], ["tls-port"] = ["5062"],
             ["trunks"] = [Write("trunks.yaml", "trunks:\n  - name: carrier\n    host: 127.0.0.1\n")], ["tls-ca"] = [cert], ["dns-servers"] = ["127.0.0.1:5353"],

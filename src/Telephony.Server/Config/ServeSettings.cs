@@ -29,6 +29,8 @@ internal static class ServeSettings
         new("rate-limit", "N", "requests/s one source address may send (burst 2N) before a ban; 0 disables (default 200)"),
         new("ban-seconds", "S", "how long a source over the limit is ignored (default 60)"),
         new("trusted", "CIDRS", "comma-separated networks exempt from rate and connection limits, or 'none' (default 127.0.0.0/8,::1/128); put your trunks here"),
+        new("max-connections", "N", "TCP and TLS connections open at once over all sources, trusted ones too; beyond it new ones are closed at once (default: half the file descriptors still free at start, at most 4096; the limit and the cap are logged at start)"),
+        new("message-timeout", "S", "a TCP/TLS message must be complete S seconds after its first byte, else the connection is closed (default 20); idle connections are closed after 5 minutes regardless"),
         new("max-message-bytes", "N", "largest SIP message accepted (default 16384)"),
         new("max-calls", "N", "concurrent inbound calls overall; more get 503 (default: the RTP sockets in --rtp-ports, 5000; 0 = no limit)"),
         new("max-calls-per-source", "N", "concurrent inbound calls from one address, --trusted exempt (default 100; 0 = no limit)"),

@@ -72,6 +72,8 @@ internal sealed record ServeOptions(
                 Burst = line.GetInt("rate-limit", SecurityOptions.Default.RequestsPerSecond, 0, 1_000_000) * 2,
                 BanDuration = TimeSpan.FromSeconds(line.GetInt("ban-seconds", (int)SecurityOptions.Default.BanDuration.TotalSeconds, 1, 86_400)),
                 Trusted = line.Get("trusted") is { } trusted ? ParseNetworks(line, trusted) : SecurityOptions.Default.Trusted,
+                MaxConnections = line.GetInt("max-connections", 0, 1, 1_000_000),
+                MessageTimeout = TimeSpan.FromSeconds(line.GetInt("message-timeout", (int)SecurityOptions.Default.MessageTimeout.TotalSeconds, 1, 3600)),
             },
             line.GetInt("max-message-bytes", 16 * 1024, 1024, 1024 * 1024),
             line.Get("users") is { } users

@@ -117,6 +117,10 @@ internal sealed class TelephonyServer : IAsyncDisposable
         _log($"telephony: listening for SIP on udp {_sip.UdpEndPoint} and tcp {_sip.TcpEndPoint}{tls}; " +
              $"data {Path.GetFullPath(_options.DataFolder)}; prompts {Path.GetFullPath(_options.PromptFolder)}; " +
              $"rtp {_options.RtpMin}-{_options.RtpMax} on {_options.RtpBind ?? _options.Bind}; media clock {_clock.Period.TotalMilliseconds} ms{(_clock.IsRealtime ? " (real-time)" : " (normal scheduling: run as root or with CAP_SYS_NICE for real-time pacing)")}");
+        var security = _options.Security;
+        _log($"telephony: at most {security.EffectiveMaxConnections} TCP/TLS connections at once " +
+             $"({(security.MaxConnections > 0 ? "--max-connections" : "default")}; open-file limit {Telephony.Sip.Security.FileLimit.Soft}{(Telephony.Sip.Security.FileLimit.Known ? string.Empty : " assumed")}, {Telephony.Sip.Security.FileLimit.InUse} in use at start), " +
+             $"{security.MaxConnectionsPerAddress} per address; a message must be complete {security.MessageTimeout.TotalSeconds:0} s after its first byte");
         LogRegistrar();
         LogCallLimits();
         foreach (var trunk in _options.Trunks)

@@ -30,6 +30,22 @@ public sealed record SecurityOptions
     /// <summary>A TCP connection with no traffic for this long is closed.</summary>
     public TimeSpan ConnectionIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Accepted TCP and TLS connections open at once, over all sources (trusted ones too: every
+    /// connection costs a file descriptor); beyond it new ones are closed at once. 0 means
+    /// <see cref="FileLimit.DefaultMaxConnections"/>, derived from the file limit.
+    /// </summary>
+    public int MaxConnections { get; init; }
+
+    /// <summary>
+    /// Once the first byte of a message arrived on a TCP/TLS connection, the whole message must
+    /// follow within this long or the connection is closed (slowloris); the idle timeout is separate.
+    /// </summary>
+    public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary><see cref="MaxConnections"/>, or the default derived from the file limit when it is 0.</summary>
+    public int EffectiveMaxConnections => MaxConnections > 0 ? MaxConnections : FileLimit.DefaultMaxConnections;
+
     public static SecurityOptions Default { get; } = new();
 }
 

@@ -31,15 +31,18 @@ internal sealed class SipTransports : IDisposable
             port = _udp.LocalEndPoint.Port;
         }
 
+        // One cap for TCP and TLS together: both spend the same file descriptors.
+        var security = _options.Security;
+        var budget = new ConnectionBudget(security.EffectiveMaxConnections);
         if (_options.EnableTcp)
         {
-            _tcp = new TcpTransport(new IPEndPoint(_options.BindAddress, port), handler, _options.Limits, _options.Security.ConnectionIdleTimeout);
+            _tcp = new TcpTransport(new IPEndPoint(_options.BindAddress, port), handler, _options.Limits, security.ConnectionIdleTimeout, null, budget, security.MessageTimeout);
             _tcp.Start();
         }
 
         if (_options.TlsCertificate is { } certificate)
         {
-            _tls = new TcpTransport(new IPEndPoint(_options.BindAddress, _options.TlsPort), handler, _options.Limits, _options.Security.ConnectionIdleTimeout, certificate);
+            _tls = new TcpTransport(new IPEndPoint(_options.BindAddress, _options.TlsPort), handler, _options.Limits, security.ConnectionIdleTimeout, certificate, budget, security.MessageTimeout);
             _tls.Start();
         }
 

@@ -59,6 +59,14 @@ public sealed class TcpConnection : ISipSender, IDisposable
 
     private long _lastActivity = Environment.TickCount64;
 
+    /// <summary>
+    /// When the first byte of the message now being received arrived (<see cref="Environment.TickCount64"/>),
+    /// null between messages: the transport closes a connection whose message takes too long.
+    /// </summary>
+    public long? MessageStartedAt => Volatile.Read(ref _messageStartedAt) is var t and not 0 ? t : null;
+
+    private long _messageStartedAt;
+
     /// <summary>Raised once when the connection ends, for the transport's bookkeeping.</summary>
     public event Action<TcpConnection>? Closed;
 
@@ -93,16 +101,15 @@ public sealed class TcpConnection : ISipSender, IDisposable
 
     public async Task RunAsync(CancellationToken stop)
     {
-        if (_certificate is not null && !await HandshakeAsync(stop))
-        {
-            Dispose();
-            return;
-        }
-
         var buffer = ArrayPool<byte>.Shared.Rent(8192);
         var filled = 0;
         try
         {
+            if (_certificate is not null && !await HandshakeAsync(stop))
+            {
+                return;
+            }
+
             var source = new SipSource(this, Remote);
             while (!stop.IsCancellationRequested)
             {
@@ -126,12 +133,8 @@ public sealed class TcpConnection : ISipSender, IDisposable
                 }
 
                 filled += read;
-                Volatile.Write(ref _lastActivity, Environment.TickCount64);
-                if (!_handler.AcceptFrom(Remote))
-                {
-                    return;
-                }
-
+                var now = Environment.TickCount64;
+                Volatile.Write(ref _lastActivity, now);
                 var consumed = ParseAvailable(buffer.AsSpan(0, filled), source, out var fatal);
                 if (fatal)
                 {
@@ -140,11 +143,27 @@ public sealed class TcpConnection : ISipSender, IDisposable
 
                 buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                 filled -= consumed;
+
+                // A partial message left over began in this read when a complete one was just
+                // taken before it (or nothing was pending); otherwise its clock keeps running.
+                if (filled == 0)
+                {
+                    Volatile.Write(ref _messageStartedAt, 0);
+                }
+                else if (consumed > 0 || Volatile.Read(ref _messageStartedAt) == 0)
+                {
+                    Volatile.Write(ref _messageStartedAt, now);
+                }
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or IOException)
         {
             // The peer went away or we are stopping: nothing to report beyond closing.
+        }
+        catch (Exception e)
+        {
+            // A bug or resource exhaustion while serving this connection: it is closed, the transport goes on.
+            _handler.OnReceiveError(e, Kind, Remote);
         }
         finally
         {
@@ -224,7 +243,15 @@ public sealed class TcpConnection : ISipSender, IDisposable
             {
                 case SipParseStatus.Complete:
                     consumed += result.Consumed;
-                    _handler.OnMessage(result.Message!, source);
+
+                    // Counted per message, not per read: one write can carry fifty requests.
+                    if (!_handler.AcceptFrom(Remote))
+                    {
+                        fatal = true;
+                        return consumed;
+                    }
+
+                    Handle(result, source);
                     break;
                 case SipParseStatus.KeepAlive:
                     // RFC 5626 §3.5.1: answer a double-CRLF ping with a single CRLF pong.
@@ -238,7 +265,13 @@ public sealed class TcpConnection : ISipSender, IDisposable
                 case SipParseStatus.Incomplete:
                     return consumed + result.Consumed;
                 default:
-                    _handler.OnInvalid(result, source);
+                    if (!_handler.AcceptFrom(Remote))
+                    {
+                        fatal = true;
+                        return consumed;
+                    }
+
+                    Handle(result, source);
                     if (result.Message is null)
                     {
                         fatal = true;
@@ -251,6 +284,26 @@ public sealed class TcpConnection : ISipSender, IDisposable
         }
 
         return consumed;
+    }
+
+    /// <summary>Hands one framed message on; if handling it throws, that message is dropped (and counted), the stream stays framed and the next one is read.</summary>
+    private void Handle(in SipParseResult result, SipSource source)
+    {
+        try
+        {
+            if (result.Status == SipParseStatus.Complete)
+            {
+                _handler.OnMessage(result.Message!, source);
+            }
+            else
+            {
+                _handler.OnInvalid(result, source);
+            }
+        }
+        catch (Exception e)
+        {
+            _handler.OnReceiveError(e, Kind, Remote);
+        }
     }
 
     public void Dispose()

@@ -121,13 +121,28 @@ public sealed class UdpTransport : ISipSender, IDisposable
                 return; // Shutdown woke the thread: what it returned is no datagram.
             }
 
-            if (sources.Get(address) is not { } remote || !_handler.AcceptFrom(remote))
+            Process(buffer.AsSpan(0, received), address, sources);
+        }
+    }
+
+    /// <summary>
+    /// Admits, parses and handles one datagram. Whatever it throws is this datagram's problem
+    /// alone: counted and reported, and the thread goes on to the next (an exception escaping a
+    /// dedicated thread would end the process).
+    /// </summary>
+    private void Process(ReadOnlySpan<byte> datagram, SocketAddress address, SourceEndPointCache sources)
+    {
+        IPEndPoint? remote = null;
+        try
+        {
+            remote = sources.Get(address);
+            if (remote is null || !_handler.AcceptFrom(remote))
             {
-                continue;
+                return;
             }
 
             var source = new SipSource(this, remote);
-            var result = SipParser.Parse(buffer.AsSpan(0, received), isStream: false, _limits);
+            var result = SipParser.Parse(datagram, isStream: false, _limits);
             if (result.Status == SipParseStatus.Complete)
             {
                 _handler.OnMessage(result.Message!, source);
@@ -136,6 +151,22 @@ public sealed class UdpTransport : ISipSender, IDisposable
             {
                 _handler.OnInvalid(result, source);
             }
+        }
+        catch (Exception e)
+        {
+            ReportError(e, remote);
+        }
+    }
+
+    private void ReportError(Exception e, IPEndPoint? remote)
+    {
+        try
+        {
+            _handler.OnReceiveError(e, SipTransportKind.Udp, remote);
+        }
+        catch (Exception)
+        {
+            // Even reporting failed (out of memory): dropping the datagram is all that is left.
         }
     }
 
