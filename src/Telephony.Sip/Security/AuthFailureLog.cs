@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 
 namespace Telephony.Sip.Security;
 
@@ -53,28 +52,6 @@ public sealed class AuthFailureLog
         }
 
         _log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"SECURITY auth-failed ip={source} user=\"{Sanitize(user)}\" reason={reason} method={method} failures={failures}"));
-    }
-
-    /// <summary>Printable ASCII without quotes or backslashes, at most 64 characters: a user name cannot forge a log line.</summary>
-    private static string Sanitize(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var clean = new StringBuilder(Math.Min(text.Length, 64));
-        foreach (var c in text)
-        {
-            if (clean.Length == 64)
-            {
-                break;
-            }
-
-            clean.Append(c is >= ' ' and <= '~' and not '"' and not '\\' ? c : '?');
-        }
-
-        return clean.ToString();
+            $"SECURITY auth-failed ip={source} user=\"{SecurityLogText.Escape(user)}\" reason={reason} method={method} failures={failures}"));
     }
 }
