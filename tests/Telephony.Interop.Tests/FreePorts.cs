@@ -13,7 +13,7 @@ internal static class FreePorts
     {
         while (true)
         {
-            var port = Interlocked.Add(ref _next, 2) - 2;
+            var port = Wrap(Interlocked.Add(ref _next, 2) - 2, 1);
             if (IsFree(port, SocketType.Dgram, ProtocolType.Udp) && IsFree(port, SocketType.Stream, ProtocolType.Tcp))
             {
                 return port;
@@ -26,7 +26,7 @@ internal static class FreePorts
     {
         while (true)
         {
-            var start = Interlocked.Add(ref _next, count + 2) - (count + 2);
+            var start = Wrap(Interlocked.Add(ref _next, count + 2) - (count + 2), count);
             if (start % 2 == 1)
             {
                 start++;
@@ -37,6 +37,18 @@ internal static class FreePorts
                 return start;
             }
         }
+    }
+
+    /// <summary>
+    /// Keeps a run of <paramref name="count"/> ports inside 20000-60999: a long suite hands out more
+    /// ports than fit above a high starting point (each server takes a 400-port RTP block), and the
+    /// counter must come round again (ports are still checked free) rather than run past 65535.
+    /// </summary>
+    private static int Wrap(int port, int count)
+    {
+        const int First = 20000, Span = 41000;
+        var p = First + ((port - First) % (Span - count));
+        return p;
     }
 
     private static bool IsFree(int port, SocketType type, ProtocolType protocol)
