@@ -21,6 +21,11 @@ public sealed class RtpPortPool
     private readonly Lock _lock = new();
     private int _next;
 
+    /// <summary>How many RTP ports (even, each with its RTCP port above) the range <paramref name="min"/>-<paramref name="max"/> holds.</summary>
+    public static int CapacityOf(int min, int max) => max < FirstEven(min) ? 0 : ((max - FirstEven(min)) / 2) + 1;
+
+    private static int FirstEven(int min) => min % 2 == 0 ? min : min + 1;
+
     public RtpPortPool(int min, int max, TimeProvider? time = null, TimeSpan? heldElsewhereRetry = null)
     {
         if (min < 1 || max > 65535 || max <= min)
@@ -28,8 +33,8 @@ public sealed class RtpPortPool
             throw new ArgumentException($"invalid RTP port range {min}-{max}");
         }
 
-        _first = min % 2 == 0 ? min : min + 1;
-        _count = ((max - _first) / 2) + 1;
+        _first = FirstEven(min);
+        _count = CapacityOf(min, max);
         _time = time ?? TimeProvider.System;
         HeldElsewhereRetry = heldElsewhereRetry ?? DefaultHeldElsewhereRetry;
         if (HeldElsewhereRetry <= TimeSpan.Zero)

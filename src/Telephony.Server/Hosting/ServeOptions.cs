@@ -95,7 +95,7 @@ internal sealed record ServeOptions(
             line.Configuration)
         {
             CallLimits = new CallLimits(
-                line.GetInt("max-calls", RtpSockets(rtpMin, rtpMax), 0, 1_000_000),
+                line.GetInt("max-calls", Telephony.Media.Rtp.RtpPortPool.CapacityOf(rtpMin, rtpMax), 0, 1_000_000),
                 line.GetInt("max-calls-per-source", CallLimits.DefaultMaxCallsPerSource, 0, 1_000_000),
                 line.GetInt("max-unconfirmed-per-source", CallLimits.DefaultMaxUnconfirmedPerSource, 0, 1_000_000)),
             UsersFilePath = line.Get("users"),
@@ -108,13 +108,6 @@ internal sealed record ServeOptions(
 
     /// <summary>How many inbound calls are taken, overall and per source address (--max-calls and the per-source limits).</summary>
     public CallLimits CallLimits { get; init; } = CallLimits.None;
-
-    /// <summary>The RTP sockets a port range holds (one even port each): the default --max-calls, so the pool is not what gives out first.</summary>
-    private static int RtpSockets(int min, int max)
-    {
-        var first = min % 2 == 0 ? min : min + 1;
-        return max < first ? 0 : ((max - first) / 2) + 1;
-    }
 
     /// <summary>The address RTP sockets bind (<c>--rtp-bind</c>); null binds them where SIP listens (<see cref="Bind"/>).</summary>
     public IPAddress? RtpBind { get; init; }

@@ -77,7 +77,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         _rtpSockets = new RtpSocketPool(new RtpPortPool(_options.RtpMin, _options.RtpMax), new RtpSocketPoolOptions { BindAddress = _options.RtpBind ?? _options.Bind });
         var services = new CallServices(prompts, _clock, _rtpSockets, _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
             _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels, Events, MediaBridges,
-            new Telephony.Calls.Screening.CallAdmission(_options.CallLimits, address => _options.Security.Trusted.Any(n => n.Contains(address))));
+            new Telephony.Calls.Screening.CallAdmission(_options.CallLimits, _options.Security.IsTrusted));
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,

@@ -43,6 +43,20 @@ public sealed record SecurityOptions
     /// </summary>
     public TimeSpan MessageTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>True when <paramref name="address"/> is in one of the <see cref="Trusted"/> networks (exempt from per-source limits).</summary>
+    public bool IsTrusted(IPAddress address)
+    {
+        foreach (var network in Trusted)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><see cref="MaxConnections"/>, or the default derived from the file limit when it is 0.</summary>
     public int EffectiveMaxConnections => MaxConnections > 0 ? MaxConnections : FileLimit.DefaultMaxConnections;
 

@@ -92,7 +92,6 @@ public sealed class SourceRateLimiter
                 bucket.FirstStrike = now;
             }
 
-            bucket.LastRefill = Math.Max(bucket.LastRefill, now); // keeps the sweep from forgetting it mid-count
             if (++bucket.Strikes < threshold || bucket.BannedUntil > now)
             {
                 return false;
@@ -114,25 +113,15 @@ public sealed class SourceRateLimiter
         var idle = 60 * _time.TimestampFrequency;
         foreach (var (address, bucket) in _buckets)
         {
-            if (bucket.BannedUntil < now && now - bucket.LastRefill > idle)
+            // A source counting strikes is not idle: its last strike is as recent as its last request.
+            if (bucket.BannedUntil < now && now - Math.Max(bucket.LastRefill, bucket.FirstStrike) > idle)
             {
                 _buckets.TryRemove(new KeyValuePair<IPAddress, Bucket>(address, bucket));
             }
         }
     }
 
-    public bool IsTrusted(IPAddress source)
-    {
-        foreach (var network in _options.Trusted)
-        {
-            if (network.Contains(source))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool IsTrusted(IPAddress source) => _options.IsTrusted(source);
 
     private sealed class Bucket(double tokens, long lastRefill)
     {
