@@ -10,6 +10,8 @@ public class LayeringTests
         ["Telephony.Sip"] = [],
         ["Telephony.Sdp"] = [],
         ["Telephony.Media"] = ["Telephony.Sdp"],
+        // Speech engines turn audio into text and back; they know media's audio helpers (resampling, G.711), nothing of calls.
+        ["Telephony.Speech"] = ["Telephony.Media"],
         ["Telephony.Calls"] = ["Telephony.Sip", "Telephony.Sdp", "Telephony.Media", "Telephony.Speech"],
         // Dialplans drive calls through ICall only; they never reach SIP, SDP or media directly.
         ["Telephony.Dialplan"] = ["Telephony.Calls"],
