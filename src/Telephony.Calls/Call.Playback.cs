@@ -12,10 +12,13 @@ public sealed partial class Call
         ThrowIfEnded();
     }
 
-    public Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible = false)
+    public Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible = false) =>
+        PlayListAsync(items, interruptible, null);
+
+    public Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible, Speech.ISpeechTurn? bargeIn)
     {
         ThrowIfEnded();
-        return _playback.PlayListAsync(items, interruptible);
+        return _playback.PlayListAsync(items, interruptible, bargeIn);
     }
 
     public Task<PlayListResult> PlayToneAsync(CallTone tone, TimeSpan? duration = null) =>

@@ -15,6 +15,8 @@ namespace Telephony.Calls;
 /// <param name="Events">Where legs publish what happens to them (call.started ... call.ended); null when nobody listens.</param>
 /// <param name="MediaBridges">Relays media between bridged legs; null joins bridges in signalling only.</param>
 /// <param name="Admission">The inbound call limits (overall and per source); null admits every INVITE.</param>
+/// <param name="Speech">The engines speech turns listen with; null when the server runs without speech (turns are not offered).</param>
+/// <param name="Transcripts">Where each speech turn is recorded; null keeps none.</param>
 public sealed record CallServices(
     PromptLibrary Prompts,
     MediaClock Clock,
@@ -29,4 +31,6 @@ public sealed record CallServices(
     Telephony.Media.Recording.RecordingChannels RecordingChannels = Telephony.Media.Recording.RecordingChannels.Stereo,
     Events.ICallEventSink? Events = null,
     Bridging.IMediaBridgeFactory? MediaBridges = null,
-    Screening.CallAdmission? Admission = null);
+    Screening.CallAdmission? Admission = null,
+    Speech.ICallSpeechEngines? Speech = null,
+    Speech.ITranscriptSink? Transcripts = null);

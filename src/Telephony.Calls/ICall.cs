@@ -46,6 +46,20 @@ public interface ICall
     Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible = false);
 
     /// <summary>
+    /// Plays like <see cref="PlayListAsync(IReadOnlyList{PlayListItem}, bool)"/>; with an interruptible
+    /// list and a <paramref name="bargeIn"/> turn, the caller's speech (once it has lasted the turn's
+    /// minimum) stops the list too, from the next packet, and is heard by the turn.
+    /// </summary>
+    Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible, Speech.ISpeechTurn? bargeIn) =>
+        PlayListAsync(items, interruptible);
+
+    /// <summary>
+    /// Starts listening to the caller for one turn (begin it before the prompt so the caller can
+    /// talk over it). Null when the call has no speech engines or none for this input.
+    /// </summary>
+    Speech.ISpeechTurn? BeginSpeechTurn(Speech.SpeechTurnOptions options) => null;
+
+    /// <summary>
     /// Plays a call-progress tone from the server's tone plan: the beep once, the others for
     /// <paramref name="duration"/> or, when null, until <see cref="StopPlayback"/> or a new play.
     /// </summary>

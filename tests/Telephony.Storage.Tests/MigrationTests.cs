@@ -18,14 +18,13 @@ public class MigrationTests
             using (var undo = setup.CreateCommand())
             {
                 undo.CommandText = """
-                    DROP TABLE cdr_instance;
-                    ALTER TABLE cdr DROP COLUMN owner;
-                    DELETE FROM schema_version WHERE version = 6;
+                    DROP TABLE transcripts;
+                    DELETE FROM schema_version WHERE version = 7;
                     """;
                 undo.ExecuteNonQuery();
             }
 
-            // Someone holds the write lock while two servers start: both read "version 5" and wait.
+            // Someone holds the write lock while two servers start: both read "version 6" and wait.
             using var holder = db.Connect();
             using (var begin = holder.CreateCommand())
             {
@@ -41,9 +40,9 @@ public class MigrationTests
                 commit.ExecuteNonQuery();
             }
 
-            Assert.DoesNotThrowAsync(async () => await Task.WhenAll(opens), "the second opener applied step 6 again");
+            Assert.DoesNotThrowAsync(async () => await Task.WhenAll(opens), "the second opener applied step 7 again");
             using var check = holder.CreateCommand();
-            check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = 6";
+            check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = 7";
             Assert.That(check.ExecuteScalar(), Is.EqualTo(1L));
         }
         finally

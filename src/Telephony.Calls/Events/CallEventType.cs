@@ -11,4 +11,6 @@ public static class CallEventType
     public const string Transferred = "call.transferred";
     public const string Bridged = "call.bridged";
     public const string Ended = "call.ended";
+    public const string SpeechStarted = "speech.started";
+    public const string SpeechResult = "speech.result";
 }

@@ -17,11 +17,11 @@ internal sealed class CallPlayback(RtpSession rtp, CallServices services, Func<A
 
     private TonePlan Plan => services.TonePlan ?? TonePlan.Europe;
 
-    public async Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible)
+    public async Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible, Speech.ISpeechTurn? bargeIn = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         var (media, index) = PlayListResolver.Resolve(items, services.Prompts, Plan, encoding(), log);
-        if (interruptible && rtp.Digits.TryPeek(out _))
+        if (interruptible && (rtp.Digits.TryPeek(out _) || bargeIn?.SpeechStarted.IsCompleted == true))
         {
             // The caller already answered (typed ahead): the list is not started at all.
             return PlayListResolver.NotPlayed(index, interrupted: true);
@@ -33,8 +33,11 @@ internal sealed class CallPlayback(RtpSession rtp, CallServices services, Func<A
         {
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ended);
             var digit = rtp.Digits.WaitToReadAsync(stopWatching.Token).AsTask();
-            if (await Task.WhenAny(playing, digit) == digit && digit.IsCompletedSuccessfully && digit.Result)
+            var speech = bargeIn?.SpeechStarted ?? Task.Delay(Timeout.Infinite, stopWatching.Token);
+            var first = await Task.WhenAny(playing, digit, speech);
+            if ((first == digit && digit.IsCompletedSuccessfully && digit.Result) || (first == speech && speech.IsCompletedSuccessfully))
             {
+                // Barge-in: the queue stops at the next packet time, queued prompts (TTS too) dropped with it.
                 interrupted = true;
                 rtp.Playback.Stop();
             }

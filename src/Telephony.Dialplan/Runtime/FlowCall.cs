@@ -1,4 +1,6 @@
 using Telephony.Calls;
+using Telephony.Calls.Playback;
+using Telephony.Calls.Speech;
 using Telephony.Dialplan.Model.Steps;
 
 namespace Telephony.Dialplan.Runtime;
@@ -6,7 +8,8 @@ namespace Telephony.Dialplan.Runtime;
 /// <summary>
 /// The call as the steps use it: everything through <see cref="IDialplanCall"/> when the runner was
 /// given one (the simulator), else the nearest real thing on a plain <see cref="ICall"/>: TTS skipped and
-/// values read from digit files, speech input unavailable (menus and gathers take DTMF only).
+/// values read from digit files, speech input through the call's speech turns when it has speech
+/// engines (menus and gathers take DTMF only when it has none).
 /// </summary>
 /// <param name="call">The call.</param>
 /// <param name="full">The same call's full interface when it has one (said by whoever built the runner, never probed), else null.</param>
@@ -21,7 +24,15 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
     // What the caller said or keyed while a full gather waited for a stray terminator: it is the next step's input.
     private CallInput? _early;
 
-    public async Task PlayAsync(IReadOnlyList<RenderedPrompt> prompts, bool interruptible)
+    // The turn listening since the prompt began (barge-in); the next read takes it.
+    private ISpeechTurn? _turn;
+
+    /// <summary>
+    /// Plays prompts; <paramref name="answer"/> says how the caller will answer them: when that is
+    /// speech and the call can listen, listening starts with the prompt, so an interruptible prompt
+    /// stops when the caller talks over it and the words are the answer.
+    /// </summary>
+    public async Task PlayAsync(IReadOnlyList<RenderedPrompt> prompts, bool interruptible, InputRequest? answer = null)
     {
         if (interruptible && _early is { } early)
         {
@@ -36,10 +47,27 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
             return;
         }
 
+        await DropTurnAsync();
+        if (answer is { Mode: not InputMode.Dtmf } && interruptible)
+        {
+            _turn = Call.BeginSpeechTurn(TurnOptions(answer));
+        }
+
         var files = PromptRenderer.ToFiles(prompts, observer.Note);
         if (files.Count > 0)
         {
-            await Call.PlayAsync(files, interruptible);
+            if (_turn is null)
+            {
+                await Call.PlayAsync(files, interruptible);
+                return;
+            }
+
+            await Call.PlayListAsync([.. files.Select(PlayListItem.Prompt)], interruptible, _turn);
+            if (Call.HowEnded is not null || Call.Ended.IsCancellationRequested)
+            {
+                await DropTurnAsync();
+                throw new CallEndedException();
+            }
         }
     }
 
@@ -87,6 +115,18 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
         return new CallInput(early.Text + rest.Text, "dtmf");
     }
 
+    private static SpeechTurnOptions TurnOptions(InputRequest request) =>
+        new(request.Phrases, Language: string.IsNullOrEmpty(request.Language) ? "en-US" : request.Language);
+
+    private async Task DropTurnAsync()
+    {
+        if (_turn is { } turn)
+        {
+            _turn = null;
+            await turn.DisposeAsync();
+        }
+    }
+
     private async Task<CallInput> ReadRawAsync(InputRequest request)
     {
         if (Full is { } full)
@@ -94,11 +134,39 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
             return await full.ReadInputAsync(request);
         }
 
-        if (request.Mode == InputMode.Speech)
+        if (request.Mode != InputMode.Dtmf)
         {
-            // No recogniser on real calls yet: waiting would only make the caller talk to silence.
-            observer.Note("no speech recognition on this call: counted as no input");
-            return CallInput.None;
+            var turn = _turn ?? Call.BeginSpeechTurn(TurnOptions(request));
+            _turn = null;
+            if (turn is not null)
+            {
+                await using (turn)
+                {
+                    var heard = await turn.ResultAsync(request.FirstTimeout);
+                    switch (heard.Outcome)
+                    {
+                        case SpeechTurnOutcome.Recognized or SpeechTurnOutcome.NoMatch:
+                            observer.Note($"heard '{heard.Text}' ({heard.Engine}, confidence {heard.Confidence:0.00})");
+                            return heard.Outcome == SpeechTurnOutcome.Recognized ? new CallInput(heard.Text, "speech") : new CallInput(string.Empty, "speech");
+                        case SpeechTurnOutcome.NoInput:
+                            return CallInput.None;
+                        case SpeechTurnOutcome.CallEnded:
+                            throw new CallEndedException();
+                        case SpeechTurnOutcome.Unavailable:
+                            observer.Note(heard.Text);
+                            break;
+                        default:
+                            break; // a key came first: read the digits below
+                    }
+                }
+            }
+
+            if (request.Mode == InputMode.Speech)
+            {
+                // No recogniser for this input: waiting would only make the caller talk to silence.
+                observer.Note("no speech recognition on this call: counted as no input");
+                return CallInput.None;
+            }
         }
 
         var digits = await Call.GatherDigitsAsync(new GatherOptions(request.MaxDigits, request.Terminator, request.FirstTimeout, request.InterDigitTimeout));

@@ -17,12 +17,12 @@ public static class GatherRunner
 
     public static async Task<Outcome> RunAsync(GatherStep gather, FlowCall call, CallVariables vars, IFlowObserver observer)
     {
-        var request = new InputRequest(gather.Input, gather.Max, gather.Terminator, gather.Timeout, gather.InterDigitTimeout, gather.Keywords);
+        var request = new InputRequest(gather.Input, gather.Max, gather.Terminator, gather.Timeout, gather.InterDigitTimeout, gather.Keywords, vars.Language);
         for (var attempt = 1; attempt <= gather.Tries; attempt++)
         {
             if (gather.Prompt.Count > 0)
             {
-                await call.PlayAsync(PromptRenderer.Render(gather.Prompt, vars), gather.Interruptible);
+                await call.PlayAsync(PromptRenderer.Render(gather.Prompt, vars), gather.Interruptible, request);
             }
 
             var input = await call.ReadAsync(request);

@@ -57,6 +57,25 @@ internal static class Migrations
                 stopped_at         TEXT
             );
             """),
+        (7, """
+            CREATE TABLE transcripts (
+                id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+                call_id             TEXT    NOT NULL,
+                turn                INTEGER NOT NULL,
+                outcome             TEXT    NOT NULL,
+                text                TEXT    NOT NULL,
+                confidence          REAL    NOT NULL,
+                engine              TEXT    NOT NULL,
+                language            TEXT    NOT NULL,
+                speech_started_at   TEXT,
+                speech_ended_at     TEXT,
+                vad_ended_at        TEXT,
+                recognized_at       TEXT,
+                speech_ms           INTEGER NOT NULL,
+                recognition_ms      INTEGER NOT NULL
+            );
+            CREATE INDEX transcripts_call_id ON transcripts (call_id);
+            """),
     ];
 
     /// <remarks>

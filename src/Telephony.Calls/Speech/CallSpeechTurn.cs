@@ -1,0 +1,231 @@
+using Telephony.Media.Taps;
+using Telephony.Speech.Recognition;
+using Telephony.Speech.Vad;
+
+namespace Telephony.Calls.Speech;
+
+/// <summary>
+/// One turn on a real call: the caller's audio from a tap (8 kHz, out of the jitter buffer) runs
+/// through a voice activity detector on a thread-pool task, never on the media clock thread. When
+/// speech has lasted the minimum, <see cref="SpeechStarted"/> completes (a prompt playing stops on
+/// it) and recognition starts with the audio from just before the speech began; when the detector
+/// hears the end silence, the recogniser's final result is the turn's answer.
+/// </summary>
+internal sealed class CallSpeechTurn : ISpeechTurn
+{
+    /// <summary>Audio before the detected start that the recogniser also hears (the detector's start is a little late on soft onsets).</summary>
+    private static readonly TimeSpan LeadIn = TimeSpan.FromMilliseconds(150);
+
+    private const int SampleRate = 8000;
+
+    private readonly AudioTap _tap;
+    private readonly IVoiceActivityDetector _detector;
+    private readonly ISpeechRecognizer? _recognizer;
+    private readonly RecognitionRequest _request;
+    private readonly SpeechTurnOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Func<CancellationToken, Task<bool>> _waitForDigit;
+    private readonly Action<string, IReadOnlyDictionary<string, string?>> _publish;
+    private readonly Action<SpeechTurnResult> _finished;
+    private int _reported;
+    private readonly CancellationToken _callEnded;
+    private readonly CancellationTokenSource _stop;
+    private readonly PreRoll _preRoll = new(SampleRate);
+    private readonly TaskCompletionSource _speechStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<SpeechTurnResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _loop;
+    private ISpeechRecognition? _recognition;
+    private TimeSpan _startAt;
+    private DateTimeOffset? _startedWall;
+
+    public CallSpeechTurn(
+        AudioTap tap,
+        IVoiceActivityDetector detector,
+        ISpeechRecognizer? recognizer,
+        RecognitionRequest request,
+        SpeechTurnOptions options,
+        TimeProvider time,
+        Func<CancellationToken, Task<bool>> waitForDigit,
+        Action<string, IReadOnlyDictionary<string, string?>> publish,
+        Action<SpeechTurnResult> finished,
+        CancellationToken callEnded)
+    {
+        _finished = finished;
+        _tap = tap;
+        _detector = detector;
+        _recognizer = recognizer;
+        _request = request;
+        _options = options;
+        _time = time;
+        _waitForDigit = waitForDigit;
+        _publish = publish;
+        _callEnded = callEnded;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(callEnded);
+        _loop = Task.Run(ListenAsync, CancellationToken.None); // the loop watches _stop itself and must run to release the tap
+    }
+
+    public Task SpeechStarted => _speechStarted.Task;
+
+    private string Engine => (_recognizer?.Engine ?? "none") + "+" + _detector.Engine;
+
+    public async Task<SpeechTurnResult> ResultAsync(TimeSpan noInputTimeout)
+    {
+        var result = await WaitForResultAsync(noInputTimeout);
+        if (Interlocked.Exchange(ref _reported, 1) == 0)
+        {
+            _finished(result);
+        }
+
+        return result;
+    }
+
+    private async Task<SpeechTurnResult> WaitForResultAsync(TimeSpan noInputTimeout)
+    {
+        if (_recognizer is null)
+        {
+            return new SpeechTurnResult(SpeechTurnOutcome.Unavailable, $"no recogniser for this input in {_request.Language}", 0, Engine, new SpeechTurnTimings());
+        }
+
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(_callEnded);
+        try
+        {
+            if (!_speechStarted.Task.IsCompleted)
+            {
+                var digit = _waitForDigit(waiting.Token);
+                var noInput = Task.Delay(noInputTimeout, _time, waiting.Token);
+                var first = await Task.WhenAny(_speechStarted.Task, _result.Task, digit, noInput);
+                if (first == digit && digit.IsCompletedSuccessfully && digit.Result && !_speechStarted.Task.IsCompleted)
+                {
+                    return new SpeechTurnResult(SpeechTurnOutcome.Digit, string.Empty, 0, Engine, new SpeechTurnTimings());
+                }
+
+                if (_callEnded.IsCancellationRequested)
+                {
+                    return Ended();
+                }
+
+                if (first == noInput && !_speechStarted.Task.IsCompleted)
+                {
+                    return new SpeechTurnResult(SpeechTurnOutcome.NoInput, string.Empty, 0, Engine, new SpeechTurnTimings());
+                }
+            }
+
+            // Speech started: the utterance is bounded by MaxSpeech, then recognition finishes.
+            return await _result.Task.WaitAsync(_callEnded);
+        }
+        catch (OperationCanceledException) when (_callEnded.IsCancellationRequested)
+        {
+            return Ended();
+        }
+        finally
+        {
+            await waiting.CancelAsync();
+        }
+    }
+
+    private SpeechTurnResult Ended() => new(SpeechTurnOutcome.CallEnded, string.Empty, 0, Engine, new SpeechTurnTimings(_startedWall));
+
+    private async Task ListenAsync()
+    {
+        var frame = new short[_tap.FrameSamples];
+        try
+        {
+            while (await _tap.WaitToReadAsync(_stop.Token))
+            {
+                while (_tap.TryRead(frame, out _))
+                {
+                    if (await ProcessAsync(frame))
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The turn was disposed or the call ended.
+        }
+        catch (Exception e) when (e is Telephony.Speech.SpeechException or InvalidOperationException or ObjectDisposedException)
+        {
+            _result.TrySetResult(new SpeechTurnResult(SpeechTurnOutcome.NoMatch, "recognition failed: " + e.Message, 0, Engine, new SpeechTurnTimings(_startedWall)));
+        }
+        finally
+        {
+            // Whatever stopped the loop, a caller who started speaking gets an answer rather than a wait for the call's end.
+            if (_speechStarted.Task.IsCompleted)
+            {
+                _result.TrySetResult(new SpeechTurnResult(SpeechTurnOutcome.NoMatch, "listening stopped", 0, Engine, new SpeechTurnTimings(_startedWall)));
+            }
+        }
+    }
+
+    /// <summary>One 20 ms frame; true when the turn has its result.</summary>
+    private async Task<bool> ProcessAsync(short[] frame)
+    {
+        _preRoll.Write(frame);
+        var transition = _detector.Feed(frame);
+        var now = _time.GetUtcNow();
+        if (_recognition is null)
+        {
+            if (transition.Kind != VadTransitionKind.SpeechStarted)
+            {
+                return false;
+            }
+
+            _startAt = transition.At;
+            _startedWall = now - (_detector.Position - transition.At);
+            _speechStarted.TrySetResult();
+            _publish(Events.CallEventType.SpeechStarted, Events.CallEventData.Of("engine", Engine));
+            if (_recognizer is null)
+            {
+                return true;
+            }
+
+            _recognition = _recognizer.Start(_request);
+            var from = (long)((_startAt - LeadIn).TotalSeconds * SampleRate);
+            _preRoll.ReplaySince(from, _recognition.Feed);
+            return false;
+        }
+
+        _recognition.Feed(frame);
+        var tooLong = _detector.Position - _startAt >= _options.MaxSpeechOrDefault;
+        if (transition.Kind != VadTransitionKind.SpeechEnded && !tooLong)
+        {
+            return false;
+        }
+
+        var endAt = transition.Kind == VadTransitionKind.SpeechEnded ? transition.At : _detector.Position;
+        var speechEnded = now - (_detector.Position - endAt);
+        var final = await _recognition.FinishAsync(_stop.Token);
+        var recognized = _time.GetUtcNow();
+        var timings = new SpeechTurnTimings(_startedWall, speechEnded, now, recognized, endAt - _startAt, final.ProcessingTime);
+        var outcome = final.Text.Length > 0 ? SpeechTurnOutcome.Recognized : SpeechTurnOutcome.NoMatch;
+        var result = new SpeechTurnResult(outcome, final.Text, final.Confidence, Engine, timings);
+        _publish(Events.CallEventType.SpeechResult, new Dictionary<string, string?>
+        {
+            ["text"] = final.Text,
+            ["confidence"] = final.Confidence.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            ["engine"] = Engine,
+            ["outcome"] = outcome.ToString().ToLowerInvariant(),
+        });
+        _result.TrySetResult(result);
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _tap.Dispose();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _recognition?.Dispose();
+        _detector.Dispose();
+        _stop.Dispose();
+    }
+}
