@@ -45,6 +45,7 @@ internal sealed partial class StepReader
         var noInput = PromptField(f, "no_input");
         var invalid = PromptField(f, "invalid");
         var interruptible = f.Bool("interruptible", true);
+        var speech = Timing(f, input);
         return fallback is null
             ? null
             : new MenuStep
@@ -62,7 +63,44 @@ internal sealed partial class StepReader
                 Fallback = fallback,
                 Into = into,
                 Interruptible = interruptible,
+                Speech = speech,
             };
+    }
+
+    private static readonly string[] BargeInFields = ["min_speech"];
+
+    /// <summary><c>barge_in: {min_speech: 300ms}</c> and <c>end_silence: 500ms</c>, for steps that take speech.</summary>
+    private SpeechTiming Timing(Fields f, InputMode input)
+    {
+        if (input == InputMode.Dtmf)
+        {
+            foreach (var speechOnly in new[] { "barge_in", "end_silence" })
+            {
+                if (f.KeyNode(speechOnly) is { } key)
+                {
+                    _context.Error(key, $"'{speechOnly}' is for speech: add 'input: speech' (or 'both')");
+                }
+            }
+
+            return SpeechTiming.Default;
+        }
+
+        TimeSpan? minSpeech = null;
+        if (f.Node("barge_in") is { } node)
+        {
+            if (node is YamlMappingNode map)
+            {
+                var bf = Fields.Read(_context, map, "'barge_in'", BargeInFields);
+                minSpeech = bf.Has("min_speech") ? bf.Duration("min_speech", TimeSpan.FromMilliseconds(150), TimeSpan.Zero, TimeSpan.FromSeconds(3)) : null;
+            }
+            else
+            {
+                _context.Error(node, "'barge_in' takes fields, like 'barge_in: {min_speech: 300ms}' (how long the caller must speak before the prompt stops)");
+            }
+        }
+
+        TimeSpan? endSilence = f.Has("end_silence") ? f.Duration("end_silence", TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5)) : null;
+        return new SpeechTiming(minSpeech, endSilence);
     }
 
     /// <param name="badKeys">Choices whose key was written but unusable (already reported).</param>
@@ -198,6 +236,16 @@ internal sealed partial class StepReader
         var noInput = PromptField(f, "no_input");
         var invalid = PromptField(f, "invalid");
         var interruptible = f.Bool("interruptible", true);
+        var speech = Timing(f, input);
+        var language = input == InputMode.Dtmf ? null : f.Text("language");
+        if (language is not null && !PromptReader.LooksLikeLanguage(language))
+        {
+            _context.Error(f.At("language"), $"'language' must be a language tag like en-US or fr-FR (got '{language}')");
+            language = null;
+        }
+
+        var grammarPath = grammar is null ? null : Path.Combine(_dialplanDirectory, grammar);
+        var grammarText = grammarPath is not null && File.Exists(grammarPath) ? File.ReadAllText(grammarPath) : null;
         return variable is null
             ? null
             : new GatherStep
@@ -221,6 +269,9 @@ internal sealed partial class StepReader
                 Invalid = invalid,
                 Fallback = fallback,
                 Interruptible = interruptible,
+                Speech = speech,
+                Language = language,
+                GrammarText = grammarText,
             };
     }
 

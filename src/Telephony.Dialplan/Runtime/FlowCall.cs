@@ -116,7 +116,7 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
     }
 
     private static SpeechTurnOptions TurnOptions(InputRequest request) =>
-        new(request.Phrases, Language: string.IsNullOrEmpty(request.Language) ? "en-US" : request.Language);
+        new(request.Phrases, request.Grammar, string.IsNullOrEmpty(request.Language) ? "en-US" : request.Language, request.Speech?.MinSpeech, request.Speech?.EndSilence);
 
     private async Task DropTurnAsync()
     {

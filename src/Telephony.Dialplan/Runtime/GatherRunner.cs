@@ -17,7 +17,7 @@ public static class GatherRunner
 
     public static async Task<Outcome> RunAsync(GatherStep gather, FlowCall call, CallVariables vars, IFlowObserver observer)
     {
-        var request = new InputRequest(gather.Input, gather.Max, gather.Terminator, gather.Timeout, gather.InterDigitTimeout, gather.Keywords, vars.Language);
+        var request = new InputRequest(gather.Input, gather.Max, gather.Terminator, gather.Timeout, gather.InterDigitTimeout, gather.Keywords, gather.Language ?? vars.Language, gather.GrammarText, gather.Speech);
         for (var attempt = 1; attempt <= gather.Tries; attempt++)
         {
             if (gather.Prompt.Count > 0)

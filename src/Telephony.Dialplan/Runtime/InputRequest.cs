@@ -5,4 +5,8 @@ namespace Telephony.Dialplan.Runtime;
 /// <summary>What input a menu or gather waits for.</summary>
 /// <param name="Phrases">Phrases a menu listens for (speech); empty for free speech.</param>
 /// <param name="Language">Recognition language (the flow's <c>language</c> unless the step names one); null for the engine's default.</param>
-public sealed record InputRequest(InputMode Mode, int MaxDigits, char? Terminator, TimeSpan FirstTimeout, TimeSpan InterDigitTimeout, IReadOnlyList<string> Phrases, string? Language = null);
+/// <param name="Grammar">A JSGF grammar's text (a gather's <c>grammar</c>); null for the phrases or free speech.</param>
+/// <param name="Speech">Minimum speech (barge-in) and end silence.</param>
+public sealed record InputRequest(
+    InputMode Mode, int MaxDigits, char? Terminator, TimeSpan FirstTimeout, TimeSpan InterDigitTimeout, IReadOnlyList<string> Phrases,
+    string? Language = null, string? Grammar = null, SpeechTiming? Speech = null);

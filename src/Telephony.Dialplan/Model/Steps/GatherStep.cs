@@ -28,7 +28,16 @@ public sealed class GatherStep : Step
     /// <summary>A speech grammar file (relative to the prompts folder's parent); null for none.</summary>
     public string? Grammar { get; init; }
 
+    /// <summary>The grammar file's text, read when the dialplan was loaded (a reload reads it again).</summary>
+    public string? GrammarText { get; init; }
+
     public IReadOnlyList<string> Keywords { get; init; } = [];
+
+    /// <summary>Recognition language; null for the flow's.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Minimum speech and end silence (speech input).</summary>
+    public SpeechTiming Speech { get; init; } = SpeechTiming.Default;
 
     public string? Pattern { get; init; }
 

@@ -29,6 +29,9 @@ public sealed class MenuStep : Step
 
     public bool Interruptible { get; init; }
 
+    /// <summary>Minimum speech and end silence (speech input).</summary>
+    public SpeechTiming Speech { get; init; } = SpeechTiming.Default;
+
     public override IEnumerable<(Outcome, string?, Branch)> Branches() =>
         Choices.Select(c => (Outcome.Choice, (string?)c.Label, c.Then)).Append((Outcome.Fallback, null, Fallback));
 }
