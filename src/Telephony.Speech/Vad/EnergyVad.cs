@@ -8,11 +8,12 @@ namespace Telephony.Speech.Vad;
 /// door slam or music is "speech" to it, which is why Silero is the default.
 /// </summary>
 /// <remarks>
-/// The floor follows the quietest recent audio: it drops quickly to a quieter frame and climbs
-/// slowly otherwise (fast in pauses, slower still during speech, so a steady rise of the line's
-/// noise is learned in seconds while an utterance barely moves it). It starts at the first frame's
-/// level, capped at <see cref="InitialFloorCapDbfs"/> so a caller who speaks first does not teach
-/// it that speech is the floor.
+/// The floor is the quietest audio of the last <see cref="FloorBlocks"/> × 100 ms (minimum
+/// statistics): even continuous speech has pauses between syllables well below its vowels, so the
+/// floor stays at the line's noise while someone talks, yet follows a louder line (a car, a
+/// crowd) within 1.6 s. Until that much audio has been seen the floor is capped at
+/// <see cref="LearningFloorCapDbfs"/>, so a caller who speaks at once does not teach it that
+/// speech is the floor.
 /// </remarks>
 public sealed class EnergyVad : IVoiceActivityDetector, IVadWindowJudge
 {
@@ -22,21 +23,20 @@ public sealed class EnergyVad : IVoiceActivityDetector, IVadWindowJudge
     /// <summary>The level given to digital silence (log of zero); below anything a line carries.</summary>
     public const double SilenceDbfs = -100;
 
-    private const double InitialFloorCapDbfs = -55;
+    private const int FramesPerBlock = 5;
+    private const int FloorBlocks = 16;
+    private const double LearningFloorCapDbfs = -55;
 
     /// <summary>How much lower ongoing speech may fall and still count (dB), like Silero's staying threshold.</summary>
     private const double StayMarginDb = 3;
 
-    /// <summary>Share of the gap a quieter frame pulls the floor down by.</summary>
-    private const double FallRate = 0.5;
-
-    /// <summary>dB per frame the floor climbs in a pause (2.5 dB/s) and during speech (0.25 dB/s).</summary>
-    private const double RisePerFrameInPause = 0.05;
-    private const double RisePerFrameInSpeech = 0.005;
-
     private readonly VadWindowing _windowing;
     private readonly double _margin;
     private readonly double _minimum;
+    private readonly double[] _blockMinima = new double[FloorBlocks];
+    private long _blocksSeen;
+    private int _framesInBlock;
+    private double _blockMinimum = double.PositiveInfinity;
     private double _floor = double.NaN;
 
     public EnergyVad(VadOptions? options = null)
@@ -87,23 +87,31 @@ public sealed class EnergyVad : IVoiceActivityDetector, IVadWindowJudge
     {
         var level = LevelDbfs(window);
         LastLevelDbfs = level;
-        if (double.IsNaN(_floor))
-        {
-            _floor = Math.Min(level, InitialFloorCapDbfs);
-        }
-
+        _floor = UpdateFloor(level);
         var needed = Math.Max(_floor + _margin, _minimum) - (voicing ? StayMarginDb : 0);
-        var voiced = level >= needed;
-        if (level < _floor)
+        return level >= needed;
+    }
+
+    /// <summary>Adds a frame's level to the minimum statistics and returns the floor.</summary>
+    private double UpdateFloor(double level)
+    {
+        _blockMinimum = Math.Min(_blockMinimum, level);
+        var floor = _blockMinimum;
+        var completed = (int)Math.Min(_blocksSeen, FloorBlocks);
+        for (var i = 0; i < completed; i++)
         {
-            _floor += (level - _floor) * FallRate;
-        }
-        else
-        {
-            _floor = Math.Min(level, _floor + (voiced ? RisePerFrameInSpeech : RisePerFrameInPause));
+            floor = Math.Min(floor, _blockMinima[i]);
         }
 
-        return voiced;
+        if (++_framesInBlock == FramesPerBlock)
+        {
+            _blockMinima[_blocksSeen % FloorBlocks] = _blockMinimum;
+            _blocksSeen++;
+            _framesInBlock = 0;
+            _blockMinimum = double.PositiveInfinity;
+        }
+
+        return _blocksSeen < FloorBlocks ? Math.Min(floor, LearningFloorCapDbfs) : floor;
     }
 
     public void Dispose()

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Telephony.Speech.Workers;
 
 /// <summary>
