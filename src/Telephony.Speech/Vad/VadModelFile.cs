@@ -24,31 +24,25 @@ public static class VadModelFile
 
     /// <summary>
     /// The default model path: <see cref="RelativePath"/> under the first of the application's
-    /// base folder and its parents that holds it (a build runs from <c>src/X/bin/Release/net10.0</c>,
-    /// the setup step writes at the repository root); when none does, under the repository root
-    /// (the folder with <c>Telephony.sln</c>), else under the base folder, so a "missing" error
-    /// names the place the setup step fills.
+    /// base folder and its parents that holds it, up to the repository root (the folder with
+    /// <c>Telephony.sln</c>; a build runs from <c>src/X/bin/Release/net10.0</c> and the setup step
+    /// writes at the root). When none holds it: under the repository root, else under the base
+    /// folder, so a "missing" error names the place to fill.
     /// </summary>
     public static string DefaultPath() => DefaultPath(AppContext.BaseDirectory);
 
     public static string DefaultPath(string baseDirectory)
     {
-        string? repository = null;
         for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, RelativePath);
-            if (File.Exists(candidate))
+            if (File.Exists(candidate) || File.Exists(Path.Combine(dir.FullName, "Telephony.sln")))
             {
                 return candidate;
             }
-
-            if (repository is null && File.Exists(Path.Combine(dir.FullName, "Telephony.sln")))
-            {
-                repository = dir.FullName;
-            }
         }
 
-        return Path.Combine(repository ?? baseDirectory, RelativePath);
+        return Path.Combine(baseDirectory, RelativePath);
     }
 
     /// <summary>What is wrong with the file at <paramref name="path"/> (missing, unreadable, not the pinned model), or null when it is the model.</summary>
