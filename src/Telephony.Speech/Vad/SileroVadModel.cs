@@ -38,27 +38,20 @@ public sealed class SileroVadModel : IDisposable
     public static SileroVadModel Load(string path)
     {
         VadModelFile.Verify(path);
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        // Denormal floats (the recurrent state decaying through long silence) run many times slower on x86.
-        options.AddSessionConfigEntry("session.set_denormal_as_zero", "1");
         InferenceSession session;
         try
         {
+            using var options = SessionOptionsForOneStream();
             session = new InferenceSession(path, options);
         }
         catch (OnnxRuntimeException e)
         {
             throw new SpeechException($"VAD model {path} could not be loaded by ONNX Runtime ({e.Message}): delete it and reinstall it with ./telephony serve", e);
         }
-        finally
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or BadImageFormatException)
         {
-            options.Dispose();
+            // The package ships the native library for the usual platforms; elsewhere this is where it shows.
+            throw new SpeechException($"ONNX Runtime's native library could not be loaded for the VAD model {path} ({e.GetType().Name}: {e.Message}): this platform needs a build of Microsoft.ML.OnnxRuntime that includes it", e);
         }
 
         try
@@ -85,6 +78,21 @@ public sealed class SileroVadModel : IDisposable
     {
         _session?.Dispose();
         _session = null;
+    }
+
+    private static SessionOptions SessionOptionsForOneStream()
+    {
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+
+        // Denormal floats (the recurrent state decaying through long silence) run many times slower on x86.
+        options.AddSessionConfigEntry("session.set_denormal_as_zero", "1");
+        return options;
     }
 
     private static void CheckSignature(InferenceSession session, string path)
