@@ -24,7 +24,8 @@ public sealed partial class Call
             ? new GrammarConstraint(grammar)
             : options.Phrases.Count > 0 ? new KeywordConstraint(options.Phrases) : new FreeSpeechConstraint();
         var recognizer = engines.RecognizerFor(constraint, options.Language);
-        var detector = engines.CreateDetector(new VadOptions(MinSpeech: options.MinSpeechOrDefault, TrailingSilence: options.EndSilenceOrDefault));
+        // The detector calls the onset; the turn applies the step's minimum speech (see CallSpeechTurn).
+        var detector = engines.CreateDetector(new VadOptions(MinSpeech: CallSpeechTurn.OnsetSpeech, TrailingSilence: options.EndSilenceOrDefault));
         var tap = _rtp.Subscribe(TapDirection.Received, 8000, SpeechTapFrames);
         return new CallSpeechTurn(
             tap,
@@ -34,7 +35,11 @@ public sealed partial class Call
             options,
             _services.Time,
             async token => await _rtp.Digits.WaitToReadAsync(token),
-            Publish,
+            (type, data) =>
+            {
+                Publish(type, data);
+                _services.CallLog?.Invoke($"call {CallId}: {type} {string.Join(' ', data.Select(kv => $"{kv.Key}={kv.Value}"))}");
+            },
             result => Record(result, options.Language),
             _ended.Token);
     }

@@ -9,7 +9,8 @@ namespace Telephony.Interop.Tests;
 internal static class Pcap
 {
     /// <summary>One captured UDP datagram.</summary>
-    public sealed record Datagram(int SourcePort, int DestinationPort, byte[] Payload);
+    /// <param name="At">The capture's timestamp of the packet (seconds since the epoch, microsecond resolution).</param>
+    public sealed record Datagram(int SourcePort, int DestinationPort, byte[] Payload, double At = 0);
 
     /// <summary>Writes RTP packets (one per payload, 20 ms apart, 8 kHz timestamps) as a pcap sipp can replay.</summary>
     public static void WriteRtp(string path, int payloadType, IReadOnlyList<byte[]> payloads, int samplesPerPacket = 160)
@@ -88,6 +89,7 @@ internal static class Pcap
         var at = 24;
         while (at + 16 <= data.Length)
         {
+            var seconds = U32(at) + (U32(at + 4) / 1e6);
             var captured = (int)U32(at + 8);
             var packet = data.AsSpan(at + 16, Math.Min(captured, data.Length - at - 16));
             at += 16 + captured;
@@ -109,7 +111,7 @@ internal static class Pcap
                 continue;
             }
 
-            result.Add(new Datagram(BinaryPrimitives.ReadUInt16BigEndian(udp), BinaryPrimitives.ReadUInt16BigEndian(udp[2..]), udp[8..length].ToArray()));
+            result.Add(new Datagram(BinaryPrimitives.ReadUInt16BigEndian(udp), BinaryPrimitives.ReadUInt16BigEndian(udp[2..]), udp[8..length].ToArray(), seconds));
         }
 
         return result;

@@ -18,12 +18,18 @@ internal sealed class Tcpdump : IAsyncDisposable
     public string File { get; }
 
     /// <summary>Starts capturing UDP to or from any of <paramref name="ports"/>; returns once tcpdump listens.</summary>
-    public static async Task<Tcpdump> StartAsync(params int[] ports)
+    public static Task<Tcpdump> StartAsync(params int[] ports) =>
+        StartFilterAsync("udp and (" + string.Join(" or ", ports.Select(p => $"port {p}")) + ")");
+
+    /// <summary>Starts capturing UDP to or from ports <paramref name="first"/>..<paramref name="last"/> (a server's RTP range).</summary>
+    public static Task<Tcpdump> StartRangeAsync(int first, int last) => StartFilterAsync($"udp and portrange {first}-{last}");
+
+    private static async Task<Tcpdump> StartFilterAsync(string filter)
     {
         var tcpdump = ProcessRunner.Require("tcpdump", "tcpdump");
         var file = Path.Combine(Path.GetTempPath(), "bridge-" + Guid.NewGuid().ToString("N") + ".pcap");
         var info = new ProcessStartInfo(tcpdump) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-i", "lo", "-U", "-n", "-s", "0", "-w", file, "udp and (" + string.Join(" or ", ports.Select(p => $"port {p}")) + ")" })
+        foreach (var a in new[] { "-i", "lo", "-U", "-n", "-s", "0", "-w", file, filter })
         {
             info.ArgumentList.Add(a);
         }
@@ -72,6 +78,9 @@ internal sealed class Tcpdump : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            // On SIGINT tcpdump stops reading at once: on a loaded machine it can be half a second
+            // behind the kernel's buffer, and the last packets of the run (a barge-in's) were lost.
+            await Task.Delay(TimeSpan.FromSeconds(1));
             using var stop = Process.Start("kill", ["-INT", _process.Id.ToString()]);
             await stop.WaitForExitAsync();
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));

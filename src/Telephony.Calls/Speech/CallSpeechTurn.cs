@@ -6,15 +6,21 @@ namespace Telephony.Calls.Speech;
 
 /// <summary>
 /// One turn on a real call: the caller's audio from a tap (8 kHz, out of the jitter buffer) runs
-/// through a voice activity detector on a thread-pool task, never on the media clock thread. When
-/// speech has lasted the minimum, <see cref="SpeechStarted"/> completes (a prompt playing stops on
-/// it) and recognition starts with the audio from just before the speech began; when the detector
-/// hears the end silence, the recogniser's final result is the turn's answer.
+/// through a voice activity detector on a thread-pool task, never on the media clock thread.
+/// Barge-in has two steps, so it is quick and yet a cough does not cut the prompt: at the first
+/// voiced audio (the onset) a prompt playing is paused (<see cref="Onset"/>); when the speech has
+/// lasted the turn's minimum, <see cref="SpeechStarted"/> completes, the prompt is stopped and
+/// recognition starts with the audio from just before the onset; when the speech ends sooner, the
+/// prompt resumes where it paused (<see cref="FalseAlarm"/>). When the detector hears the end
+/// silence, the recogniser's final result is the turn's answer.
 /// </summary>
 internal sealed class CallSpeechTurn : ISpeechTurn
 {
     /// <summary>Audio before the detected start that the recogniser also hears (the detector's start is a little late on soft onsets).</summary>
     private static readonly TimeSpan LeadIn = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>Voiced audio the detector needs to call an onset: two frames, so one click does not pause a prompt.</summary>
+    internal static readonly TimeSpan OnsetSpeech = TimeSpan.FromMilliseconds(40);
 
     private const int SampleRate = 8000;
 
@@ -35,6 +41,7 @@ internal sealed class CallSpeechTurn : ISpeechTurn
     private readonly TaskCompletionSource<SpeechTurnResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
     private ISpeechRecognition? _recognition;
+    private bool _onset;
     private TimeSpan _startAt;
     private DateTimeOffset? _startedWall;
 
@@ -65,6 +72,12 @@ internal sealed class CallSpeechTurn : ISpeechTurn
     }
 
     public Task SpeechStarted => _speechStarted.Task;
+
+    /// <summary>Called (on the turn's task) at the first voiced audio: a prompt playing pauses.</summary>
+    public Action? Onset { get; set; }
+
+    /// <summary>Called when the voiced audio after an onset ended before the minimum speech: the prompt resumes.</summary>
+    public Action? FalseAlarm { get; set; }
 
     private string Engine => (_recognizer?.Engine ?? "none") + "+" + _detector.Engine;
 
@@ -167,15 +180,33 @@ internal sealed class CallSpeechTurn : ISpeechTurn
         var now = _time.GetUtcNow();
         if (_recognition is null)
         {
-            if (transition.Kind != VadTransitionKind.SpeechStarted)
+            if (!_onset)
+            {
+                if (transition.Kind != VadTransitionKind.SpeechStarted)
+                {
+                    return false;
+                }
+
+                _onset = true;
+                _startAt = transition.At;
+                Onset?.Invoke();
+            }
+            else if (transition.Kind == VadTransitionKind.SpeechEnded)
+            {
+                // Shorter than the minimum: a cough, a click, "uh-huh". The prompt goes on.
+                _onset = false;
+                FalseAlarm?.Invoke();
+                return false;
+            }
+
+            if (_detector.Position - _startAt < _options.MinSpeechOrDefault)
             {
                 return false;
             }
 
-            _startAt = transition.At;
-            _startedWall = now - (_detector.Position - transition.At);
+            _startedWall = now - (_detector.Position - _startAt);
             _speechStarted.TrySetResult();
-            _publish(Events.CallEventType.SpeechStarted, Events.CallEventData.Of("engine", Engine));
+            _publish(Events.CallEventType.SpeechStarted, Events.CallEventData.Of("engine", Engine, "at", _startAt.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)));
             if (_recognizer is null)
             {
                 return true;

@@ -20,6 +20,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
     private readonly Action<string> _log;
     private SqliteDatabase? _db;
     private SqliteCdrStore? _cdrs;
+    private Telephony.Storage.Transcripts.SqliteTranscriptStore? _transcripts;
+    private Speech.CallSpeechEngines? _speech;
     private MediaClock? _clock;
     private RtpSocketPool? _rtpSockets;
     private CallManager? _calls;
@@ -61,6 +63,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
         _db = db;
         Directory.CreateDirectory(_options.DialplanFolder);
         _cdrs = new SqliteCdrStore(db, _log);
+        _transcripts = new Telephony.Storage.Transcripts.SqliteTranscriptStore(db, _log);
+        _speech = new Speech.CallSpeechEngines(Telephony.Speech.Vad.VoiceActivityDetectors.Open(null, _log), []);
         // 5 ms ticks spread the calls' 20 ms packets over four phases and start a prompt within
         // 5 ms; without real-time scheduling the clock falls back to 20 ms (see MediaClock).
         _clock = new MediaClock(TimeSpan.FromMilliseconds(5));
@@ -77,7 +81,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         _rtpSockets = new RtpSocketPool(new RtpPortPool(_options.RtpMin, _options.RtpMax), new RtpSocketPoolOptions { BindAddress = _options.RtpBind ?? _options.Bind });
         var services = new CallServices(prompts, _clock, _rtpSockets, _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
             _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels, Events, MediaBridges,
-            new Telephony.Calls.Screening.CallAdmission(_options.CallLimits, _options.Security.IsTrusted));
+            new Telephony.Calls.Screening.CallAdmission(_options.CallLimits, _options.Security.IsTrusted), _speech, _transcripts);
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,
@@ -227,6 +231,13 @@ internal sealed class TelephonyServer : IAsyncDisposable
         {
             await _cdrs.DisposeAsync();
         }
+
+        if (_transcripts is not null)
+        {
+            await _transcripts.DisposeAsync();
+        }
+
+        _speech?.Dispose();
     }
 
     internal static IPEndPoint Any(int port) => new(IPAddress.Any, port);
