@@ -129,6 +129,45 @@ public class SpeechWorkerPoolTests
     }
 
     [Test]
+    public void Under_overload_every_item_is_either_done_or_counted_as_refused()
+    {
+        // Four producers outpace two slow workers with a small queue: nothing is lost or counted twice, and the queue never exceeds its bound.
+        var done = 0;
+        var maxQueued = 0;
+        var pool = new SpeechWorkerPool<int>(_ =>
+        {
+            Thread.SpinWait(20_000);
+            Interlocked.Increment(ref done);
+        }, new SpeechWorkerPoolOptions(Workers: 2, QueueCapacity: 8));
+        var refused = 0;
+        Parallel.For(0, 4, _ =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                if (!pool.TryEnqueue(i))
+                {
+                    Interlocked.Increment(ref refused);
+                }
+
+                var queued = pool.Stats.Queued;
+                int seen;
+                while (queued > (seen = Volatile.Read(ref maxQueued)) && Interlocked.CompareExchange(ref maxQueued, queued, seen) != seen)
+                {
+                }
+            }
+        });
+        pool.Dispose();
+
+        var stats = pool.Stats;
+        Assert.That(refused, Is.GreaterThan(0), "the load was more than the pool takes");
+        Assert.That(stats.Rejected, Is.EqualTo(refused));
+        Assert.That(stats.Accepted + stats.Rejected, Is.EqualTo(2000));
+        Assert.That(stats.Completed, Is.EqualTo(stats.Accepted));
+        Assert.That(done, Is.EqualTo(stats.Accepted));
+        Assert.That(maxQueued, Is.LessThanOrEqualTo(8));
+    }
+
+    [Test]
     public void Bad_sizes_are_refused_with_the_field_named()
     {
         var workers = Assert.Throws<SpeechException>(() => new SpeechWorkerPool<int>(_ => { }, new SpeechWorkerPoolOptions(Workers: 0)));
