@@ -13,12 +13,20 @@ internal sealed class PocketsphinxDecoder : IDisposable
     private const string SearchName = "telephony";
     private static readonly byte[] SearchNameUtf8 = PocketsphinxNative.Utf8(SearchName);
 
+    /// <summary>
+    /// Decoders are built one at a time: building two at once on two threads gave decoders that
+    /// recognised nonsense (seen in the concurrency test), so the library's set-up shares some
+    /// state; decoding on separate decoders at once is safe.
+    /// </summary>
+    private static readonly Lock CreateLock = new();
+
     private readonly IntPtr _config;
     private readonly IntPtr _logMath;
     private IntPtr _decoder;
 
-    private PocketsphinxDecoder(IntPtr config, IntPtr decoder)
+    private PocketsphinxDecoder(IntPtr config, IntPtr decoder, int maxSamples)
     {
+        Audio = new UtteranceAudio(maxSamples);
         _config = config;
         _decoder = decoder;
         _logMath = PocketsphinxNative.GetLogMath(decoder);
@@ -29,9 +37,20 @@ internal sealed class PocketsphinxDecoder : IDisposable
 
     public bool InUtterance { get; private set; }
 
+    /// <summary>The current utterance's 16 kHz audio (kept here so its buffer is reused).</summary>
+    public UtteranceAudio Audio { get; }
+
     /// <summary>Creates a decoder from command-line style arguments ("-hmm", DIR, ...).</summary>
     /// <exception cref="SpeechException">The library refused the arguments or the model.</exception>
-    public static PocketsphinxDecoder Create(IReadOnlyList<string> arguments)
+    public static PocketsphinxDecoder Create(IReadOnlyList<string> arguments, int maxSamples)
+    {
+        lock (CreateLock)
+        {
+            return CreateAlone(arguments, maxSamples);
+        }
+    }
+
+    private static PocketsphinxDecoder CreateAlone(IReadOnlyList<string> arguments, int maxSamples)
     {
         NativeLog.Silence();
         var argv = new IntPtr[arguments.Count + 1];
@@ -57,7 +76,7 @@ internal sealed class PocketsphinxDecoder : IDisposable
                 throw new SpeechException("pocketsphinx could not load its model (" + string.Join(' ', arguments) + "); is pocketsphinx-en-us installed?");
             }
 
-            return new PocketsphinxDecoder(config, decoder);
+            return new PocketsphinxDecoder(config, decoder, maxSamples);
         }
         finally
         {
@@ -99,11 +118,26 @@ internal sealed class PocketsphinxDecoder : IDisposable
         InUtterance = true;
     }
 
-    /// <summary>Feeds 16 kHz samples (the array from offset 0, <paramref name="count"/> of them).</summary>
+    /// <summary>Feeds 16 kHz samples of a live pass (the array from offset 0, <paramref name="count"/> of them).</summary>
+    /// <remarks>
+    /// In this block mode the library does not do the model's batch CMN (feat.params -cmn batch):
+    /// it silently switches to a running mean that starts from the model's wideband -cmninit and
+    /// carries over from utterance to utterance, so results depend on the decoder's history (a
+    /// fresh decoder got 3 of 5 cards sentences, a used one 5 of 5). Only partials come from it.
+    /// </remarks>
     public void Process(short[] samples, int count)
     {
         Debug.Assert(InUtterance, "Process outside an utterance");
         if (count > 0 && PocketsphinxNative.ProcessRaw(Handle, samples, (nuint)count, 0, 0) < 0)
+        {
+            throw new SpeechException("pocketsphinx failed to process audio");
+        }
+    }
+
+    /// <summary>Decodes a whole utterance at once: batch CMN over all of it, as the model was trained, and nothing carried from earlier utterances.</summary>
+    public void ProcessWhole(short[] samples, int count)
+    {
+        if (count > 0 && PocketsphinxNative.ProcessRaw(Handle, samples, (nuint)count, 0, 1) < 0)
         {
             throw new SpeechException("pocketsphinx failed to process audio");
         }

@@ -21,6 +21,16 @@ public sealed record PocketsphinxOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> DecoderArguments { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Whether recognitions give partial results while audio is fed. The final result is always
+    /// decoded from the whole utterance (batch cepstral mean normalisation, see docs/speech.md);
+    /// partials need a second, live pass over the audio, about doubling the CPU cost.
+    /// </summary>
+    public bool PartialResults { get; init; }
+
+    /// <summary>The longest utterance accepted (its 16 kHz audio is kept until it is decoded).</summary>
+    public TimeSpan MaxUtterance { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Idle decoders kept per grammar for the next recognition (more are created while more recognitions run at once).</summary>
     public int IdleDecodersPerSearch { get; init; } = Math.Max(2, Environment.ProcessorCount);
 

@@ -1,22 +1,22 @@
-using System.Diagnostics;
-
 namespace Telephony.Speech.Recognition.Pocketsphinx;
 
 /// <summary>
-/// One utterance on one pooled decoder: fed audio is brought to 16 kHz and decoded as it comes
-/// (so the final result is ready soon after the last frame), a partial result is read every
-/// <see cref="PartialInterval"/> of audio, and the decoder goes back to its pool when the
-/// utterance is finished or dropped. One task at a time.
+/// One utterance on one pooled decoder. Fed audio is brought to 16 kHz and kept; the final result
+/// is decoded from the whole utterance when it is finished (batch CMN, the only normalisation
+/// that does not depend on the decoder's earlier utterances). With partial results on, the audio
+/// is also decoded live and a partial read every <see cref="PartialInterval"/> of audio. The
+/// decoder goes back to its pool when the utterance is finished or dropped. One task at a time.
 /// </summary>
 internal sealed class PocketsphinxRecognition : ISpeechRecognition
 {
-    /// <summary>Audio between partial results: reading the best path costs a search of the history, so not every frame.</summary>
+    /// <summary>Audio between partial results: reading the best path searches the history, so not every frame.</summary>
     public static readonly TimeSpan PartialInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly DecoderSearch _search;
     private readonly Action<PocketsphinxDecoder> _return;
     private readonly TelephoneUpsampler _upsampler;
-    private readonly Action<short[], int> _process;
+    private readonly Action<short[], int> _take;
+    private readonly bool _live;
     private readonly long _partialSamples;
     private PocketsphinxDecoder? _decoder;
     private long _samplesFed;
@@ -24,15 +24,21 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
     private long _processingTicks;
     private RecognitionResult? _final;
 
-    public PocketsphinxRecognition(PocketsphinxDecoder decoder, DecoderSearch search, int sampleRate, Action<PocketsphinxDecoder> giveBack)
+    public PocketsphinxRecognition(PocketsphinxDecoder decoder, DecoderSearch search, int sampleRate, bool partials, Action<PocketsphinxDecoder> giveBack)
     {
         _search = search;
         _return = giveBack;
+        _live = partials;
         _upsampler = new TelephoneUpsampler(sampleRate);
         _partialSamples = (long)(PartialInterval.TotalSeconds * sampleRate);
-        decoder.StartUtterance();
+        decoder.Audio.Clear();
+        if (_live)
+        {
+            decoder.StartUtterance();
+        }
+
         _decoder = decoder;
-        _process = decoder.Process;
+        _take = Take;
     }
 
     public RecognitionResult? Partial { get; private set; }
@@ -40,16 +46,16 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
     public void Feed(ReadOnlySpan<short> samples)
     {
         var decoder = _decoder ?? throw new InvalidOperationException("the recognition is finished");
-        var started = Stopwatch.GetTimestamp();
-        _upsampler.Convert(samples, _process);
+        var started = ThreadCpuClock.Ticks();
+        _upsampler.Convert(samples, _take);
         _samplesFed += samples.Length;
-        if (_samplesFed - _samplesAtPartial >= _partialSamples)
+        if (_live && _samplesFed - _samplesAtPartial >= _partialSamples)
         {
             _samplesAtPartial = _samplesFed;
-            Partial = Result(decoder, final: false, Stopwatch.GetElapsedTime(started).Ticks);
+            Partial = Result(decoder, final: false, ThreadCpuClock.Ticks() - started);
         }
 
-        _processingTicks += Stopwatch.GetElapsedTime(started).Ticks;
+        _processingTicks += ThreadCpuClock.Ticks() - started;
     }
 
     public Task<RecognitionResult> FinishAsync(CancellationToken cancellationToken = default)
@@ -61,14 +67,21 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
         }
 
         var decoder = _decoder ?? throw new ObjectDisposedException(nameof(PocketsphinxRecognition));
-        var started = Stopwatch.GetTimestamp();
+        var started = ThreadCpuClock.Ticks();
         try
         {
-            // Push the upsampler's last few milliseconds out, then let the decoder finish (batch CMN, best path).
+            // Push the upsampler's last few milliseconds out, close the live pass, decode the whole utterance.
             Span<short> silence = stackalloc short[_upsampler.FlushSamples];
-            _upsampler.Convert(silence, _process);
+            _upsampler.Convert(silence, _take);
+            if (decoder.InUtterance)
+            {
+                decoder.EndUtterance();
+            }
+
+            decoder.StartUtterance();
+            decoder.ProcessWhole(decoder.Audio.Samples, decoder.Audio.Count);
             decoder.EndUtterance();
-            _final = Result(decoder, final: true, Stopwatch.GetElapsedTime(started).Ticks);
+            _final = Result(decoder, final: true, ThreadCpuClock.Ticks() - started);
         }
         finally
         {
@@ -96,6 +109,16 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
         }
 
         Release();
+    }
+
+    private void Take(short[] samples, int count)
+    {
+        var decoder = _decoder!;
+        decoder.Audio.Append(samples, count);
+        if (_live)
+        {
+            decoder.Process(samples, count);
+        }
     }
 
     private void Release()

@@ -61,7 +61,7 @@ public sealed class PocketsphinxRecognizer : ISpeechRecognizer, IDisposable
         var decoder = _pool.Rent(search.Key, () => Build(search));
         try
         {
-            return new PocketsphinxRecognition(decoder, search, request.SampleRate, d => _pool.Return(search.Key, d));
+            return new PocketsphinxRecognition(decoder, search, request.SampleRate, _options.PartialResults, d => _pool.Return(search.Key, d));
         }
         catch
         {
@@ -110,7 +110,7 @@ public sealed class PocketsphinxRecognizer : ISpeechRecognizer, IDisposable
 
     private PocketsphinxDecoder Build(DecoderSearch search)
     {
-        var decoder = PocketsphinxDecoder.Create(DecoderSettings.For(_options, search.NeedsFullDictionary ? _options.Dictionary : "/dev/null"));
+        var decoder = PocketsphinxDecoder.Create(DecoderSettings.For(_options, search.NeedsFullDictionary ? _options.Dictionary : "/dev/null"), (int)Math.Min(int.MaxValue, _options.MaxUtterance.TotalSeconds * 16000));
         try
         {
             var words = search.Words;
