@@ -14,9 +14,10 @@ internal sealed class PocketsphinxDecoder : IDisposable
     private static readonly byte[] SearchNameUtf8 = PocketsphinxNative.Utf8(SearchName);
 
     /// <summary>
-    /// Decoders are built one at a time: building two at once on two threads gave decoders that
-    /// recognised nonsense (seen in the concurrency test), so the library's set-up shares some
-    /// state; decoding on separate decoders at once is safe.
+    /// Decoders are built one at a time: set-up touches the library's process-wide state (its
+    /// log file, -logfn) and is not documented as thread-safe, and it is rare (decoders are
+    /// pooled), so serialising it costs nothing. Decoding on separate decoders at once is safe
+    /// (the concurrency test).
     /// </summary>
     private static readonly Lock CreateLock = new();
 
