@@ -160,5 +160,5 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
         return new RecognitionResult(text, confidence, words, PocketsphinxRecognizer.EngineName, final, TimeSpan.FromTicks(_processingTicks + extraTicks), audio);
     }
 
-    private static TimeSpan Frames(int frames) => TimeSpan.FromSeconds((double)Math.Max(0, frames) / PocketsphinxDecoder.FramesPerSecond);
+    private static TimeSpan Frames(int frames) => TimeSpan.FromMilliseconds(Math.Max(0, frames) * (1000 / PocketsphinxDecoder.FramesPerSecond));
 }
