@@ -119,6 +119,10 @@ public class GrammarTests
     [TestCase("#JSGF V1.0;\ngrammar g;\npublic <a> = yes;\npublic <a> = no;\n", "rule <a> is defined twice")]
     [TestCase("#JSGF V1.0;\ngrammar g;\n/* open\npublic <a> = yes;\n", "comment '/*' is never closed")]
     [TestCase("#JSGF V1.0;\ngrammar g;\nimport <x.*>;\npublic <a> = yes;\n", "imports are not supported")]
+    [TestCase("#JSGF V1.0;\ngrammar g;\npublic <a> = ;\n", ":3: rule <a>: an empty alternative at its end")]
+    [TestCase("#JSGF V1.0;\ngrammar g;\npublic <a> = (yes | );\n", "an empty alternative before ')'")]
+    [TestCase("#JSGF V1.0;\ngrammar g;\npublic <a> = | yes;\n", "an empty alternative before '|'")]
+    [TestCase("#JSGF V1.0;\ngrammar g;\npublic <a> = \"no thanks\";\n", "quoted tokens are not supported")]
     public void A_malformed_grammar_is_an_error_with_its_line(string text, string expected)
     {
         var e = Assert.Throws<SpeechException>(() => JsgfGrammar.Parse(text, "menu.gram"));
@@ -127,11 +131,11 @@ public class GrammarTests
     }
 
     [Test]
-    public void Weights_tags_and_quoted_tokens_are_not_words()
+    public void Weights_tags_and_rule_references_are_not_words()
     {
-        var grammar = JsgfGrammar.Parse("#JSGF V1.0;\ngrammar g;\npublic <a> = /2/ yes {accept} | /0.5/ \"no thanks\" | nope*;\n");
+        var grammar = JsgfGrammar.Parse("#JSGF V1.0;\ngrammar g;\n<n> = no thanks;\npublic <a> = /2/ yes {accept} | /0.5/ <n> | nope* | [<NULL>];\n");
 
-        Assert.That(grammar.Words, Is.EqualTo(new[] { "yes", "no", "thanks", "nope" }));
+        Assert.That(grammar.Words, Is.EqualTo(new[] { "no", "thanks", "yes", "nope" }));
     }
 
     [Test]

@@ -8,7 +8,7 @@ namespace Telephony.Speech.Recognition.Grammars;
 /// "failed" (and can misbehave on some malformed input), so a bad <c>.gram</c> file is refused
 /// here with its line and what is wrong.
 /// </summary>
-/// <remarks>A subset of JSGF 1.0 as pocketsphinx reads it: no imports, tags are skipped, weights (<c>/2.5/</c>) allowed.</remarks>
+/// <remarks>A subset of JSGF 1.0 as pocketsphinx reads it: no imports, no quoted tokens, no empty alternatives; tags are skipped, weights (<c>/2.5/</c>) allowed.</remarks>
 public sealed class JsgfGrammar
 {
     private JsgfGrammar(string text, string name, IReadOnlyList<string> publicRules, IReadOnlyList<string> words)
@@ -126,17 +126,36 @@ public sealed class JsgfGrammar
     {
         var words = new List<string>();
         var open = new Stack<char>();
+
+        // Whether the current alternative of each open group (outermost: the rule) has an item yet.
+        var filled = new Stack<bool>();
+        filled.Push(false);
+        void RequireItem(string where)
+        {
+            if (!filled.Peek())
+            {
+                throw Error(source, line, $"rule <{rule}>: an empty alternative {where} (pocketsphinx refuses it; write <NULL> for nothing)");
+            }
+        }
+
         var i = 0;
         while (i < body.Length)
         {
             var c = body[i];
             switch (c)
             {
-                case var _ when char.IsWhiteSpace(c) || c is '|' or '*' or '+':
+                case var _ when char.IsWhiteSpace(c) || c is '*' or '+':
+                    i++;
+                    break;
+                case '|':
+                    RequireItem("before '|'");
+                    filled.Pop();
+                    filled.Push(false);
                     i++;
                     break;
                 case '(' or '[':
                     open.Push(c);
+                    filled.Push(false);
                     i++;
                     break;
                 case ')' or ']':
@@ -145,6 +164,10 @@ public sealed class JsgfGrammar
                         throw Error(source, line, $"rule <{rule}>: unbalanced '{c}'");
                     }
 
+                    RequireItem($"before '{c}'");
+                    filled.Pop();
+                    filled.Pop();
+                    filled.Push(true);
                     i++;
                     break;
                 case '<':
@@ -160,6 +183,8 @@ public sealed class JsgfGrammar
                         throw Error(source, line, $"rule <{rule}> refers to <{reference}>, which is not defined");
                     }
 
+                    filled.Pop();
+                    filled.Push(true);
                     i = end + 1;
                     break;
                 case '/' or '{':
@@ -174,15 +199,7 @@ public sealed class JsgfGrammar
                     i = stop + 1;
                     break;
                 case '"':
-                    var quote = body.IndexOf('"', i + 1);
-                    if (quote < 0)
-                    {
-                        throw Error(source, line, $"rule <{rule}>: unterminated quoted token");
-                    }
-
-                    words.AddRange(body[(i + 1)..quote].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-                    i = quote + 1;
-                    break;
+                    throw Error(source, line, $"rule <{rule}>: quoted tokens are not supported by pocketsphinx; write the words without quotes");
                 default:
                     var start = i;
                     while (i < body.Length && !char.IsWhiteSpace(body[i]) && body[i] is not ('|' or '(' or ')' or '[' or ']' or '<' or '*' or '+' or '/' or '{' or '"'))
@@ -191,6 +208,8 @@ public sealed class JsgfGrammar
                     }
 
                     words.Add(body[start..i]);
+                    filled.Pop();
+                    filled.Push(true);
                     break;
             }
         }
@@ -199,6 +218,8 @@ public sealed class JsgfGrammar
         {
             throw Error(source, line, $"rule <{rule}>: '{open.Peek()}' is never closed");
         }
+
+        RequireItem("at its end");
 
         return words;
     }
