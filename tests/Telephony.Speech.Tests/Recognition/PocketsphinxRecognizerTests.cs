@@ -164,6 +164,37 @@ public class PocketsphinxRecognizerTests
     }
 
     [Test]
+    public void Finishing_without_audio_gives_empty_text_with_confidence_zero()
+    {
+        using var recognizer = new PocketsphinxRecognizer();
+        using var recognition = recognizer.Start(new RecognitionRequest(new GrammarConstraint(GoForwardGrammar)));
+
+        var result = recognition.FinishAsync().GetAwaiter().GetResult();
+
+        Assert.That(result.Text, Is.Empty);
+        Assert.That(result.Confidence, Is.Zero);
+        Assert.That(result.Words, Is.Empty);
+    }
+
+    [Test]
+    public void An_utterance_longer_than_the_limit_is_an_error_and_the_decoder_stays_usable()
+    {
+        using var recognizer = new PocketsphinxRecognizer(new PocketsphinxOptions { MaxUtterance = TimeSpan.FromSeconds(1) });
+        var grammar = new GrammarConstraint(GoForwardGrammar);
+        var samples = TelephoneChannel.Through(PocketsphinxTestData.GoForward(), 16000);
+
+        using (var recognition = recognizer.Start(new RecognitionRequest(grammar)))
+        {
+            Assert.That(() => recognition.Feed(samples), Throws.TypeOf<SpeechException>().With.Message.Contain("longer than 1 s"));
+        }
+
+        using var next = recognizer.Start(new RecognitionRequest(grammar));
+        next.Feed(samples.AsSpan(0, 7000));
+        Assert.That(next.FinishAsync().GetAwaiter().GetResult().IsFinal, Is.True);
+        Assert.That(recognizer.DecodersCreated, Is.EqualTo(1));
+    }
+
+    [Test]
     public void A_missing_model_folder_is_an_error_naming_the_file()
     {
         var e = Assert.Throws<SpeechException>(() => new PocketsphinxRecognizer(new PocketsphinxOptions { ModelFolder = "/nonexistent/model" }));
