@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Telephony.Speech.Recognition.Pocketsphinx;
 
 /// <summary>
@@ -45,6 +43,4 @@ internal static class DecoderSettings
 
         return args;
     }
-
-    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

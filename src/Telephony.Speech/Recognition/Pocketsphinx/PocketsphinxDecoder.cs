@@ -97,8 +97,6 @@ internal sealed class PocketsphinxDecoder : IDisposable
         }
     }
 
-    public bool Knows(string word) => PocketsphinxNative.LookupWord(Handle, PocketsphinxNative.Utf8(word)) != IntPtr.Zero;
-
     public void UseGrammar(string jsgf) => Use(PocketsphinxNative.SetJsgfString(Handle, SearchNameUtf8, PocketsphinxNative.Utf8(jsgf)), "grammar");
 
     public void UseKeywordFile(string path) => Use(PocketsphinxNative.SetKeywordFile(Handle, SearchNameUtf8, PocketsphinxNative.Utf8(path)), "keyword list");
@@ -178,8 +176,6 @@ internal sealed class PocketsphinxDecoder : IDisposable
 
         return list;
     }
-
-    public int NFrames => PocketsphinxNative.FrameCount(Handle);
 
     public void Dispose()
     {

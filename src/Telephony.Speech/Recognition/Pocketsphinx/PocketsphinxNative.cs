@@ -12,7 +12,7 @@ namespace Telephony.Speech.Recognition.Pocketsphinx;
 /// library are owned by the decoder and read at once with <see cref="Marshal.PtrToStringUTF8(IntPtr)"/>.
 /// cmd_ln_init is variadic and so is not called; cmd_ln_parse_r takes an argv instead.
 /// </remarks>
-internal static partial class PocketsphinxNative
+internal static class PocketsphinxNative
 {
     public const string Library = "libpocketsphinx.so.3";
     public const string BaseLibrary = "libsphinxbase.so.3";
@@ -37,9 +37,6 @@ internal static partial class PocketsphinxNative
 
     [DllImport(Library, EntryPoint = "ps_add_word")]
     public static extern int AddWord(IntPtr decoder, byte[] word, byte[] phones, int update);
-
-    [DllImport(Library, EntryPoint = "ps_lookup_word")]
-    public static extern IntPtr LookupWord(IntPtr decoder, byte[] word);
 
     [DllImport(Library, EntryPoint = "ps_set_jsgf_string")]
     public static extern int SetJsgfString(IntPtr decoder, byte[] name, byte[] jsgf);
@@ -76,12 +73,6 @@ internal static partial class PocketsphinxNative
 
     [DllImport(BaseLibrary, EntryPoint = "logmath_exp")]
     public static extern double LogMathExp(IntPtr logMath, int logValue);
-
-    [DllImport(BaseLibrary, EntryPoint = "logmath_log_to_ln")]
-    public static extern double LogMathToNatural(IntPtr logMath, int logValue);
-
-    [DllImport(Library, EntryPoint = "ps_get_n_frames")]
-    public static extern int FrameCount(IntPtr decoder);
 
     [DllImport(Library, EntryPoint = "ps_seg_iter")]
     public static extern IntPtr SegmentIterator(IntPtr decoder);
