@@ -16,7 +16,7 @@ namespace Telephony.Server.Tests;
 public partial class OptionCoverageTests
 {
     private static readonly string[][] Commands =
-        [["serve"], ["cdr", "list"], ["sip", "lint"], ["dialplan", "validate"], ["dialplan", "graph"], ["dialplan", "simulate"], ["call"], ["calls"], ["hangup"]];
+        [["serve"], ["cdr", "list"], ["sip", "lint"], ["dialplan", "validate"], ["dialplan", "graph"], ["dialplan", "simulate"], ["call"], ["calls"], ["hangup"], ["asr"]];
 
     private static readonly string Temp = Directory.CreateTempSubdirectory("options-").FullName;
 
@@ -48,6 +48,8 @@ public partial class OptionCoverageTests
             ["digest-algorithms"] = ["MD5,SHA-256"], ["last"] = ["5"], ["json"] = [], ["no-prompt-check"] = [], ["format"] = ["dot"],
             ["from"] = ["+15551230000"], ["to"] = ["+15551239999"], ["input"] = ["1 2 #"], ["at"] = ["2026-12-25T10:00"], ["header"] = ["X-Account: 42"],
             ["var"] = ["base=http://127.0.0.1:9"], ["server"] = ["http://127.0.0.1:9"], ["token"] = ["t0ken"], ["trunk"] = ["carrier"], ["flow"] = ["demo/main"],
+            ["grammar"] = [Write("menu.gram", "#JSGF V1.0;\ngrammar menu;\npublic <a> = billing | sales;\n")], ["keywords"] = ["billing,sales"], ["free"] = [], ["telephone"] = [],
+            ["raw-rate"] = ["16000"], ["engine"] = ["pocketsphinx"], ["details"] = [],
             ["timeout"] = ["30"], ["max-calls"] = ["500"], ["max-calls-per-source"] = ["50"], ["max-unconfirmed-per-source"] = ["10"],
         };
     }
@@ -80,7 +82,7 @@ public partial class OptionCoverageTests
             Assert.That(samples.ContainsKey(name), $"add a sample value for {flag} to {nameof(OptionCoverageTests)}");
             var args = new List<string>(command) { flag };
             args.AddRange(samples[name]);
-            if (command is ["sip" or "dialplan", _] or ["call"] or ["hangup"])
+            if (command is ["sip" or "dialplan", _] or ["call"] or ["hangup"] or ["asr"])
             {
                 args.Add(command is ["call"] ? "sip:bob@127.0.0.1" : command is ["hangup"] ? "call-1" : Path.Combine(Temp, "plan.yaml"));
             }
@@ -135,7 +137,7 @@ public partial class OptionCoverageTests
         var help = Help();
 
         Assert.That(help, Does.Contain("  serve ").And.Contain("  cdr list ").And.Contain("  sip lint ").And.Contain("  dialplan validate ")
-            .And.Contain("  dialplan graph ").And.Contain("  dialplan simulate ").And.Contain("  call ").And.Contain("  calls ").And.Contain("  hangup ").And.Contain("  test "));
+            .And.Contain("  dialplan graph ").And.Contain("  dialplan simulate ").And.Contain("  call ").And.Contain("  calls ").And.Contain("  hangup ").And.Contain("  asr ").And.Contain("  test "));
     }
 
     private static string RepoRoot()

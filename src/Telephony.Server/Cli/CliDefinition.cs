@@ -23,6 +23,7 @@ internal static class CliDefinition
             CallCommand.Create(),
             CallsCommand.Create(),
             HangupCommand.Create(),
+            AsrCommand.Create(),
             TestCommand(),
         };
         var help = root.Options.OfType<HelpOption>().Single();
