@@ -46,6 +46,25 @@ public class WhisperModelFileTests
     }
 
     [Test]
+    public void A_quantized_model_passes()
+    {
+        var path = Path.Combine(_models.Folder, "ggml-tiny-test-q8_0.bin");
+        TinyWhisperModel.Write(path, new TinyWhisperModel.Shape(Q8Weights: true));
+        var model = WhisperModelFile.Check(path);
+        Assert.That(model.WeightType, Is.EqualTo("Q8_0"));
+        Assert.That(model.Bytes, Is.LessThan(new FileInfo(TinyWhisperModel.SharedPath).Length));
+    }
+
+    [Test]
+    public void An_all_F32_model_is_refused_because_the_runtime_aborts_on_it()
+    {
+        // Measured (NativeShapeProbes before this check): whisper.cpp loads it, then a GGML_ASSERT in its CPU convolution kills the process.
+        var path = Path.Combine(_models.Folder, "ggml-tiny-test-f32.bin");
+        TinyWhisperModel.Write(path, new TinyWhisperModel.Shape(F32Weights: true));
+        AssertRejected(path, "aborts the process");
+    }
+
+    [Test]
     public void A_missing_file_names_its_path()
     {
         var path = Path.Combine(_models.Folder, "no-such-model.bin");

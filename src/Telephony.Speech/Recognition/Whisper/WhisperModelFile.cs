@@ -195,6 +195,14 @@ public sealed class WhisperModelFile
             throw Bad($"ftype is {p.FileType}; known: 0 (F32), 1 (F16), 2 (Q4_0), 3 (Q4_1), 7 (Q8_0), 8 (Q5_0), 9 (Q5_1), 10-14 (Q2_K-Q6_K), plus 1000 × the quantization version");
         }
 
+        if (weights == GgmlTensorType.F32)
+        {
+            // Loads, then aborts the process at the first inference: an all-F32 model keeps its
+            // convolutions in F32 and whisper.cpp's CPU convolution asserts F16 (measured with
+            // Whisper.net.Runtime 1.9.1: GGML_ASSERT(src0->type == GGML_TYPE_F16) in ops.cpp).
+            throw Bad("ftype is 0 (all weights F32): the Whisper runtime aborts the process on such models at the first inference (its CPU convolution takes F16 only); convert the model to F16 (whisper.cpp's convert-pt-to-ggml.py writes F16 by default) or use a quantized one");
+        }
+
         return weights;
     }
 
