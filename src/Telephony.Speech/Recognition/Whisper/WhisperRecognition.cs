@@ -149,9 +149,10 @@ internal sealed class WhisperRecognition : ISpeechRecognition
         {
             // Finished or disposed: the final pass (if any) gives the answer.
         }
-        catch (SpeechException)
+        catch (Exception e) when (e is SpeechException or ObjectDisposedException)
         {
-            // A failed partial leaves the previous one; the final pass reports its own failure.
+            // A failed partial leaves the previous one; the final pass reports its own failure
+            // (a recognizer disposed under a running recognition included).
         }
         finally
         {
