@@ -90,7 +90,7 @@ public class WhisperRecognizerTests
         feeding.Stop();
 
         // Partial passes take seconds here; Feed only copies, so it never waits for one.
-        Assert.That(slowestFeed, Is.LessThan(TimeSpan.FromMilliseconds(50)), "Feed blocked");
+        Assert.That(slowestFeed, Is.LessThan(TimeSpan.FromMilliseconds(200)), "Feed blocked (a pass takes seconds here; a copy takes microseconds)");
         var partial = await WaitForPartial(recognition);
         var fed = TimeSpan.FromSeconds(audio.Length / 8000.0);
         Assert.Multiple(() =>
