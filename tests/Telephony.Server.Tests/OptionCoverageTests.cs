@@ -50,7 +50,7 @@ public partial class OptionCoverageTests
             ["var"] = ["base=http://127.0.0.1:9"], ["server"] = ["http://127.0.0.1:9"], ["token"] = ["t0ken"], ["trunk"] = ["carrier"], ["flow"] = ["demo/main"],
             ["grammar"] = [Write("menu.gram", "#JSGF V1.0;\ngrammar menu;\npublic <a> = billing | sales;\n")], ["keywords"] = ["billing,sales"], ["free"] = [], ["telephone"] = [],
             ["raw-rate"] = ["16000"], ["engine"] = ["pocketsphinx"], ["details"] = [],
-            ["timeout"] = ["30"], ["max-calls"] = ["500"], ["max-calls-per-source"] = ["50"], ["max-unconfirmed-per-source"] = ["10"],
+            ["timeout"] = ["30"], ["max-calls"] = ["500"], ["max-calls-per-source"] = ["50"], ["max-unconfirmed-per-source"] = ["10"], ["whisper-model"] = [Write("ggml-base.bin", "checked by serve, not by option parsing")],
         };
     }
 

@@ -43,6 +43,10 @@ internal static class ServeCommand
 
         // Before the host: a folder that cannot serve stops serve here, not call by call later.
         ServeFolders.Check(settings, options);
+
+        // The Whisper model too: a missing or malformed one stops serve here (exit 2), not the
+        // first call that needs it (whisper.cpp would abort the process on some malformed files).
+        using var speech = FreeSpeech.Load(settings, options);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ((Microsoft.Extensions.Configuration.IConfigurationBuilder)builder.Configuration).Add(new Microsoft.Extensions.Configuration.ChainedConfigurationSource { Configuration = settings.Configuration });
         builder.Logging.ClearProviders();
@@ -61,6 +65,8 @@ internal static class ServeCommand
         builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<LayerLog>();
+        builder.Services.AddSingleton(speech);
+        builder.Services.AddHostedService<FreeSpeechStartupLog>();
         var events = new CallEventHub();
         builder.Services.AddSingleton(events);
         builder.Services.AddSingleton(LoadTokens(options.ApiTokensFile));

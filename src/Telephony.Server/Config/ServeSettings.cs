@@ -46,6 +46,7 @@ internal static class ServeSettings
         new("trunks", "FILE", "SIP trunks (YAML 'trunks:' list; see README): where outgoing calls go, and registrations kept alive with those that want one"),
         new("tls-ca", "FILE", "extra CA certificates (PEM) trusted for TLS trunks"),
         new("dns-servers", "LIST", "DNS servers (IP[:PORT],...) for locating trunk hosts by SRV and A/AAAA records (default: the nameservers of /etc/resolv.conf)"),
+        new("whisper-model", "FILE", "free-speech recognition (Whisper): a ggml-*.bin model made by whisper.cpp (multilingual, e.g. ggml-base.bin, for Mandarin); checked and loaded at start, a missing, unreadable or invalid file stops serve (exit 2); without it free-speech ASR is off (see docs/speech.md)"),
         new("digest-algorithms", "LIST", "digest algorithms REGISTER is challenged with, in order of preference, and the only ones accepted (default SHA-256,MD5); phones known to fail on any non-MD5 challenge (baresip before 3.12) are challenged with MD5 alone when MD5 is listed"),
     ];
 }

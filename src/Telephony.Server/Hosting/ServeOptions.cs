@@ -101,6 +101,7 @@ internal sealed record ServeOptions(
             UsersFilePath = line.Get("users"),
             RtpBind = line.Has("rtp-bind") ? ParseAddress(line, "rtp-bind", string.Empty) : null,
             UnusedRegistrarSettings = line.Has("users") ? [] : [.. RegistrarSettings.Where(line.Has)],
+            WhisperModel = line.Get("whisper-model") is { Length: > 0 } model ? model : null,
         };
     }
 
@@ -114,6 +115,9 @@ internal sealed record ServeOptions(
 
     /// <summary>The <c>--users</c> file the registrar's accounts came from (for the startup line).</summary>
     public string? UsersFilePath { get; init; }
+
+    /// <summary>The <c>--whisper-model</c> file (free-speech ASR), not read here: serve checks and loads it before anything listens.</summary>
+    public string? WhisperModel { get; init; }
 
     /// <summary>Registrar settings given without <c>--users</c>: valid, but they change nothing (a startup warning says so).</summary>
     public IReadOnlyList<string> UnusedRegistrarSettings { get; init; } = [];

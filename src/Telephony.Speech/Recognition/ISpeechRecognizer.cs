@@ -61,7 +61,14 @@ public sealed record RecognitionResult(string Text, double Confidence, IReadOnly
 {
     /// <summary>Processing time over audio length: below 1 is faster than real time.</summary>
     public double RealTimeFactor => AudioLength > TimeSpan.Zero ? ProcessingTime / AudioLength : 0;
+
+    /// <summary>The engine's own phrases with their timing and text as the engine wrote it (Whisper's segments, with punctuation); empty for engines without them.</summary>
+    public IReadOnlyList<SegmentTiming> Segments { get; init; } = [];
 }
 
 /// <summary>A word and where it lies in the utterance's audio.</summary>
 public sealed record WordTiming(string Word, TimeSpan Start, TimeSpan End, double Confidence);
+
+/// <summary>A phrase of the utterance (a Whisper segment) and where it lies in the audio fed.</summary>
+/// <param name="Text">The phrase as the engine wrote it (case and punctuation kept, trimmed).</param>
+public sealed record SegmentTiming(string Text, TimeSpan Start, TimeSpan End, double Confidence);
