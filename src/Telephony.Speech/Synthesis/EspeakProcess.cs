@@ -132,7 +132,7 @@ internal static class EspeakProcess
         {
             if (copy.Length + read > max)
             {
-                throw new SpeechException(string.Create(CultureInfo.InvariantCulture, $"espeak-ng: more than {max / (1024 * 1024)} MB of audio for one sentence; stopped (split the text)"));
+                throw new SpeechException(string.Create(CultureInfo.InvariantCulture, $"espeak-ng: more than {max / 1024} KB of audio for one sentence; stopped (split the text)"));
             }
 
             copy.Write(buffer, 0, read);

@@ -113,7 +113,9 @@ internal sealed class FliteLibrary
         }
     }
 
-    private static IntPtr Open(string file)
+    /// <summary>A library of libflite1 by file name, from the Debian folder or the loader's path.</summary>
+    /// <exception cref="SpeechException">Not installed; the message names the package.</exception>
+    internal static IntPtr Open(string file)
     {
         var path = Path.Combine(Folder, file);
         if (!NativeLibrary.TryLoad(path, out var handle) && !NativeLibrary.TryLoad(file, out handle))

@@ -65,9 +65,14 @@ public sealed class PromptCache
             return Task.FromResult(new CachedPrompt(key, path, choice.Engine.Engine, r.Voice!, Rendered: false));
         }
 
-        var entry = _rendering.GetOrAdd(key, k => new Lazy<Task<CachedPrompt>>(() => Task.Run(() => RenderAsync(choice, k, path))));
-        return entry.Value.WaitAsync(cancellationToken);
+        var mine = new Lazy<Task<CachedPrompt>>(() => Task.Run(() => RenderAsync(choice, key, path)));
+        var entry = _rendering.GetOrAdd(key, mine);
+        return ReferenceEquals(entry, mine) ? entry.Value.WaitAsync(cancellationToken) : JoinAsync(entry.Value, cancellationToken);
     }
+
+    /// <summary>Waits for a render another request started: the prompt, said not to be rendered by this one.</summary>
+    private static async Task<CachedPrompt> JoinAsync(Task<CachedPrompt> render, CancellationToken cancellationToken) =>
+        await render.WaitAsync(cancellationToken) with { Rendered = false };
 
     private async Task<CachedPrompt> RenderAsync(SpeechChoice choice, string key, string path)
     {
