@@ -5,13 +5,15 @@ namespace Telephony.Dialplan.Runtime;
 
 /// <summary>
 /// The call as the steps use it: everything through <see cref="IDialplanCall"/> when the runner was
-/// given one (the simulator), else the nearest real thing on a plain <see cref="ICall"/>: TTS skipped and
-/// values read from digit files, speech input unavailable (menus and gathers take DTMF only).
+/// given one (the simulator), else the nearest real thing on a plain <see cref="ICall"/>: TTS and say
+/// values rendered to prompt files by the runtime's <see cref="IPromptSpeech"/> (without one, TTS
+/// skipped and values read from digit files), speech input unavailable (menus and gathers take DTMF only).
 /// </summary>
 /// <param name="call">The call.</param>
 /// <param name="full">The same call's full interface when it has one (said by whoever built the runner, never probed), else null.</param>
 /// <param name="observer">Hears notes about what was done the nearest real way.</param>
-public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver observer)
+/// <param name="speech">Renders TTS and say prompts on a plain call; null: TTS skipped, values from digit files.</param>
+public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver observer, IPromptSpeech? speech = null)
 {
     public ICall Call { get; } = call;
 
@@ -36,7 +38,7 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
             return;
         }
 
-        var files = PromptRenderer.ToFiles(prompts, observer.Note);
+        var files = await PromptRenderer.ToFilesAsync(prompts, speech, observer.Note, Call.Ended);
         if (files.Count > 0)
         {
             await Call.PlayAsync(files, interruptible);

@@ -23,6 +23,8 @@ internal static class CliDefinition
             CallCommand.Create(),
             CallsCommand.Create(),
             HangupCommand.Create(),
+            TtsCommand.Create(),
+            PromptsCommand.Create(),
             TestCommand(),
         };
         var help = root.Options.OfType<HelpOption>().Single();
