@@ -73,6 +73,11 @@ internal sealed class DialplanSpeech(PromptCache cache, PromptLibrary? recording
         {
             return SpokenPrompt.Failed(e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The cache folder cannot be written (disk full, permissions): the call goes on without this prompt.
+            return SpokenPrompt.Failed($"cannot write the prompt cache {cache.Folder}: {e.Message}");
+        }
     }
 
     /// <summary>What the synthesiser is asked for a TTS or say prompt (the say value in words, in the prompt's language).</summary>

@@ -63,6 +63,12 @@ internal static class EspeakProcess
 
             return bytes;
         }
+        catch (IOException e)
+        {
+            // The pipe broke: espeak-ng exited (or was killed) before it read the text.
+            Kill(process);
+            throw new SpeechException($"espeak-ng: stopped before it took the text ({e.Message})", e);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             Kill(process);

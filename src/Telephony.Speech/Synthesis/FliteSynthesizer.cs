@@ -51,6 +51,7 @@ public sealed class FliteSynthesizer : ISpeechSynthesizer
     {
         SynthesisChecks.Validate(request, EngineName);
         var voice = Find(request);
+        RequireLatin(request.Text);
         var stretch = (float)(1.0 / request.SpeakingRate);
         foreach (var sentence in SentenceSplitter.Split(request.Text))
         {
@@ -75,6 +76,16 @@ public sealed class FliteSynthesizer : ISpeechSynthesizer
         var name = request.Voice.StartsWith("cmu_us_", StringComparison.Ordinal) ? request.Voice["cmu_us_".Length..] : request.Voice;
         return AllVoices.FirstOrDefault(v => v.Name == name)
             ?? throw new SpeechException($"flite: no voice '{request.Voice}' (voices: {string.Join(", ", AllVoices.Select(v => v.Name))})");
+    }
+
+    /// <summary>flite reads only Latin letters; any other script would come out as silence, so it is refused instead.</summary>
+    private static void RequireLatin(string text)
+    {
+        var foreign = new string([.. text.Where(c => char.IsLetter(c) && c > '\u024F').Take(8)]);
+        if (foreign.Length > 0)
+        {
+            throw new SpeechException($"flite: speaks English (Latin letters) only and would say nothing for \"{foreign}\"; give the prompt a language (espeak-ng speaks it), and write Mandarin in pinyin");
+        }
     }
 
     private static short[] Render(string sentence, SpeechVoice voice, float stretch, int rate)

@@ -99,6 +99,18 @@ public class FliteSynthesizerTests
             Throws.TypeOf<SpeechException>().With.Message.Contains("speaking rate"));
         Assert.That(() => AudioChecks.CollectAsync(flite.SynthesizeAsync(new SynthesisRequest(new string('a', 10_001), "kal"))),
             Throws.TypeOf<SpeechException>().With.Message.Contains("at most 10000"));
+        Assert.That(() => AudioChecks.CollectAsync(flite.SynthesizeAsync(new SynthesisRequest("Hello 你好", "kal"))),
+            Throws.TypeOf<SpeechException>().With.Message.Contains("would say nothing for \"你好\""));
+        Assert.That(() => AudioChecks.CollectAsync(flite.SynthesizeAsync(new SynthesisRequest("Привет", "slt"))),
+            Throws.TypeOf<SpeechException>().With.Message.Contains("Latin letters"));
+    }
+
+    [Test]
+    public async Task Accented_Latin_letters_are_spoken()
+    {
+        var flite = new FliteSynthesizer();
+        var pcm = AudioChecks.Join(await AudioChecks.CollectAsync(flite.SynthesizeAsync(new SynthesisRequest("Café Müller is open.", "kal"))));
+        Assert.That(pcm.Length / 8000.0, Is.GreaterThan(0.7));
     }
 
     [Test]
