@@ -48,7 +48,7 @@ public partial class OptionCoverageTests
             ["digest-algorithms"] = ["MD5,SHA-256"], ["last"] = ["5"], ["json"] = [], ["no-prompt-check"] = [], ["format"] = ["dot"],
             ["from"] = ["+15551230000"], ["to"] = ["+15551239999"], ["input"] = ["1 2 #"], ["at"] = ["2026-12-25T10:00"], ["header"] = ["X-Account: 42"],
             ["var"] = ["base=http://127.0.0.1:9"], ["server"] = ["http://127.0.0.1:9"], ["token"] = ["t0ken"], ["trunk"] = ["carrier"], ["flow"] = ["demo/main"],
-            ["voice"] = ["slt"], ["language"] = ["de"], ["rate"] = ["16000"], ["speed"] = ["1.2"], ["output"] = [Path.Combine(Temp, "out.wav")],
+            ["voice"] = ["slt"], ["tts-voice"] = ["slt"], ["language"] = ["de"], ["rate"] = ["16000"], ["speed"] = ["1.2"], ["output"] = [Path.Combine(Temp, "out.wav")],
             ["timeout"] = ["30"], ["max-calls"] = ["500"], ["max-calls-per-source"] = ["50"], ["max-unconfirmed-per-source"] = ["10"],
         };
     }

@@ -26,10 +26,11 @@ internal sealed class DialplanSpeech(PromptCache cache, PromptLibrary? recording
     public static string CacheFolderOf(string dataFolder) => Path.Combine(dataFolder, CacheFolderName);
 
     /// <summary>The engines installed here and the cache under <paramref name="dataFolder"/>; says on <paramref name="log"/> which engine is missing.</summary>
-    public static DialplanSpeech Create(string dataFolder, PromptLibrary? recordings, Action<string> log)
+    /// <param name="englishVoice">The flite voice of English prompts that name none (<c>serve --tts-voice</c>).</param>
+    public static DialplanSpeech Create(string dataFolder, PromptLibrary? recordings, Action<string> log, string englishVoice = "kal")
     {
         ArgumentNullException.ThrowIfNull(log);
-        var engines = SpeechSynthesizers.Create();
+        var engines = SpeechSynthesizers.Create(englishVoice, englishVoice);
         var found = new List<string>();
         foreach (var engine in engines.Engines)
         {
@@ -50,7 +51,7 @@ internal sealed class DialplanSpeech(PromptCache cache, PromptLibrary? recording
         }
 
         var folder = CacheFolderOf(dataFolder);
-        log($"tts: {(found.Count == 0 ? "no engine" : string.Join(" and ", found))}; rendered prompts cached in {Path.GetFullPath(folder)}");
+        log($"tts: {(found.Count == 0 ? "no engine" : string.Join(" and ", found))}, English voice {englishVoice}; rendered prompts cached in {Path.GetFullPath(folder)}");
         return new DialplanSpeech(new PromptCache(folder, engines), recordings);
     }
 

@@ -91,7 +91,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
             _log($"dialplans: none valid in {Path.GetFullPath(_options.DialplanFolder)}; calls run the built-in demo flow until one is");
         }
 
-        var dialplanCalls = new DialplanCalls(_dialplans, Demo, new FlowRuntimeOptions(_http, TimeProvider.System, Speech: DialplanSpeech.Create(_options.DataFolder, prompts, _log)), _log, _options.Quiet ? null : _log);
+        var dialplanCalls = new DialplanCalls(_dialplans, Demo, new FlowRuntimeOptions(_http, TimeProvider.System, Speech: DialplanSpeech.Create(_options.DataFolder, prompts, _log, _options.TtsVoice)), _log, _options.Quiet ? null : _log);
         _calls = new CallManager(services, dialplanCalls, new Trunks.TrunkRoutes(_options.Trunks));
         _sip = new SipStack(new SipStackOptions
         {
