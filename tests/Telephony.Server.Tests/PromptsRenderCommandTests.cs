@@ -85,6 +85,17 @@ public class PromptsRenderCommandTests
     }
 
     [Test]
+    public void The_servers_english_voice_is_the_one_rendered()
+    {
+        var dialplans = Directory.CreateDirectory(Path.Combine(_folder, "dialplans")).FullName;
+        File.WriteAllText(Path.Combine(dialplans, "shop.yaml"), Dialplan);
+        var (code, output, _) = Run("prompts", "render", "--dialplans", dialplans, "--data", Path.Combine(_folder, "data"), "--tts-voice", "rms");
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain("flite/rms  \"Welcome to the shop.\"").And.Contain("flite/slt  \"Goodbye.\""), "a prompt's own voice still wins");
+        Assert.That(() => Run("prompts", "render", "--dialplans", dialplans, "--tts-voice", "de"), Throws.TypeOf<Cli.UsageException>().With.Message.Contains("--tts-voice"));
+    }
+
+    [Test]
     public void A_missing_dialplans_folder_is_a_usage_error() =>
         Assert.That(() => Run("prompts", "render", "--dialplans", Path.Combine(_folder, "nope")), Throws.TypeOf<Cli.UsageException>().With.Message.Contains("--dialplans"));
 }

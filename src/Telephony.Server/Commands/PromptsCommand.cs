@@ -21,21 +21,28 @@ internal static class PromptsCommand
     {
         var dialplans = Flags.Create("dialplans", "DIR", "the dialplans folder, as serve --dialplans (default ./dialplans)");
         var data = Flags.Create("data", "DIR", "the data folder, as serve --data: the cache is DIR/prompt-cache (default ./data)");
+        var voice = Flags.Create("tts-voice", "VOICE", "the flite voice of English prompts that name none, as serve --tts-voice (default kal): give the server's, or calls will not find what was rendered");
         var render = new Command("render", """
             Pre-render every TTS prompt of the dialplans into the prompt cache.
             Renders each tts and say prompt of every valid dialplan in --dialplans, as calls would ask for it (8 kHz, the dialplan's or the prompt's voice and language), into --data's prompt-cache folder, which serve plays from. A prompt already cached is not rendered again. Prompts with ${...} insertions depend on the call and are listed as skipped; invalid dialplans are reported and skipped. Prints one line per prompt and a count.
             Exit status: 0 when every prompt that could be rendered was, 1 when an engine refused one (e.g. Mandarin in Chinese characters) or a dialplan is invalid, 2 on a usage error.
-            """) { dialplans, data };
+            """) { dialplans, data, voice };
         render.SetAction(async (r, cancel) => await RenderAsync(
             Flags.Value(r, dialplans) ?? "./dialplans",
             Flags.Value(r, data) ?? "./data",
+            Flags.Value(r, voice) ?? "kal",
             r.InvocationConfiguration.Output,
             cancel));
         return new Command("prompts", "Work with rendered prompts (prompts render)") { render };
     }
 
-    public static async Task<int> RenderAsync(string dialplanFolder, string dataFolder, TextWriter output, CancellationToken cancel)
+    public static async Task<int> RenderAsync(string dialplanFolder, string dataFolder, string englishVoice, TextWriter output, CancellationToken cancel)
     {
+        if (englishVoice is not ("kal" or "slt" or "rms" or "awb"))
+        {
+            throw new UsageException($"--tts-voice must be a flite voice: kal, slt, rms or awb (got '{englishVoice}')");
+        }
+
         if (!Directory.Exists(dialplanFolder))
         {
             throw new UsageException($"--dialplans: {dialplanFolder} is not a folder");
@@ -46,7 +53,7 @@ internal static class PromptsCommand
             throw new UsageException($"--data: {dataFolder} does not exist, nor does its parent folder");
         }
 
-        var cache = new PromptCache(DialplanSpeech.CacheFolderOf(dataFolder), SpeechSynthesizers.Create());
+        var cache = new PromptCache(DialplanSpeech.CacheFolderOf(dataFolder), SpeechSynthesizers.Create(englishVoice, englishVoice));
         int rendered = 0, cached = 0, skipped = 0, failed = 0, invalid = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in DialplanFiles.Expand([dialplanFolder]))
