@@ -7,10 +7,16 @@ internal static class Sipp
         RunToAsync(server.SipPort, timeout, args);
 
     /// <summary>Runs sipp against a loopback port that leads to the server (its own, or a tunnel in front of it).</summary>
-    public static async Task<ProcessRunner.Result> RunToAsync(int port, TimeSpan timeout, params string[] args)
+    public static Task<ProcessRunner.Result> RunToAsync(int port, TimeSpan timeout, params string[] args) =>
+        RunCoreAsync(port, timeout, FreePorts.UdpBlock(6), args);
+
+    /// <summary>Runs sipp with its media on <paramref name="media"/> (the first of 6 free ports), so a capture can watch what the server sends it.</summary>
+    public static Task<ProcessRunner.Result> RunWithMediaAsync(ServerProcess server, TimeSpan timeout, int media, params string[] args) =>
+        RunCoreAsync(server.SipPort, timeout, media, args);
+
+    private static async Task<ProcessRunner.Result> RunCoreAsync(int port, TimeSpan timeout, int media, string[] args)
     {
         var sipp = ProcessRunner.Require("sipp", "sip-tester");
-        var media = FreePorts.UdpBlock(6);
         var local = FreePorts.Sip();
         var all = new List<string>
         {

@@ -16,7 +16,7 @@ namespace Telephony.Server.Tests;
 public partial class OptionCoverageTests
 {
     private static readonly string[][] Commands =
-        [["serve"], ["cdr", "list"], ["sip", "lint"], ["dialplan", "validate"], ["dialplan", "graph"], ["dialplan", "simulate"], ["call"], ["calls"], ["hangup"], ["asr"]];
+        [["serve"], ["cdr", "list"], ["sip", "lint"], ["dialplan", "validate"], ["dialplan", "graph"], ["dialplan", "simulate"], ["call"], ["calls"], ["hangup"], ["asr"], ["tts"], ["prompts", "render"]];
 
     private static readonly string Temp = Directory.CreateTempSubdirectory("options-").FullName;
 
@@ -51,6 +51,7 @@ public partial class OptionCoverageTests
             ["grammar"] = [Write("menu.gram", "#JSGF V1.0;\ngrammar menu;\npublic <a> = billing | sales;\n")], ["keywords"] = ["billing,sales"], ["free"] = [], ["telephone"] = [],
             ["raw-rate"] = ["16000"], ["engine"] = ["pocketsphinx"], ["details"] = [],
             ["timeout"] = ["30"], ["max-calls"] = ["500"], ["max-calls-per-source"] = ["50"], ["max-unconfirmed-per-source"] = ["10"], ["whisper-model"] = [Write("ggml-base.bin", "checked by serve, not by option parsing")],
+            ["voice"] = ["slt"], ["tts-voice"] = ["slt"], ["language"] = ["de"], ["rate"] = ["16000"], ["speed"] = ["1.2"], ["output"] = [Path.Combine(Temp, "out.wav")],
         };
     }
 

@@ -37,4 +37,7 @@ public sealed class DialplanModel
 
     /// <summary>Every step of every flow, for counting and drawing.</summary>
     public IEnumerable<Step> AllSteps => Flows.Values.SelectMany(f => f.AllSteps);
+
+    /// <summary>Every prompt of every step (recordings, TTS text, say values).</summary>
+    public IEnumerable<Prompt> AllPrompts => AllSteps.SelectMany(StepPrompts.Of);
 }

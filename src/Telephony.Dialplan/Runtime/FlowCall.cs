@@ -7,14 +7,16 @@ namespace Telephony.Dialplan.Runtime;
 
 /// <summary>
 /// The call as the steps use it: everything through <see cref="IDialplanCall"/> when the runner was
-/// given one (the simulator), else the nearest real thing on a plain <see cref="ICall"/>: TTS skipped and
-/// values read from digit files, speech input through the call's speech turns when it has speech
-/// engines (menus and gathers take DTMF only when it has none).
+/// given one (the simulator), else the nearest real thing on a plain <see cref="ICall"/>: TTS and say
+/// values rendered to prompt files by the runtime's <see cref="IPromptSpeech"/> (without one, TTS
+/// skipped and values read from digit files), speech input through the call's speech turns when it
+/// has speech engines (menus and gathers take DTMF only when it has none).
 /// </summary>
 /// <param name="call">The call.</param>
 /// <param name="full">The same call's full interface when it has one (said by whoever built the runner, never probed), else null.</param>
 /// <param name="observer">Hears notes about what was done the nearest real way.</param>
-public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver observer)
+/// <param name="speech">Renders TTS and say prompts on a plain call; null: TTS skipped, values from digit files.</param>
+public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver observer, IPromptSpeech? speech = null)
 {
     public ICall Call { get; } = call;
 
@@ -47,13 +49,13 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
             return;
         }
 
+        var files = await PromptRenderer.ToFilesAsync(prompts, speech, observer.Note, Call.Ended);
         await DropTurnAsync();
         if (answer is { Mode: not InputMode.Dtmf } && interruptible)
         {
             _turn = Call.BeginSpeechTurn(TurnOptions(answer));
         }
 
-        var files = PromptRenderer.ToFiles(prompts, observer.Note);
         if (files.Count > 0)
         {
             if (_turn is null)

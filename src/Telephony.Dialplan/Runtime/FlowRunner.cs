@@ -45,7 +45,7 @@ public sealed class FlowRunner
         _match = match;
         _observer = observer;
         _maxSteps = options.MaxSteps;
-        _call = new FlowCall(call, full, observer);
+        _call = new FlowCall(call, full, observer, options.Speech);
         _vars = new CallVariables(match.Dialplan, info, options.Time) { OnSet = observer.VariableSet };
         _steps = new StepExecutor(_call, _vars, new HttpStepRunner(options.Http), observer);
     }

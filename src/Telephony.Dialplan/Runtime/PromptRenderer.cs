@@ -5,9 +5,9 @@ namespace Telephony.Dialplan.Runtime;
 
 /// <summary>
 /// Fills in prompt templates, and turns prompts into what a plain <see cref="Telephony.Calls.ICall"/>
-/// can play: files. Without a speech synthesiser, TTS text is skipped (and noted), and values are
-/// read one character at a time from the digit recordings (<c>digits/0</c> ... <c>digits/9</c>),
-/// which is how the demo flow reads digits back.
+/// can play: files. TTS and say prompts go to the runtime's <see cref="IPromptSpeech"/> when it has
+/// one; without it, TTS text is skipped (and noted), and values are read one character at a time
+/// from the digit recordings (<c>digits/0</c> ... <c>digits/9</c>), which is how the demo flow reads digits back.
 /// </summary>
 public static class PromptRenderer
 {
@@ -18,7 +18,8 @@ public static class PromptRenderer
     {
         FilePrompt f => new RenderedPrompt(PromptKind.File, ExpressionEvaluator.RenderText(f.Path, vars)),
         TtsPrompt t => new RenderedPrompt(PromptKind.Tts, ExpressionEvaluator.RenderText(t.Text, vars), Language: t.Language ?? vars.Language, Voice: t.Voice ?? vars.Voice),
-        SayPrompt s => new RenderedPrompt(PromptKind.Say, ExpressionEvaluator.RenderText(s.Value, vars), s.As, s.Currency, s.Language ?? vars.Language),
+        // A say in the flow's language speaks with the flow's voice; one in another language lets that language choose.
+        SayPrompt s => new RenderedPrompt(PromptKind.Say, ExpressionEvaluator.RenderText(s.Value, vars), s.As, s.Currency, s.Language ?? vars.Language, s.Language is null ? vars.Voice : null),
         _ => new RenderedPrompt(PromptKind.Tts, string.Empty),
     };
 
@@ -40,6 +41,39 @@ public static class PromptRenderer
                     skipped($"no speech synthesiser: skipped {prompt}");
                     break;
             }
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// The files a plain call plays for <paramref name="prompts"/>, TTS and say prompts rendered by
+    /// <paramref name="speech"/> (in order, before anything plays: a list is heard whole or not at
+    /// all); <paramref name="skipped"/> hears what could not be played.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ToFilesAsync(IReadOnlyList<RenderedPrompt> prompts, IPromptSpeech? speech, Action<string> skipped, CancellationToken cancellationToken)
+    {
+        if (speech is null)
+        {
+            return ToFiles(prompts, skipped);
+        }
+
+        var files = new List<string>();
+        foreach (var prompt in prompts)
+        {
+            if (prompt.Kind == PromptKind.File)
+            {
+                files.Add(prompt.Text);
+                continue;
+            }
+
+            var spoken = await speech.RenderAsync(prompt, cancellationToken);
+            if (spoken.Problem is { } problem)
+            {
+                skipped($"cannot speak {prompt}: {problem}");
+            }
+
+            files.AddRange(spoken.Names);
         }
 
         return files;

@@ -1,6 +1,5 @@
 using Telephony.Dialplan.Diagnostics;
 using Telephony.Dialplan.Model;
-using Telephony.Dialplan.Model.Steps;
 
 namespace Telephony.Dialplan.Validation;
 
@@ -13,7 +12,7 @@ internal static class PromptChecker
     public static void Check(DiagnosticBag diagnostics, DialplanModel model, string promptsDirectory)
     {
         List<string>? available = null;
-        foreach (var prompt in model.AllSteps.SelectMany(PromptsOf).OfType<FilePrompt>())
+        foreach (var prompt in model.AllSteps.SelectMany(StepPrompts.Of).OfType<FilePrompt>())
         {
             if (prompt.Path.Constant is not { } name || Exists(promptsDirectory, name))
             {
@@ -55,13 +54,4 @@ internal static class PromptChecker
             return [];
         }
     }
-
-    private static IEnumerable<Prompt> PromptsOf(Step step) => step switch
-    {
-        PlayStep p => p.Prompts,
-        MenuStep m => m.Prompt.Concat(m.NoInput).Concat(m.Invalid),
-        GatherStep g => g.Prompt.Concat(g.NoInput).Concat(g.Invalid),
-        RecordStep r => r.Prompt,
-        _ => [],
-    };
 }

@@ -24,6 +24,8 @@ internal static class CliDefinition
             CallsCommand.Create(),
             HangupCommand.Create(),
             AsrCommand.Create(),
+            TtsCommand.Create(),
+            PromptsCommand.Create(),
             TestCommand(),
         };
         var help = root.Options.OfType<HelpOption>().Single();

@@ -22,6 +22,7 @@ internal static class ServeSettings
         new("record-channels", "stereo|mono", "stereo: caller left, server right (default); mono: both mixed"),
         new("rtp-timeout", "S", "hang up (BYE, CDR cause rtp-timeout) after S seconds without RTP from the caller, except while on hold; 0 never (default 30)"),
         new("tone-plan", "PLAN", "how ringback, busy and congestion sound to callers: eu (ITU/European, 425 Hz), us (North American), uk (default eu)"),
+        new("tts-voice", "VOICE", "flite voice of English tts and say prompts that name no voice (dialplan voice: wins): kal, the 8 kHz telephone voice (default), or slt, rms, awb (16 kHz, resampled)"),
         new("quiet", null, "log only warnings, errors and SECURITY lines"),
         new("log-format", "text|json", "text: one timestamped line per event (default); json: one JSON object per line (timestamp, level, category, message) for log shippers"),
         new("http", "ADDR:PORT|none", "where the HTTP API listens (default 127.0.0.1:8080; none disables it)"),

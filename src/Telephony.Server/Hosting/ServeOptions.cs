@@ -100,6 +100,7 @@ internal sealed record ServeOptions(
                 line.GetInt("max-unconfirmed-per-source", CallLimits.DefaultMaxUnconfirmedPerSource, 0, 1_000_000)),
             UsersFilePath = line.Get("users"),
             RtpBind = line.Has("rtp-bind") ? ParseAddress(line, "rtp-bind", string.Empty) : null,
+            TtsVoice = ParseTtsVoice(line, line.Get("tts-voice", "kal")),
             UnusedRegistrarSettings = line.Has("users") ? [] : [.. RegistrarSettings.Where(line.Has)],
             WhisperModel = line.Get("whisper-model") is { Length: > 0 } model ? model : null,
         };
@@ -112,6 +113,9 @@ internal sealed record ServeOptions(
 
     /// <summary>The address RTP sockets bind (<c>--rtp-bind</c>); null binds them where SIP listens (<see cref="Bind"/>).</summary>
     public IPAddress? RtpBind { get; init; }
+
+    /// <summary>The flite voice of English prompts that name none (<c>--tts-voice</c>).</summary>
+    public string TtsVoice { get; init; } = "kal";
 
     /// <summary>The <c>--users</c> file the registrar's accounts came from (for the startup line).</summary>
     public string? UsersFilePath { get; init; }
@@ -128,6 +132,9 @@ internal sealed record ServeOptions(
         "mono" => Telephony.Media.Recording.RecordingChannels.Mono,
         _ => throw line.Error("record-channels", $"must be stereo or mono (got '{name}')"),
     };
+
+    private static string ParseTtsVoice(Settings line, string voice) =>
+        voice is "kal" or "slt" or "rms" or "awb" ? voice : throw line.Error("tts-voice", $"must be a flite voice: kal, slt, rms or awb (got '{voice}')");
 
     private static LogFormat ParseLogFormat(Settings line, string name) => name switch
     {

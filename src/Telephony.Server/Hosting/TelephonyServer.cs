@@ -68,7 +68,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         // 5 ms ticks spread the calls' 20 ms packets over four phases and start a prompt within
         // 5 ms; without real-time scheduling the clock falls back to 20 ms (see MediaClock).
         _clock = new MediaClock(TimeSpan.FromMilliseconds(5));
-        var prompts = new PromptLibrary(_options.PromptFolder);
+        var prompts = new PromptLibrary(_options.PromptFolder, DialplanSpeech.CacheFolderOf(_options.DataFolder));
         foreach (var required in new[] { "welcome", "you-entered", "goodbye" })
         {
             if (!prompts.Exists(required))
@@ -95,7 +95,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
             _log($"dialplans: none valid in {Path.GetFullPath(_options.DialplanFolder)}; calls run the built-in demo flow until one is");
         }
 
-        var dialplanCalls = new DialplanCalls(_dialplans, Demo, new FlowRuntimeOptions(_http, TimeProvider.System), _log, _options.Quiet ? null : _log);
+        var dialplanCalls = new DialplanCalls(_dialplans, Demo, new FlowRuntimeOptions(_http, TimeProvider.System, Speech: DialplanSpeech.Create(_options.DataFolder, prompts, _log, _options.TtsVoice)), _log, _options.Quiet ? null : _log);
         _calls = new CallManager(services, dialplanCalls, new Trunks.TrunkRoutes(_options.Trunks));
         _sip = new SipStack(new SipStackOptions
         {

@@ -58,6 +58,33 @@ public class PlainCallTests
     }
 
     [Test]
+    public void With_speech_tts_and_say_prompts_are_played_as_what_it_renders_in_order()
+    {
+        var call = new PlainCall("1") { TransferSucceeds = false };
+        var speech = new FakePromptSpeech();
+
+        Run(call, speech: speech);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(call.Played[0], Is.EqualTo(new[] { "cache:tts \"Hello\"", "welcome", "cache:say 42.5 as currency EUR" }));
+            Assert.That(speech.Asked.Select(p => p.Language), Has.All.EqualTo("en-US"), "the dialplan's language");
+        });
+    }
+
+    [Test]
+    public void A_prompt_the_speech_cannot_say_is_noted_and_the_rest_plays()
+    {
+        var call = new PlainCall("1") { TransferSucceeds = false };
+        var notes = new List<string>();
+
+        Run(call, speech: new FakePromptSpeech { Refuse = true }, observer: new NoteTaker(notes));
+
+        Assert.That(call.Played[0], Is.EqualTo(new[] { "welcome" }));
+        Assert.That(notes, Has.Some.EqualTo("cannot speak tts \"Hello\": refused by the fake"));
+    }
+
+    [Test]
     public void A_successful_refer_ends_the_flow_as_transferred()
     {
         var call = new PlainCall("1") { TransferSucceeds = true };
@@ -111,12 +138,46 @@ public class PlainCallTests
         });
     }
 
-    private static FlowResult Run(PlainCall call, string flow = Flow)
+    private static FlowResult Run(PlainCall call, string flow = Flow, IPromptSpeech? speech = null, IFlowObserver? observer = null)
     {
         var model = DialplanLoader.Parse("plain.yaml", flow, new DialplanOptions(null)).Model!;
         using var http = new HttpClient();
         var match = DialplanRouter.Route([model], CallInfo.From(call), TimeProvider.System)!;
-        return FlowRunner.RunAsync(match, call, new FlowRuntimeOptions(http, TimeProvider.System), NullFlowObserver.Instance).GetAwaiter().GetResult();
+        return FlowRunner.RunAsync(match, call, new FlowRuntimeOptions(http, TimeProvider.System, Speech: speech), observer ?? NullFlowObserver.Instance).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// A fake: the dialplan layer may not reference the speech engines (the server wires them, and
+    /// its DialplanSpeechTests use the real ones), so this names what it was asked for instead.
+    /// </summary>
+    private sealed class FakePromptSpeech : IPromptSpeech
+    {
+        public List<RenderedPrompt> Asked { get; } = [];
+
+        public bool Refuse { get; init; }
+
+        public Task<SpokenPrompt> RenderAsync(RenderedPrompt prompt, CancellationToken cancellationToken)
+        {
+            Asked.Add(prompt);
+            return Task.FromResult(Refuse ? SpokenPrompt.Failed("refused by the fake") : new SpokenPrompt(["cache:" + prompt]));
+        }
+    }
+
+    private sealed class NoteTaker(List<string> notes) : IFlowObserver
+    {
+        public void StepEntered(Telephony.Dialplan.Model.Flow flow, Telephony.Dialplan.Model.Step step)
+        {
+        }
+
+        public void VariableSet(string name, object? value)
+        {
+        }
+
+        public void HttpCalled(string method, string url, int status, string? error)
+        {
+        }
+
+        public void Note(string text) => notes.Add(text);
     }
 
     /// <summary>An <see cref="ICall"/> with scripted digits that records what the flow asked of it.</summary>
