@@ -20,10 +20,24 @@ public sealed partial class Call
             return null;
         }
 
-        RecognitionConstraint constraint = options.Grammar is { } grammar
-            ? new GrammarConstraint(grammar)
-            : options.Phrases.Count > 0 ? new KeywordConstraint(options.Phrases) : new FreeSpeechConstraint();
-        var recognizer = engines.RecognizerFor(constraint, options.Language);
+        RecognitionConstraint constraint;
+        ISpeechRecognizer? recognizer;
+        try
+        {
+            constraint = options.Grammar is { } grammar ? new GrammarConstraint(grammar)
+                : options.Phrases.Count == 0 ? new FreeSpeechConstraint()
+                : options.PhrasesAreChoices ? engines.Choices(options.Phrases, options.Language)
+                : new KeywordConstraint(options.Phrases);
+            recognizer = engines.RecognizerFor(constraint, options.Language);
+        }
+        catch (Telephony.Speech.SpeechException e)
+        {
+            // The turn still listens (barge-in works) and answers "unavailable" with the reason.
+            _services.Log?.Invoke($"call {CallId}: speech: {e.Message}");
+            constraint = new FreeSpeechConstraint();
+            recognizer = null;
+        }
+
         // The detector calls the onset; the turn applies the step's minimum speech (see CallSpeechTurn).
         var detector = engines.CreateDetector(new VadOptions(MinSpeech: CallSpeechTurn.OnsetSpeech, TrailingSilence: options.EndSilenceOrDefault));
         var tap = _rtp.Subscribe(TapDirection.Received, 8000, SpeechTapFrames);

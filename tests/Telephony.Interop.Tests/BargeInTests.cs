@@ -34,6 +34,8 @@ public class BargeInTests
                   choices:
                     - speech: [ten of clubs]
                       then: [{name: ten, hangup: normal}]
+                    - speech: [seven of clubs, seven]
+                      then: [{name: seven, hangup: normal}]
                   input: speech
                   timeout: 3s
                   tries: 1
@@ -79,6 +81,25 @@ public class BargeInTests
         });
     }
 
+    [TestCase("001", "ten of clubs", "main/ten")]
+    [TestCase("003", "seven of clubs", "main/seven")]
+    public async Task A_caller_saying_a_choice_over_the_prompt_reaches_its_branch_and_the_transcript_says_so(string recording, string said, string branch)
+    {
+        var speech = Telephone(ReadWav($"/usr/share/pocketsphinx/test/data/cards/{recording}.wav"));
+        var run = await CallAsync([.. Silence(LeadPackets), .. speech, .. Silence(150)]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Flow, Does.EndWith("hangup normal at " + branch), "the CDR's flow outcome names the branch\n" + run.Log);
+            Assert.That(run.Transcripts, Has.Count.EqualTo(1), "one speech turn stored\n" + run.Log);
+            var turn = run.Transcripts.Count > 0 ? run.Transcripts[0] : null;
+            Assert.That(turn?.Text, Is.EqualTo(said));
+            Assert.That(turn?.Outcome, Is.EqualTo("recognized"));
+            Assert.That(turn?.Engine, Is.EqualTo("pocketsphinx+silero"));
+            Assert.That(turn?.Timings.SpeechLength, Is.GreaterThan(TimeSpan.FromMilliseconds(400)), "speech start and end were timed");
+            Assert.That(turn?.Timings.Recognized >= turn?.Timings.VadEnded, Is.True, "recognised after the detector heard the end");
+        });
+    }
+
     private async Task<Run> CallAsync(IReadOnlyList<byte[]> callerAudio)
     {
         var pcap = Path.Combine(_folder, "caller.pcap");
@@ -99,10 +120,22 @@ public class BargeInTests
         var ours = System.Text.RegularExpressions.Regex.Match(server.Log, @"rtp port (\d+) <->");
         Assert.That(ours.Success, Is.True, "the call was set up\n" + server.Log + caller);
         var port = int.Parse(ours.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var cdr = (await server.WaitForCdrsAsync(1)).Single();
+        var callId = cdr.GetProperty("call_id").GetString()!;
+        var db = Telephony.Storage.Sqlite.SqliteDatabase.Open(server.DataFolder);
+        var transcripts = Telephony.Storage.Transcripts.SqliteTranscriptStore.ForCall(db, callId);
+        for (var i = 0; i < 50 && transcripts.Count == 0 && server.Log.Contains("speech.result", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100); // written in the background
+            transcripts = Telephony.Storage.Transcripts.SqliteTranscriptStore.ForCall(db, callId);
+        }
+
         return new Run(
             [.. datagrams.Where(d => d.DestinationPort == port)],
             [.. datagrams.Where(d => d.SourcePort == port)],
-            server.Log + caller);
+            server.Log + caller,
+            cdr.GetProperty("flow").GetString() ?? string.Empty,
+            transcripts);
     }
 
     /// <summary>A recording as the phone network carries it: 8 kHz, µ-law, 20 ms packets.</summary>
@@ -156,7 +189,7 @@ public class BargeInTests
     }
 
     /// <summary>The caller's packets and ours, by capture time.</summary>
-    private sealed record Run(List<Pcap.Datagram> Caller, List<Pcap.Datagram> Server, string Log)
+    private sealed record Run(List<Pcap.Datagram> Caller, List<Pcap.Datagram> Server, string Log, string Flow, IReadOnlyList<Telephony.Calls.Speech.TranscriptRecord> Transcripts)
     {
         /// <summary>The capture time of the caller's first voiced packet (what it plays before is digital silence).</summary>
         public double CallerVoiced()

@@ -16,8 +16,8 @@ namespace Telephony.Calls.Speech;
 /// </summary>
 internal sealed class CallSpeechTurn : ISpeechTurn
 {
-    /// <summary>Audio before the detected start that the recogniser also hears (the detector's start is a little late on soft onsets).</summary>
-    private static readonly TimeSpan LeadIn = TimeSpan.FromMilliseconds(150);
+    /// <summary>Audio before the detected start that the recogniser also hears: Silero starts at the vowel, 80-150 ms after a fricative ("seven", "five"); 150 ms here lost the s of "seven".</summary>
+    private static readonly TimeSpan LeadIn = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Voiced audio the detector needs to call an onset: two frames, so one click does not pause a prompt.</summary>
     internal static readonly TimeSpan OnsetSpeech = TimeSpan.FromMilliseconds(40);
@@ -42,6 +42,7 @@ internal sealed class CallSpeechTurn : ISpeechTurn
     private readonly Task _loop;
     private ISpeechRecognition? _recognition;
     private bool _onset;
+    private int _concealed;
     private TimeSpan _startAt;
     private DateTimeOffset? _startedWall;
 
@@ -145,9 +146,9 @@ internal sealed class CallSpeechTurn : ISpeechTurn
         {
             while (await _tap.WaitToReadAsync(_stop.Token))
             {
-                while (_tap.TryRead(frame, out _))
+                while (_tap.TryRead(frame, out var info))
                 {
-                    if (await ProcessAsync(frame))
+                    if (await ProcessAsync(frame, info.Concealed))
                     {
                         return;
                     }
@@ -173,7 +174,7 @@ internal sealed class CallSpeechTurn : ISpeechTurn
     }
 
     /// <summary>One 20 ms frame; true when the turn has its result.</summary>
-    private async Task<bool> ProcessAsync(short[] frame)
+    private async Task<bool> ProcessAsync(short[] frame, bool concealed)
     {
         _preRoll.Write(frame);
         var transition = _detector.Feed(frame);
@@ -218,7 +219,16 @@ internal sealed class CallSpeechTurn : ISpeechTurn
             return false;
         }
 
-        _recognition.Feed(frame);
+        // A frame the jitter buffer made up (a loss concealed, a frame inserted to deepen the buffer)
+        // counts for the detector's clock but is not the caller's voice: the recogniser does not hear it.
+        if (concealed)
+        {
+            _concealed++;
+        }
+        else
+        {
+            _recognition.Feed(frame);
+        }
         var tooLong = _detector.Position - _startAt >= _options.MaxSpeechOrDefault;
         if (transition.Kind != VadTransitionKind.SpeechEnded && !tooLong)
         {
@@ -238,6 +248,7 @@ internal sealed class CallSpeechTurn : ISpeechTurn
             ["confidence"] = final.Confidence.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
             ["engine"] = Engine,
             ["outcome"] = outcome.ToString().ToLowerInvariant(),
+            ["concealed_frames"] = _concealed.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         _result.TrySetResult(result);
         return true;

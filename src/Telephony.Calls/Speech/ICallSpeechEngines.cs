@@ -14,4 +14,8 @@ public interface ICallSpeechEngines
 
     /// <summary>The recogniser for <paramref name="constraint"/> in <paramref name="language"/>, or null when none takes it.</summary>
     ISpeechRecognizer? RecognizerFor(RecognitionConstraint constraint, string language);
+
+    /// <summary>What a menu listens for: the caller says one of <paramref name="phrases"/> (a grammar where the engine takes one).</summary>
+    /// <exception cref="Telephony.Speech.SpeechException">A phrase the engine cannot listen for (a word outside its dictionary); the message names it.</exception>
+    RecognitionConstraint Choices(IReadOnlyList<string> phrases, string language) => new KeywordConstraint(phrases);
 }

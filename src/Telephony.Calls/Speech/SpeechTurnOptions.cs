@@ -7,13 +7,15 @@ namespace Telephony.Calls.Speech;
 /// <param name="MinSpeech">Voiced audio needed before speech counts: a barge-in or the start of an answer (a cough or "uh-huh" is shorter).</param>
 /// <param name="EndSilence">Silence after speech that ends the utterance.</param>
 /// <param name="MaxSpeech">The longest utterance: recognition ends there even if the caller goes on.</param>
+/// <param name="PhrasesAreChoices">True for a menu: the caller says one of the phrases (a grammar of them); false for keywords spotted in whatever is said.</param>
 public sealed record SpeechTurnOptions(
     IReadOnlyList<string> Phrases,
     string? Grammar = null,
     string Language = "en-US",
     TimeSpan? MinSpeech = null,
     TimeSpan? EndSilence = null,
-    TimeSpan? MaxSpeech = null)
+    TimeSpan? MaxSpeech = null,
+    bool PhrasesAreChoices = false)
 {
     /// <summary>Speech shorter than this does not barge in (the dialplan's <c>barge_in.min_speech</c>).</summary>
     public static readonly TimeSpan DefaultMinSpeech = TimeSpan.FromMilliseconds(150);

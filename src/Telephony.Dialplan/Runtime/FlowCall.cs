@@ -118,7 +118,8 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
     }
 
     private static SpeechTurnOptions TurnOptions(InputRequest request) =>
-        new(request.Phrases, request.Grammar, string.IsNullOrEmpty(request.Language) ? "en-US" : request.Language, request.Speech?.MinSpeech, request.Speech?.EndSilence);
+        new(request.Phrases, request.Grammar, string.IsNullOrEmpty(request.Language) ? "en-US" : request.Language, request.Speech?.MinSpeech, request.Speech?.EndSilence,
+            PhrasesAreChoices: request.PhrasesAreChoices);
 
     private async Task DropTurnAsync()
     {

@@ -7,6 +7,7 @@ namespace Telephony.Dialplan.Runtime;
 /// <param name="Language">Recognition language (the flow's <c>language</c> unless the step names one); null for the engine's default.</param>
 /// <param name="Grammar">A JSGF grammar's text (a gather's <c>grammar</c>); null for the phrases or free speech.</param>
 /// <param name="Speech">Minimum speech (barge-in) and end silence.</param>
+/// <param name="PhrasesAreChoices">A menu's phrases (say one of them), not a gather's keywords (spotted in what is said).</param>
 public sealed record InputRequest(
     InputMode Mode, int MaxDigits, char? Terminator, TimeSpan FirstTimeout, TimeSpan InterDigitTimeout, IReadOnlyList<string> Phrases,
-    string? Language = null, string? Grammar = null, SpeechTiming? Speech = null);
+    string? Language = null, string? Grammar = null, SpeechTiming? Speech = null, bool PhrasesAreChoices = false);

@@ -13,7 +13,7 @@ public static class MenuRunner
     public static async Task<(Outcome Outcome, string? Label)> RunAsync(MenuStep menu, FlowCall call, CallVariables vars, IFlowObserver observer)
     {
         var phrases = menu.Choices.SelectMany(c => c.Phrases).ToList();
-        var request = new InputRequest(menu.Input, 1, null, menu.Timeout, menu.Timeout, phrases, vars.Language, Speech: menu.Speech);
+        var request = new InputRequest(menu.Input, 1, null, menu.Timeout, menu.Timeout, phrases, vars.Language, Speech: menu.Speech, PhrasesAreChoices: true);
         for (var attempt = 1; attempt <= menu.Tries; attempt++)
         {
             await call.PlayAsync(PromptRenderer.Render(menu.Prompt, vars), menu.Interruptible, request);

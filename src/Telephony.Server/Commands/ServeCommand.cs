@@ -74,6 +74,7 @@ internal static class ServeCommand
         {
             Events = events,
             MediaBridges = new RtpMediaBridgeFactory(),
+            FreeSpeech = speech.Recognizer,
         });
         builder.Services.AddSingleton<TelephonyHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelephonyHostedService>());

@@ -31,6 +31,9 @@ internal sealed class TelephonyServer : IAsyncDisposable
     private readonly List<Telephony.Sip.Registration.TrunkRegistration> _registrations = [];
     private int _disposed;
 
+    /// <summary>The free-speech recogniser (Whisper) when a model was configured; calls use pocketsphinx's language model otherwise.</summary>
+    public Telephony.Speech.Recognition.ISpeechRecognizer? FreeSpeech { get; init; }
+
     public TelephonyServer(ServeOptions options, Action<string> log)
     {
         _options = options;
@@ -64,7 +67,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         Directory.CreateDirectory(_options.DialplanFolder);
         _cdrs = new SqliteCdrStore(db, _log);
         _transcripts = new Telephony.Storage.Transcripts.SqliteTranscriptStore(db, _log);
-        _speech = new Speech.CallSpeechEngines(Telephony.Speech.Vad.VoiceActivityDetectors.Open(null, _log), []);
+        _speech = new Speech.CallSpeechEngines(Telephony.Speech.Vad.VoiceActivityDetectors.Open(null, _log), Speech.SpeechSetup.Grammars(_log), FreeSpeech);
         // 5 ms ticks spread the calls' 20 ms packets over four phases and start a prompt within
         // 5 ms; without real-time scheduling the clock falls back to 20 ms (see MediaClock).
         _clock = new MediaClock(TimeSpan.FromMilliseconds(5));
