@@ -6,6 +6,7 @@ bench_tools() {
     command -v "$tool" >/dev/null 2>&1 && continue
     case "$tool" in
       sipp) missing+=(sip-tester) ;;
+      prlimit) missing+=(util-linux) ;;
       *) missing+=("$tool") ;;
     esac
   done

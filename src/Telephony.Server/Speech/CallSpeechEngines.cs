@@ -45,6 +45,6 @@ internal sealed class CallSpeechEngines(VoiceActivityDetectors detectors, Pocket
     public void Dispose()
     {
         detectors.Dispose();
-        (grammars as IDisposable)?.Dispose();
+        grammars?.Dispose();
     }
 }
