@@ -17,6 +17,8 @@ public class LayeringTests
         ["Telephony.Dialplan"] = ["Telephony.Calls"],
         // The HTTP API drives calls and reads dialplans through their public services; it never reaches SIP or media
         // (their counters arrive as delegates the server wires in) nor the storage implementation (ICdrSearch).
+        // Agent queues decide who gets a caller; they reach calls through Calls' contracts only.
+        ["Telephony.Queues"] = ["Telephony.Calls"],
         ["Telephony.Api"] = ["Telephony.Calls", "Telephony.Dialplan", "Telephony.Queues", "Telephony.Campaigns"],
         ["Telephony.Storage"] = ["Telephony.Calls", "Telephony.Sip", "Telephony.Sdp", "Telephony.Media", "Telephony.Speech", "Telephony.Dialplan", "Telephony.Queues", "Telephony.Campaigns"],
     };
