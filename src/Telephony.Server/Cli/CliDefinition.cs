@@ -20,6 +20,7 @@ internal static class CliDefinition
             CdrCommand.Create(),
             SipCommand.Create(),
             DialplanCommand.Create(),
+            QueueCommand.Create(),
             CallCommand.Create(),
             CallsCommand.Create(),
             HangupCommand.Create(),
