@@ -78,13 +78,13 @@ public sealed class AgentBook
 
     /// <summary>Logs out; an agent on a call stays on it (the call is real) and is offered nothing more.</summary>
     public AgentEvent? Logout(string name, string cause = "logout") =>
-        Change(name, cause, null, null, f => f with { LoggedIn = false, PauseReason = null, PausedAt = null });
+        Change(name, cause, null, null, f => !f.LoggedIn && f.PauseReason is null ? f : f with { LoggedIn = false, PauseReason = null, PausedAt = null });
 
     public AgentEvent? Pause(string name, string reason) =>
         Change(name, $"pause:{reason}", null, null, f => f.PauseReason == reason ? f : f with { PauseReason = reason, PausedAt = Now });
 
     public AgentEvent? Unpause(string name) =>
-        Change(name, "unpause", null, null, f => f with { PauseReason = null, PausedAt = null });
+        Change(name, "unpause", null, null, f => f.PauseReason is null ? f : f with { PauseReason = null, PausedAt = null });
 
     /// <summary>The registrar's word on the agent's softphone (by SIP user; every agent with that user).</summary>
     public IReadOnlyList<AgentEvent> Registration(string sipUser, bool registered)

@@ -1,0 +1,130 @@
+using Telephony.Queues.Agents;
+using Telephony.Queues.Routing;
+
+namespace Telephony.Queues.Desk;
+
+/// <summary>
+/// The server's agents: the book of facts, the queues they answer, and the two things that move
+/// facts without anyone asking — the registrar (a softphone that stops registering makes its agent
+/// unavailable) and time (wrap-ups end). Every status change goes to <see cref="Changed"/> (the
+/// server logs and publishes it). Thread-safe: the API and the server's tick call it concurrently.
+/// </summary>
+public sealed class AgentDesk : IAgentDesk
+{
+    private readonly AgentBook _book;
+    private readonly Dictionary<string, QueueDefinition> _queues;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, DateTimeOffset> _statusSince = new(StringComparer.Ordinal);
+
+    public AgentDesk(AgentBook book, IEnumerable<QueueDefinition> queues)
+    {
+        _book = book;
+        _queues = queues.ToDictionary(q => q.Name, StringComparer.Ordinal);
+        var start = book.Now;
+        foreach (var view in book.Views())
+        {
+            _statusSince[view.Name] = start;
+        }
+    }
+
+    /// <summary>Every status change, in order, from whichever thread made it.</summary>
+    public event Action<AgentEvent>? Changed;
+
+    public IReadOnlyList<AgentSnapshot> Agents() => [.. _book.Views().Select(Snapshot)];
+
+    public AgentSnapshot? Agent(string name) => _book.View(name) is { } view ? Snapshot(view) : null;
+
+    public IReadOnlyList<QueueHoldBacks>? Explain(string name)
+    {
+        if (_book.View(name) is not { } view)
+        {
+            return null;
+        }
+
+        var now = _book.Now;
+        return [.. view.Definition.Queues.Select(m => _queues.TryGetValue(m.Queue, out var queue)
+            ? new QueueHoldBacks(m.Queue, m.Tier, Eligibility.HoldBacks(view, queue, null, now))
+            : new QueueHoldBacks(m.Queue, m.Tier, [new HoldBack("no-queue", $"queue '{m.Queue}' is not defined on this server")]))];
+    }
+
+    public AgentChange? Login(string name) => Apply(name, () => _book.Login(name));
+
+    public AgentChange? Logout(string name) => Apply(name, () => _book.Logout(name));
+
+    public AgentChange? Pause(string name, string reason)
+    {
+        if (!PauseReasons.IsValid(reason))
+        {
+            throw new ArgumentException($"a pause reason is {PauseReasons.Rule} (got '{reason}')", nameof(reason));
+        }
+
+        return Apply(name, () => _book.Pause(name, reason));
+    }
+
+    public AgentChange? Unpause(string name) => Apply(name, () => _book.Unpause(name));
+
+    /// <summary>
+    /// Sets each agent's registration from the registrar's bindings as they are now (polled rather
+    /// than pushed, so a missed notification cannot leave an agent "registered" forever), then
+    /// reports what time alone changed (wrap-ups over).
+    /// </summary>
+    public void Tick(Func<string, bool> isRegistered)
+    {
+        foreach (var view in _book.Views())
+        {
+            var registered = isRegistered(view.Definition.SipUser);
+            if (registered != view.Facts.Registered)
+            {
+                foreach (var change in _book.Registration(view.Definition.SipUser, registered))
+                {
+                    Publish(change);
+                }
+            }
+        }
+
+        foreach (var change in _book.Tick())
+        {
+            Publish(change);
+        }
+    }
+
+    private AgentChange? Apply(string name, Func<AgentEvent?> change)
+    {
+        if (_book.View(name) is null)
+        {
+            return null;
+        }
+
+        var happened = change();
+        if (happened is not null)
+        {
+            Publish(happened);
+        }
+
+        return new AgentChange(Agent(name)!, happened);
+    }
+
+    private void Publish(AgentEvent change)
+    {
+        if (change.From != change.To)
+        {
+            lock (_gate)
+            {
+                _statusSince[change.Agent] = change.At;
+            }
+        }
+
+        Changed?.Invoke(change);
+    }
+
+    private AgentSnapshot Snapshot(AgentView view)
+    {
+        DateTimeOffset since;
+        lock (_gate)
+        {
+            since = _statusSince.GetValueOrDefault(view.Name, _book.Now);
+        }
+
+        return new AgentSnapshot(view.Definition, view.Facts, AgentStatusRules.StatusAt(view.Facts, _book.Now), since);
+    }
+}
