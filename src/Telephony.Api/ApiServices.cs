@@ -21,4 +21,8 @@ public sealed record ApiServices(
     ICdrSearch Cdrs,
     IDialplanCatalog Dialplans,
     ApiMetricSources? Metrics = null,
-    TimeProvider? Time = null);
+    TimeProvider? Time = null)
+{
+    /// <summary>The agents of the served queues (<c>/agents</c>); null when the server has none (those routes answer 404).</summary>
+    public Telephony.Queues.Desk.IAgentDesk? Agents { get; init; }
+}

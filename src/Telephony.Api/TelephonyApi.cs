@@ -81,6 +81,7 @@ public static class TelephonyApi
             CdrEndpoints.Map(app, services);
             DialplanEndpoints.Map(app, services, options);
             EventEndpoints.Map(app, services, options);
+            AgentEndpoints.Map(app, services, options);
             app.MapMetrics("/metrics", metrics.Registry);
             app.MapOpenApi("/openapi.json");
 

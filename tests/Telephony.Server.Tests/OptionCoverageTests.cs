@@ -16,7 +16,7 @@ namespace Telephony.Server.Tests;
 public partial class OptionCoverageTests
 {
     private static readonly string[][] Commands =
-        [["serve"], ["cdr", "list"], ["sip", "lint"], ["dialplan", "validate"], ["dialplan", "graph"], ["dialplan", "simulate"], ["call"], ["calls"], ["hangup"], ["asr"], ["tts"], ["prompts", "render"], ["queue", "validate"]];
+        [["serve"], ["cdr", "list"], ["sip", "lint"], ["dialplan", "validate"], ["dialplan", "graph"], ["dialplan", "simulate"], ["call"], ["calls"], ["hangup"], ["asr"], ["tts"], ["prompts", "render"], ["queue", "validate"], ["agent", "list"], ["agent", "login"], ["agent", "logout"], ["agent", "pause"], ["agent", "unpause"], ["agent", "explain"]];
 
     private static readonly string Temp = Directory.CreateTempSubdirectory("options-").FullName;
 
@@ -49,7 +49,7 @@ public partial class OptionCoverageTests
             ["from"] = ["+15551230000"], ["to"] = ["+15551239999"], ["input"] = ["1 2 #"], ["at"] = ["2026-12-25T10:00"], ["header"] = ["X-Account: 42"],
             ["var"] = ["base=http://127.0.0.1:9"], ["server"] = ["http://127.0.0.1:9"], ["token"] = ["t0ken"], ["trunk"] = ["carrier"], ["flow"] = ["demo/main"],
             ["grammar"] = [Write("menu.gram", "#JSGF V1.0;\ngrammar menu;\npublic <a> = billing | sales;\n")], ["keywords"] = ["billing,sales"], ["free"] = [], ["telephone"] = [],
-            ["raw-rate"] = ["16000"], ["engine"] = ["pocketsphinx"], ["details"] = [],
+            ["raw-rate"] = ["16000"], ["engine"] = ["pocketsphinx"], ["details"] = [], ["reason"] = ["lunch"], ["queues"] = [Write("queues.yaml", "queues:\n  - name: q\nagents:\n  - name: a\n    sip_user: \"1001\"\n    password: p\n    queues: [q]\n")],
             ["timeout"] = ["30"], ["max-calls"] = ["500"], ["max-calls-per-source"] = ["50"], ["max-unconfirmed-per-source"] = ["10"], ["whisper-model"] = [Write("ggml-base.bin", "checked by serve, not by option parsing")],
             ["voice"] = ["slt"], ["tts-voice"] = ["slt"], ["language"] = ["de"], ["rate"] = ["16000"], ["speed"] = ["1.2"], ["output"] = [Path.Combine(Temp, "out.wav")],
         };

@@ -21,6 +21,7 @@ internal static class CliDefinition
             SipCommand.Create(),
             DialplanCommand.Create(),
             QueueCommand.Create(),
+            AgentCommand.Create(),
             CallCommand.Create(),
             CallsCommand.Create(),
             HangupCommand.Create(),

@@ -79,6 +79,10 @@ internal static class ServeCommand
         builder.Services.AddSingleton<TelephonyHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelephonyHostedService>());
 
+        // After the engine (it reads the registrar), before the API (which shows its agents).
+        builder.Services.AddSingleton<AgentDeskService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentDeskService>());
+
         // After the engine: the host starts the API once calls can be taken and stops it first.
         builder.Services.AddSingleton<ApiHostedService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiHostedService>());

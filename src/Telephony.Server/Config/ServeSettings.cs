@@ -40,6 +40,7 @@ internal static class ServeSettings
         new("sip-t2", "MS", "longest retransmission interval (default 4000)"),
         new("sip-t4", "MS", "longest time a message lives in the network (default 5000)"),
         new("users", "FILE", "enable the registrar for these accounts: one 'user:password' per line, no spaces around either ('#' starts a comment line; every mistake is reported as FILE:LINE:COL); REGISTER is challenged with digest auth (SHA-256 and MD5). Without it REGISTER is answered 405."),
+        new("queues", "FILE", "agent queues and the agents who answer them (YAML queues: and agents: lists; docs/queues.md): agents' softphones register with their sip_user and password, which join the --users accounts; every mistake stops serve as FILE:LINE:COL (check with queue validate)"),
         new("realm", "NAME", "digest realm of the registrar (default telephony)"),
         new("tls-cert", "FILE", "PEM certificate (chain) for SIP over TLS; with --tls-key enables TLS"),
         new("tls-key", "FILE", "PEM private key of that certificate"),

@@ -22,10 +22,12 @@ internal sealed partial class ApiHostedService : IHostedService
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
     private readonly IHostApplicationLifetime _lifetime;
+    private readonly AgentDeskService _agents;
     private ApiHost? _api;
 
-    public ApiHostedService(TelephonyServer server, ServeOptions options, CallEventHub events, IReadOnlyList<ApiToken> tokens, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+    public ApiHostedService(TelephonyServer server, ServeOptions options, CallEventHub events, IReadOnlyList<ApiToken> tokens, ILoggerFactory loggers, IHostApplicationLifetime lifetime, AgentDeskService agents)
     {
+        _agents = agents;
         _lifetime = lifetime;
         _server = server;
         _options = options;
@@ -47,7 +49,10 @@ internal sealed partial class ApiHostedService : IHostedService
         }
 
         var services = new ApiServices(registry, control, _events, new SqliteCdrSearch(db),
-            new DialplanFolderCatalog(_options.DialplanFolder, _options.PromptFolder), MetricSources.For(_server.Sip, clock));
+            new DialplanFolderCatalog(_options.DialplanFolder, _options.PromptFolder), MetricSources.For(_server.Sip, clock))
+        {
+            Agents = _agents.Desk,
+        };
         try
         {
             _api = await TelephonyApi.StartAsync(new ApiOptions(listen.ToString(), _tokens), services, _loggers, cancellationToken);

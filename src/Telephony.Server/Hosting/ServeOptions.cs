@@ -54,6 +54,7 @@ internal sealed record ServeOptions(
         // Checked with or without --users: a typo must not wait for the day the registrar is turned on.
         var algorithms = ParseAlgorithms(line, line.Get("digest-algorithms", "SHA-256,MD5"));
         var realm = ParseRealm(line, line.Get("realm", "telephony"));
+        var queues = line.Get("queues") is { } queuesFile ? QueuesSetting.Load(queuesFile) : Telephony.Queues.Config.QueuesConfig.Empty;
         return new ServeOptions(
             ParseAddress(line, "bind", "0.0.0.0"),
             line.GetInt("sip-port", 5060, 0, 65535),
@@ -76,9 +77,7 @@ internal sealed record ServeOptions(
                 MessageTimeout = TimeSpan.FromSeconds(line.GetInt("message-timeout", (int)SecurityOptions.Default.MessageTimeout.TotalSeconds, 1, 3600)),
             },
             line.GetInt("max-message-bytes", 16 * 1024, 1024, 1024 * 1024),
-            line.Get("users") is { } users
-                ? new RegistrarOptions(realm, UsersFile.Load(users)) { Algorithms = algorithms }
-                : null,
+            RegistrarFor(line.Get("users"), queues, line.Get("queues"), realm, algorithms),
             LoadCertificate(line.Get("tls-cert"), line.Get("tls-key")),
             line.GetInt("tls-port", 5061, 0, 65535),
             line.Get("trunks") is { } trunks ? Telephony.Server.Trunks.TrunksFile.Load(trunks) : [],
@@ -101,12 +100,28 @@ internal sealed record ServeOptions(
             UsersFilePath = line.Get("users"),
             RtpBind = line.Has("rtp-bind") ? ParseAddress(line, "rtp-bind", string.Empty) : null,
             TtsVoice = ParseTtsVoice(line, line.Get("tts-voice", "kal")),
-            UnusedRegistrarSettings = line.Has("users") ? [] : [.. RegistrarSettings.Where(line.Has)],
+            UnusedRegistrarSettings = line.Has("users") || queues.Agents.Count > 0 ? [] : [.. RegistrarSettings.Where(line.Has)],
+            Queues = queues,
             WhisperModel = line.Get("whisper-model") is { Length: > 0 } model ? model : null,
         };
     }
 
     private static readonly string[] RegistrarSettings = ["realm", "digest-algorithms"];
+
+    /// <summary>The registrar, when there are accounts: the --users file's and the agents' of --queues.</summary>
+    private static RegistrarOptions? RegistrarFor(string? usersFile, Telephony.Queues.Config.QueuesConfig queues, string? queuesFile, string realm, IReadOnlyList<string> algorithms)
+    {
+        if (usersFile is null && queues.Agents.Count == 0)
+        {
+            return null;
+        }
+
+        IReadOnlyDictionary<string, string> users = usersFile is null ? new Dictionary<string, string>() : UsersFile.Load(usersFile);
+        return new RegistrarOptions(realm, QueuesSetting.Accounts(users, usersFile, queues, queuesFile!)) { Algorithms = algorithms };
+    }
+
+    /// <summary>The queues and agents of <c>--queues</c>; empty without it.</summary>
+    public Telephony.Queues.Config.QueuesConfig Queues { get; init; } = Telephony.Queues.Config.QueuesConfig.Empty;
 
     /// <summary>How many inbound calls are taken, overall and per source address (--max-calls and the per-source limits).</summary>
     public CallLimits CallLimits { get; init; } = CallLimits.None;

@@ -158,7 +158,18 @@ internal sealed class TelephonyServer : IAsyncDisposable
         if (_options.Registrar is { } registrar)
         {
             var accounts = registrar.Users.Count == 1 ? "1 account" : $"{registrar.Users.Count} accounts";
-            _log($"registrar: on, {accounts} from {Path.GetFullPath(_options.UsersFilePath ?? "?")}; realm {registrar.Realm}; digest {string.Join(',', registrar.Algorithms)}");
+            var sources = new List<string>();
+            if (_options.UsersFilePath is { } users)
+            {
+                sources.Add(Path.GetFullPath(users));
+            }
+
+            if (_options.Queues.Agents.Count > 0)
+            {
+                sources.Add($"{_options.Queues.Agents.Count} agents of --queues");
+            }
+
+            _log($"registrar: on, {accounts} from {string.Join(" and ", sources)}; realm {registrar.Realm}; digest {string.Join(',', registrar.Algorithms)}");
             return;
         }
 

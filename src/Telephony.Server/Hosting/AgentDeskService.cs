@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Hosting;
+using Telephony.Queues.Agents;
+using Telephony.Queues.Config;
+using Telephony.Queues.Desk;
+using Telephony.Server.Logging;
+
+namespace Telephony.Server.Hosting;
+
+/// <summary>
+/// The agents of <c>--queues</c> while serve runs: one desk, and once a second one pass over every
+/// agent that reads the registrar's bindings and lets time end wrap-ups (one loop for all agents,
+/// no timer per agent). Every status change is a log line <c>agent: NAME FROM -> TO (CAUSE)</c>.
+/// Agents start logged out: a restart never leaves one "available" who is not there.
+/// </summary>
+internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    private readonly TelephonyServer _server;
+    private readonly Action<string> _log;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    public AgentDeskService(ServeOptions options, TelephonyServer server, LayerLog log)
+    {
+        _server = server;
+        _log = log.Write;
+        if (options.Queues.Agents.Count > 0 || options.Queues.Queues.Count > 0)
+        {
+            Desk = Create(options.Queues);
+            Desk.Changed += Log;
+        }
+    }
+
+    /// <summary>Null when serve has no <c>--queues</c>.</summary>
+    public AgentDesk? Desk { get; }
+
+    public static AgentDesk Create(QueuesConfig config) =>
+        new(new AgentBook(config.Agents.Select(a => a.Definition)), config.Queues);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Desk is { } desk)
+        {
+            _log($"queues: {desk.Agents().Count} agents, all logged out until they log in");
+            _loop = RunAsync(desk, _stop.Token);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync();
+        if (_loop is { } loop)
+        {
+            await loop.ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(AgentDesk desk, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            do
+            {
+                try
+                {
+                    desk.Tick(IsRegistered);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One bad pass must not stop agents' states from following the truth.
+                    _log($"error: agent desk: {e.Message}");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            // serve is stopping
+        }
+    }
+
+    // Before the engine has started (or when it could not) nobody is registered.
+    private bool IsRegistered(string sipUser) => _server.Calls is not null && _server.Sip.Registrar?.Lookup(sipUser).Count > 0;
+
+    private void Log(AgentEvent change) =>
+        _log($"agent: {change.Agent} {AgentStatusNames.Of(change.From)} -> {AgentStatusNames.Of(change.To)} ({change.Cause})");
+}
