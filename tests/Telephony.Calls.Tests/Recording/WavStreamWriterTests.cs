@@ -66,12 +66,15 @@ public class WavStreamWriterTests
     }
 
     [Test]
-    public async Task A_file_left_open_by_a_crash_reads_up_to_its_last_patch_and_repairs_to_every_sample()
+    public async Task A_file_left_open_by_a_crash_reads_up_to_its_last_patch_and_repairs_to_all_that_reached_the_file()
     {
         var path = Path.Combine(_folder, "crash.wav");
         var writer = new WavStreamWriter(path, patchEvery: 8000);
-        var audio = Pattern(20_000); // 2.5 s: patched at 1 s and 2 s, the last half second only on the disk
-        writer.Write(audio);
+        var audio = Pattern(20_000); // 2.5 s: patched (and flushed) at 1 s and 2 s; the last half second may still be in the writer's buffer
+        for (var at = 0; at < audio.Length; at += 160)
+        {
+            writer.Write(audio.AsSpan(at, 160));
+        }
 
         // The process dies here: never completed. What is on the disk is what a reader finds.
         var copy = Path.Combine(_folder, "crash-copy.wav");
@@ -79,7 +82,7 @@ public class WavStreamWriterTests
         for (var i = 0; i < 100; i++)
         {
             bytes = ReadShared(path);
-            if (bytes.Length >= 44 + (audio.Length * 2) && BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(40)) >= 16_000 * 2)
+            if (bytes.Length >= 44 && BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(40)) >= 16_000 * 2)
             {
                 break;
             }
@@ -95,8 +98,8 @@ public class WavStreamWriterTests
         {
             Assert.That(byHeader, Is.EqualTo(16_000), "the header was patched at the last whole second");
             Assert.That(asFound, Is.GreaterThanOrEqualTo(16_000), "a reader finds all but at most the last second");
-            Assert.That(repaired, Is.EqualTo(audio.Length));
-            Assert.That(WavReader.Read(copy).Samples, Is.EqualTo(audio), "repaired: every sample written");
+            Assert.That(repaired, Is.InRange(16_000, audio.Length), "repaired: everything that reached the file");
+            Assert.That(WavReader.Read(copy).Samples, Is.EqualTo(audio[..(int)repaired]), "in order, nothing made up");
         });
         await writer.CompleteAsync();
     }
