@@ -198,6 +198,16 @@ public class RecordStepTests
         }
 
         var log = server.Log + caller;
+        foreach (var line in log.Split('\n').Where(l => l.Contains("recording", StringComparison.Ordinal) || l.Contains("VAD", StringComparison.Ordinal)))
+        {
+            TestContext.Out.WriteLine(line);
+        }
+
+        if (path is not null)
+        {
+            TestContext.Out.WriteLine($"{path}: {WavReader.Read(path).Duration.TotalSeconds:0.00} s, {LoudSeconds(WavReader.Read(path)):0.00} s loud");
+        }
+
         return new Run(path, path is null ? null : WavReader.Read(path), path is null ? null : await File.ReadAllBytesAsync(path), _webhook.Bodies.TryPeek(out var body) ? JsonDocument.Parse(body).RootElement.Clone() : null,
             log, cdr.GetProperty("flow").GetString() ?? string.Empty, transcripts);
     }
