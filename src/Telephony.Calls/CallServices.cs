@@ -17,6 +17,8 @@ namespace Telephony.Calls;
 /// <param name="Admission">The inbound call limits (overall and per source); null admits every INVITE.</param>
 /// <param name="Speech">The engines speech turns listen with; null when the server runs without speech (turns are not offered).</param>
 /// <param name="Transcripts">Where each speech turn is recorded; null keeps none.</param>
+/// <param name="StepRecordingFolder">Where a flow's recordings (voicemail, <see cref="ICall.RecordAsync"/>) go, one folder per day; null: calls cannot record.</param>
+/// <param name="MaxRecording">The server's cap on one recording; null for <see cref="Recording.RecordingOptions.ServerCap"/>.</param>
 public sealed record CallServices(
     PromptLibrary Prompts,
     MediaClock Clock,
@@ -33,4 +35,6 @@ public sealed record CallServices(
     Bridging.IMediaBridgeFactory? MediaBridges = null,
     Screening.CallAdmission? Admission = null,
     Speech.ICallSpeechEngines? Speech = null,
-    Speech.ITranscriptSink? Transcripts = null);
+    Speech.ITranscriptSink? Transcripts = null,
+    string? StepRecordingFolder = null,
+    TimeSpan? MaxRecording = null);

@@ -60,6 +60,14 @@ public interface ICall
     Speech.ISpeechTurn? BeginSpeechTurn(Speech.SpeechTurnOptions options) => null;
 
     /// <summary>
+    /// Records the caller (voicemail): the beep when asked, then the caller's audio alone into a
+    /// 16-bit mono 8 kHz WAV until a stop key, the silence after speech, the maximum length (bounded
+    /// by the server's cap) or the call's end. Nothing said: no file, and the result's path is ''.
+    /// Null when this call cannot record (no recordings folder, or a call type without a recorder).
+    /// </summary>
+    Task<Recording.RecordingResult?> RecordAsync(Recording.RecordingOptions options) => Task.FromResult<Recording.RecordingResult?>(null);
+
+    /// <summary>
     /// Plays a call-progress tone from the server's tone plan: the beep once, the others for
     /// <paramref name="duration"/> or, when null, until <see cref="StopPlayback"/> or a new play.
     /// </summary>

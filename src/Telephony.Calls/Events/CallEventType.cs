@@ -13,4 +13,5 @@ public static class CallEventType
     public const string Ended = "call.ended";
     public const string SpeechStarted = "speech.started";
     public const string SpeechResult = "speech.result";
+    public const string RecordingSaved = "recording.saved";
 }

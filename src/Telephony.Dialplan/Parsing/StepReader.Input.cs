@@ -345,6 +345,16 @@ internal sealed partial class StepReader
         var beep = f.Bool("beep", true);
         var maxLength = f.Duration("max_length", TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         var silence = f.Duration("silence", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        var transcribe = f.Bool("transcribe", false);
+        if (variable is not null)
+        {
+            // What the step sets besides the path (see RecordRunner), so later steps may use them.
+            foreach (var suffix in RecordStep.Suffixes)
+            {
+                _context.AssignedVariables.Add(variable + suffix);
+            }
+        }
+
         return variable is null
             ? null
             : new RecordStep
@@ -358,6 +368,7 @@ internal sealed partial class StepReader
                 MaxLength = maxLength,
                 Silence = silence,
                 StopKeys = stopKeys,
+                Transcribe = transcribe,
             };
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class StepReader
         ["if"] = ["then", "else"],
         ["switch"] = ["cases", "default"],
         ["http"] = ["method", "headers", "body", "timeout", "map", "fallback"],
-        ["record"] = ["prompt", "beep", "max_length", "silence", "stop_keys"],
+        ["record"] = ["prompt", "beep", "max_length", "silence", "stop_keys", "transcribe"],
         ["transfer"] = ["mode", "timeout", "caller_id", "fallback"],
         ["goto"] = [],
         ["subflow"] = ["with"],

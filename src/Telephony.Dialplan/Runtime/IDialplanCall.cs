@@ -1,11 +1,10 @@
 using Telephony.Calls;
-using Telephony.Dialplan.Model.Steps;
 
 namespace Telephony.Dialplan.Runtime;
 
 /// <summary>
 /// What a dialplan can ask of a call beyond <see cref="ICall"/>: synthesised and spoken-value
-/// prompts, speech input, recording and agent queues. The simulated call implements it; a real
+/// prompts, speech input and agent queues (recording is <see cref="ICall.RecordAsync"/>, on every call). The simulated call implements it; a real
 /// call gets it when that machinery lands. Until then the runtime does the nearest real thing
 /// on a plain <see cref="ICall"/> (see <see cref="FlowRunner"/>).
 /// </summary>
@@ -16,9 +15,6 @@ public interface IDialplanCall : ICall
 
     /// <summary>Waits for digits or an utterance as <paramref name="request"/> allows.</summary>
     Task<CallInput> ReadInputAsync(InputRequest request);
-
-    /// <summary>Records the caller; returns the WAV's path, '' when nothing was said.</summary>
-    Task<string> RecordAsync(RecordStep step);
 
     /// <summary>Hands the call to an agent queue; true when an agent took it.</summary>
     Task<bool> TransferToQueueAsync(string queue, TimeSpan timeout);

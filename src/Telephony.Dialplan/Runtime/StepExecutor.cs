@@ -45,7 +45,8 @@ public sealed class StepExecutor(FlowCall call, CallVariables vars, HttpStepRunn
                 return StepResult.Next(await http.RunAsync(request, vars, observer, call.Call.Ended));
             case RecordStep record:
                 await EnsureAnsweredAsync();
-                return StepResult.Next(await RecordAsync(record));
+                await RecordRunner.RunAsync(record, call, vars, observer);
+                return StepResult.Next(Outcome.Done);
             case TransferStep transfer:
                 return await TransferAsync(transfer);
             case GotoStep:
@@ -93,29 +94,6 @@ public sealed class StepExecutor(FlowCall call, CallVariables vars, HttpStepRunn
             observer.Note("answering first: this step needs media");
             await AnswerAsync(TimeSpan.Zero);
         }
-    }
-
-    private async Task<Outcome> RecordAsync(RecordStep record)
-    {
-        if (record.Prompt.Count > 0)
-        {
-            await call.PlayAsync(PromptRenderer.Render(record.Prompt, vars), interruptible: false);
-        }
-
-        string path;
-        if (call.Full is { } full)
-        {
-            path = await full.RecordAsync(record);
-        }
-        else
-        {
-            // Per-step recording is not built yet on real calls (serve --record keeps the whole call).
-            observer.Note("no per-step recording on this call: the message is empty");
-            path = string.Empty;
-        }
-
-        vars.Set(record.Variable, path);
-        return Outcome.Done;
     }
 
     private async Task<StepResult> TransferAsync(TransferStep transfer)

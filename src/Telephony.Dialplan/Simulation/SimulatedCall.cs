@@ -1,5 +1,6 @@
 using System.Globalization;
 using Telephony.Calls;
+using Telephony.Calls.Recording;
 using Telephony.Dialplan.Model.Steps;
 using Telephony.Dialplan.Runtime;
 
@@ -159,49 +160,103 @@ public sealed partial class SimulatedCall : IDialplanCall, IDisposable
         }
     }
 
-    public Task<string> RecordAsync(RecordStep step)
+    /// <summary>
+    /// Records as a real call does: words are the message (0.4 s a word), a stop key or a silence
+    /// of at least the step's <c>silence</c> ends it (a shorter one is a pause in it), other keys
+    /// are ignored, a hangup keeps what was said; at the end of the script silence ends it.
+    /// </summary>
+    public Task<RecordingResult?> RecordAsync(RecordingOptions options)
     {
         CheckHangup();
-        if (step.Beep)
+        if (options.Beep)
         {
             _write("  beep");
         }
 
-        _write($"  recording (at most {Seconds(step.MaxLength)})");
+        var max = options.EffectiveMaxLength();
+        _write($"  recording (at most {Seconds(max)})");
         var message = string.Empty;
-        while (_inputs.TryPeek(out var next))
+        var length = TimeSpan.Zero;
+        char? key = null;
+        RecordingEnd reason;
+        while (true)
         {
-            CheckHangup();
-            if (next is SimulatedInput.Say say)
+            if (length >= max)
             {
-                _inputs.Dequeue();
-                message += (message.Length > 0 ? " " : string.Empty) + say.Words;
-                _write($"  recorded \"{say.Words}\"");
-                continue;
+                reason = RecordingEnd.MaxLength;
+                _write($"  {Seconds(max)} recorded (ends recording)");
+                break;
             }
 
-            if (next is SimulatedInput.Key key && step.StopKeys.Contains(key.Digit, StringComparison.Ordinal))
+            if (!_inputs.TryPeek(out var next))
             {
-                _inputs.Dequeue();
-                _write($"  key {key.Digit} (stops recording)");
+                reason = options.Silence > TimeSpan.Zero ? RecordingEnd.Silence : RecordingEnd.MaxLength;
+                break;
+            }
+
+            _inputs.Dequeue();
+            if (next is SimulatedInput.Say say)
+            {
+                message += (message.Length > 0 ? " " : string.Empty) + say.Words;
+                var spoken = TimeSpan.FromSeconds(say.Words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length * 0.4);
+                _clock.Advance(spoken);
+                length += spoken;
+                _write($"  recorded \"{say.Words}\"");
+            }
+            else if (next is SimulatedInput.Key k)
+            {
+                if (options.StopKeys.Contains(k.Digit, StringComparison.Ordinal))
+                {
+                    reason = RecordingEnd.Key;
+                    key = k.Digit;
+                    _write($"  key {k.Digit} (stops recording)");
+                    break;
+                }
+
+                _write($"  key {k.Digit} (ignored while recording)");
             }
             else if (next is SimulatedInput.Wait wait)
             {
-                _inputs.Dequeue();
-                _clock.Advance(wait.Duration);
-                _write($"  silence {Seconds(wait.Duration)} (ends recording)");
-            }
+                if (options.Silence > TimeSpan.Zero && wait.Duration >= options.Silence)
+                {
+                    _clock.Advance(options.Silence);
+                    length += options.Silence;
+                    reason = RecordingEnd.Silence;
+                    _write($"  silence {Seconds(wait.Duration)} (ends recording)");
+                    break;
+                }
 
-            break;
+                _clock.Advance(wait.Duration);
+                length += wait.Duration;
+                _write($"  silence {Seconds(wait.Duration)}");
+            }
+            else if (next is SimulatedInput.Hangup)
+            {
+                HangupCause = "caller";
+                _write("  caller hangs up");
+                _ended.Cancel();
+                reason = RecordingEnd.Hangup;
+                break;
+            }
+            else
+            {
+                _write($"  {next} not heard while recording");
+            }
+        }
+
+        if (length > max)
+        {
+            length = max;
         }
 
         if (message.Length == 0)
         {
-            return Task.FromResult(string.Empty);
+            return Task.FromResult<RecordingResult?>(new RecordingResult(string.Empty, TimeSpan.Zero, reason, key));
         }
 
-        _clock.Advance(TimeSpan.FromSeconds(message.Split(' ').Length * 0.4));
-        return Task.FromResult(string.Create(CultureInfo.InvariantCulture, $"recordings/{CallId}-{++_recordings}.wav"));
+        var path = string.Create(CultureInfo.InvariantCulture, $"recordings/{CallId}-{++_recordings}.wav");
+        return Task.FromResult<RecordingResult?>(new RecordingResult(path, length, reason, key,
+            options.Transcribe ? message : string.Empty, options.Transcribe ? "simulated" : string.Empty));
     }
 
     public Task<bool> TransferToQueueAsync(string queue, TimeSpan timeout) => Transfer("queue:" + queue);

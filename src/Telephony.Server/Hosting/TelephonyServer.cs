@@ -60,6 +60,9 @@ internal sealed class TelephonyServer : IAsyncDisposable
     /// <summary>The media clock (its lateness histogram feeds /metrics); null before <see cref="Start"/>.</summary>
     public MediaClock? Clock => _clock;
 
+    /// <summary>Where flows' recordings (the dialplan's <c>record</c> step) go: DATA/recordings/DATE/CALLID-N.wav.</summary>
+    public static string RecordingsFolderOf(string dataFolder) => Path.Combine(dataFolder, "recordings");
+
     public void Start()
     {
         var db = SqliteDatabase.Open(_options.DataFolder);
@@ -84,7 +87,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
         _rtpSockets = new RtpSocketPool(new RtpPortPool(_options.RtpMin, _options.RtpMax), new RtpSocketPoolOptions { BindAddress = _options.RtpBind ?? _options.Bind });
         var services = new CallServices(prompts, _clock, _rtpSockets, _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
             _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels, Events, MediaBridges,
-            new Telephony.Calls.Screening.CallAdmission(_options.CallLimits, _options.Security.IsTrusted), _speech, _transcripts);
+            new Telephony.Calls.Screening.CallAdmission(_options.CallLimits, _options.Security.IsTrusted), _speech, _transcripts,
+            StepRecordingFolder: RecordingsFolderOf(_options.DataFolder));
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,
