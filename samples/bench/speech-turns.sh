@@ -120,10 +120,12 @@ sleep 1
 $client_cpu tcpdump -i lo -n -s 0 -B 65536 -w "$work/sip.pcap" -U udp port $port 2>/dev/null &
 $client_cpu tcpdump -i lo -n -s 0 -B 262144 -w "$work/rtp.pcap" -U udp and portrange $rtp_first-$rtp_last 2>/dev/null &
 sleep 1
-start=$(date +%s.%N)
+start=$(date +%s.%N); c0=$(awk '{print $14+$15}' /proc/$server/stat)
 (cd "$work" && $client_cpu sipp 127.0.0.1:$port -sf caller.xml -s +15125550142 -i 127.0.0.1 -p $((port + 4)) -mi 127.0.0.1 -mp 49200 \
    -r "$rate" -l "$calls" -m "$calls" -nostdin -timeout $(( calls / rate + 90 ))s -trace_stat -stf stat.csv -fd 1 >sipp.out 2>&1) || true
+end=$(date +%s.%N); c1=$(awk '{print $14+$15}' /proc/$server/stat)
 echo "load after: $(uptime)"
+echo "server_cpu_pct_of_one_core=$(python3 -c "print(round(($c1 - $c0) / $(getconf CLK_TCK) / ($end - $start) * 100))") over $(python3 -c "print(round($end - $start, 1))") s of calls; server threads at the end $(ls /proc/$server/task | wc -l)"
 sleep 2
 kill -TERM $server; wait $server || true
 sleep 1

@@ -143,16 +143,34 @@ def main():
                 parts['recognized_at -> first reply packet'].append(reply - recognized)
                 from_detector.append(reply - ended)
 
+    # How evenly each side sent: a late or bunched caller stream (sipp on a busy core) deepens our
+    # jitter buffer and shows here; a late server shows in our intervals.
+    gaps = {'caller': [], 'ours': []}
+    for side, streams in (('caller', caller), ('ours', ours)):
+        for call in calls:
+            times = sorted(t for t, _, _ in streams[call])
+            gaps[side] += [(b - a) * 1000 for a, b in zip(times, times[1:])]
+    spacing = ' '.join(f"{side}_interval_p99={pct(v, 0.99):.1f} max={max(v, default=float('nan')):.0f} ms" for side, v in gaps.items())
     right = sum(1 for call in calls if (flows.get(call) or '').endswith('at ' + expected))
     recognised = sum(1 for call in calls if call in turns and turns[call][1] == 'recognized')
     print(f"calls_answered={len(calls)} right_branch={right} ({100 * right / max(1, len(calls)):.1f}%) "
           f"turns_recognized={recognised} prompt_not_playing_at_onset={no_prompt}")
+    print('packet spacing: ' + spacing)
     print(summary('barge-in (first voiced caller packet -> our last welcome packet)', barge))
     print(summary('turn (last voiced caller packet -> first reply packet)', turn))
     print(summary('turn to the reply\'s first voiced packet', turn_voiced))
     print(summary('turn from the detector\'s speech end (speech_ended_at) -> first reply packet', from_detector))
     for name, values in parts.items():
         print('  ' + summary(name, values))
+    wrong = {}
+    for call in calls:
+        flow = flows.get(call) or '(no CDR)'
+        if not flow.endswith('at ' + expected):
+            heard = turns[call][2] if call in turns else '(no turn)'
+            key = f"{flow.split(': ', 1)[-1]} heard '{heard}'"
+            wrong[key] = wrong.get(key, 0) + 1
+    for key, count in sorted(wrong.items(), key=lambda kv: -kv[1]):
+        print(f"  wrong branch x{count}: {key}")
     if '--worst' in sys.argv:
         for latency, call in sorted(worst)[-5:]:
             print(f"worst turn {latency * 1000:.0f} ms: {call} {flows.get(call)}")
