@@ -13,7 +13,9 @@
 # with where the turn's time goes (from the transcripts table: jitter buffer, end silence and
 # detector, recogniser, reply start) and the share of calls whose CDR names the right branch.
 # PIN=1 pins the server to CPU 0 and sipp and tcpdump to CPU 1 (default: no pinning, the
-# scheduler places everything). The load average before and after is printed: on a shared
+# scheduler places everything). EXPECT names the step another RECORDING should reach (e.g.
+# main/ten-of-clubs for cards/001.wav); WARMUP sets the warm-up calls (default 1); KEEP=1 keeps
+# the work folder. Also printed: server CPU over the calls and the audio tap frames dropped. The load average before and after is printed: on a shared
 # machine say what else ran. Needs sipp (sip-tester), tcpdump, flite, pocketsphinx and
 # pocketsphinx-testdata; run as root (capture on lo; real-time media clock).
 set -euo pipefail
@@ -29,7 +31,8 @@ expect=${EXPECT:-main/seven-of-clubs}
 "$root/telephony" --help >/dev/null
 dll="$root/src/Telephony.Server/bin/Release/net10.0/telephony.dll"
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+# KEEP=1 keeps the captures, database and server log (the folder is printed).
+trap 'kill $(jobs -p) 2>/dev/null || true; if [ "${KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi' EXIT
 port=27760; rtp_first=47000; rtp_last=48998
 server_cpu=""; client_cpu=""
 if [ "${PIN:-0}" = 1 ]; then server_cpu="taskset -c 0"; client_cpu="taskset -c 1"; fi
@@ -41,7 +44,7 @@ dotnet "$dll" prompts render --dialplans "$root/dialplans" --data "$work/data" >
 python3 "$root/samples/bench/speech_pcap.py" "$recording" "$work/caller.pcap" --lead-ms "${LEAD_MS:-1500}" --tail-ms 5000
 
 $server_cpu dotnet "$dll" serve --sip-port $port --bind 127.0.0.1 --data "$work/data" --prompts "$root/prompts" \
-  --dialplans "$root/dialplans" --http none --rate-limit 0 --rtp-ports $rtp_first-$rtp_last 2>"$work/server.log" &
+  --dialplans "$root/dialplans" --http 127.0.0.1:$((port + 20)) --rate-limit 0 --rtp-ports $rtp_first-$rtp_last 2>"$work/server.log" &
 server=$!
 for _ in $(seq 1 60); do grep -q "dialplans: serving" "$work/server.log" && break; sleep 0.5; done
 
@@ -112,9 +115,11 @@ Content-Length: 0
 </scenario>
 XML
 
-# One warm-up call, so JIT compilation and the first recogniser's set-up are not measured.
+# Warm-up calls (WARMUP, default 1, ten at a time), so JIT compilation and the first recogniser's
+# set-up are not measured.
+warmup=${WARMUP:-1}
 (cd "$work" && $client_cpu sipp 127.0.0.1:$port -sf caller.xml -s +15125550142 -i 127.0.0.1 -p $((port + 2)) -mi 127.0.0.1 -mp 49100 \
-   -m 1 -nostdin -timeout 60s >/dev/null 2>&1) || true
+   -m "$warmup" -l 10 -r 10 -nostdin -timeout 120s >/dev/null 2>&1) || true
 sleep 1
 
 $client_cpu tcpdump -i lo -n -s 0 -B 65536 -w "$work/sip.pcap" -U udp port $port 2>/dev/null &
@@ -127,6 +132,8 @@ end=$(date +%s.%N); c1=$(awk '{print $14+$15}' /proc/$server/stat)
 echo "load after: $(uptime)"
 echo "server_cpu_pct_of_one_core=$(python3 -c "print(round(($c1 - $c0) / $(getconf CLK_TCK) / ($end - $start) * 100))") over $(python3 -c "print(round($end - $start, 1))") s of calls; server threads at the end $(ls /proc/$server/task | wc -l)"
 sleep 2
+# Audio tap frames dropped because a turn's reader fell behind (the recogniser never heard them).
+curl -s "http://127.0.0.1:$((port + 20))/metrics" | grep -E '^telephony_tap_frames_dropped_total' || echo "metrics: unavailable"
 kill -TERM $server; wait $server || true
 sleep 1
 kill $(jobs -p) 2>/dev/null || true
