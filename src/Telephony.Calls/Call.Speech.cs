@@ -55,7 +55,9 @@ public sealed partial class Call
                 _services.CallLog?.Invoke($"call {CallId}: {type} {string.Join(' ', data.Select(kv => $"{kv.Key}={kv.Value}"))}");
             },
             result => Record(result, options.Language),
-            _ended.Token);
+            _ended.Token,
+            _services.SpeechWorkers,
+            _services.Log is { } log ? line => log($"call {CallId}: {line}") : null);
     }
 
     private int _turns;

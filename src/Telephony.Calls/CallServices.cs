@@ -17,6 +17,7 @@ namespace Telephony.Calls;
 /// <param name="Admission">The inbound call limits (overall and per source); null admits every INVITE.</param>
 /// <param name="Speech">The engines speech turns listen with; null when the server runs without speech (turns are not offered).</param>
 /// <param name="Transcripts">Where each speech turn is recorded; null keeps none.</param>
+/// <param name="SpeechWorkers">Where speech turns run their detector and recogniser (the server's bounded pool); null uses the .NET thread pool (tests).</param>
 public sealed record CallServices(
     PromptLibrary Prompts,
     MediaClock Clock,
@@ -33,4 +34,5 @@ public sealed record CallServices(
     Bridging.IMediaBridgeFactory? MediaBridges = null,
     Screening.CallAdmission? Admission = null,
     Speech.ICallSpeechEngines? Speech = null,
-    Speech.ITranscriptSink? Transcripts = null);
+    Speech.ITranscriptSink? Transcripts = null,
+    Speech.ISpeechWorkers? SpeechWorkers = null);
