@@ -35,7 +35,7 @@ public class BargeInTests
                     - speech: [ten of clubs]
                       then: [{name: ten, hangup: normal}]
                     - speech: [seven of clubs, seven]
-                      then: [{name: seven, hangup: normal}]
+                      then: [{play: goodbye}, {name: seven, hangup: normal}]
                   input: speech
                   timeout: 3s
                   tries: 1
@@ -98,6 +98,21 @@ public class BargeInTests
             Assert.That(turn?.Timings.SpeechLength, Is.GreaterThan(TimeSpan.FromMilliseconds(400)), "speech start and end were timed");
             Assert.That(turn?.Timings.Recognized >= turn?.Timings.VadEnded, Is.True, "recognised after the detector heard the end");
         });
+        var t = run.Transcripts[0].Timings;
+        TestContext.Out.WriteLine($"after speech end: vad {Ms(t.VadEnded)} ms, asr {Ms(t.Recognized)} ms, decided {Ms(t.Decided)} ms, reply first packet {Ms(t.ReplyStarted)} ms");
+        if (branch == "main/seven")
+        {
+            // The seven branch plays goodbye: its first packet ends the breakdown. Ten hangs up at once: no reply.
+            Assert.That(t.Decided >= t.Recognized && t.ReplyStarted >= t.Decided, Is.True, "speech end, VAD end, ASR final, decision, reply: in that order\n" + run.Log);
+            Assert.That(t.ReplyStarted - t.SpeechEnded, Is.LessThan(TimeSpan.FromSeconds(3)), "the reply follows within the turn's budget on an idle machine (1.2 s or so; 3 s under load)");
+        }
+        else
+        {
+            Assert.That(t.Decided >= t.Recognized, Is.True, "the flow decided after the recogniser's final result");
+            Assert.That(t.ReplyStarted, Is.Null, "ten hangs up without a prompt: no reply to time");
+        }
+
+        double? Ms(DateTimeOffset? at) => at is { } a && t.SpeechEnded is { } e ? Math.Round((a - e).TotalMilliseconds) : null;
     }
 
     private async Task<Run> CallAsync(IReadOnlyList<byte[]> callerAudio)
@@ -124,7 +139,9 @@ public class BargeInTests
         var callId = cdr.GetProperty("call_id").GetString()!;
         var db = Telephony.Storage.Sqlite.SqliteDatabase.Open(server.DataFolder);
         var transcripts = Telephony.Storage.Transcripts.SqliteTranscriptStore.ForCall(db, callId);
-        for (var i = 0; i < 50 && transcripts.Count == 0 && server.Log.Contains("speech.result", StringComparison.Ordinal); i++)
+        // Written in the background; the reply's first packet arrives as an update after the row.
+        for (var i = 0; i < 50 && (transcripts.Count == 0 || (transcripts[0].Outcome == "recognized" && transcripts[0].Timings.ReplyStarted is null))
+                        && server.Log.Contains("speech.result", StringComparison.Ordinal); i++)
         {
             await Task.Delay(100); // written in the background
             transcripts = Telephony.Storage.Transcripts.SqliteTranscriptStore.ForCall(db, callId);
