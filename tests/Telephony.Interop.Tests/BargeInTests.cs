@@ -30,7 +30,7 @@ public class BargeInTests
                     - speech: [ten of clubs]
                       then: [{name: ten, hangup: normal}]
                     - speech: [seven of clubs, seven]
-                      then: [{name: seven, hangup: normal}]
+                      then: [{play: goodbye}, {name: seven, hangup: normal}]
                   input: speech
                   timeout: 3s
                   tries: 1
@@ -93,6 +93,21 @@ public class BargeInTests
             Assert.That(turn?.Timings.SpeechLength, Is.GreaterThan(TimeSpan.FromMilliseconds(400)), "speech start and end were timed");
             Assert.That(turn?.Timings.Recognized >= turn?.Timings.VadEnded, Is.True, "recognised after the detector heard the end");
         });
+        var t = run.Transcripts[0].Timings;
+        TestContext.Out.WriteLine($"after speech end: vad {Ms(t.VadEnded)} ms, asr {Ms(t.Recognized)} ms, decided {Ms(t.Decided)} ms, reply first packet {Ms(t.ReplyStarted)} ms");
+        if (branch == "main/seven")
+        {
+            // The seven branch plays goodbye: its first packet ends the breakdown. Ten hangs up at once: no reply.
+            Assert.That(t.Decided >= t.Recognized && t.ReplyStarted >= t.Decided, Is.True, "speech end, VAD end, ASR final, decision, reply: in that order\n" + run.Log);
+            Assert.That(t.ReplyStarted - t.SpeechEnded, Is.LessThan(TimeSpan.FromSeconds(3)), "the reply follows within the turn's budget on an idle machine (1.2 s or so; 3 s under load)");
+        }
+        else
+        {
+            Assert.That(t.Decided >= t.Recognized, Is.True, "the flow decided after the recogniser's final result");
+            Assert.That(t.ReplyStarted, Is.Null, "ten hangs up without a prompt: no reply to time");
+        }
+
+        double? Ms(DateTimeOffset? at) => at is { } a && t.SpeechEnded is { } e ? Math.Round((a - e).TotalMilliseconds) : null;
     }
 
     private Task<SpeechRun> CallAsync(IReadOnlyList<byte[]> callerAudio) =>

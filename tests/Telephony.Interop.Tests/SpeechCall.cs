@@ -41,7 +41,9 @@ internal static class SpeechCall
         var callId = cdr.GetProperty("call_id").GetString()!;
         var db = Telephony.Storage.Sqlite.SqliteDatabase.Open(server.DataFolder);
         var transcripts = Telephony.Storage.Transcripts.SqliteTranscriptStore.ForCall(db, callId);
-        for (var i = 0; i < 50 && transcripts.Count == 0 && server.Log.Contains("speech.result", StringComparison.Ordinal); i++)
+        // Written in the background; the reply's first packet arrives as an update after the row.
+        for (var i = 0; i < 50 && (transcripts.Count == 0 || (transcripts[0].Outcome == "recognized" && transcripts[0].Timings.ReplyStarted is null))
+                        && server.Log.Contains("speech.result", StringComparison.Ordinal); i++)
         {
             await Task.Delay(100); // written in the background
             transcripts = Telephony.Storage.Transcripts.SqliteTranscriptStore.ForCall(db, callId);
