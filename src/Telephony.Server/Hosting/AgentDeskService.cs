@@ -20,6 +20,7 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
     private readonly Action<string> _log;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private int _disposed;
 
     public AgentDeskService(ServeOptions options, TelephonyServer server, LayerLog log)
     {
@@ -51,6 +52,11 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is { } loop)
         {
@@ -58,10 +64,14 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>Idempotent: the container disposes this service once as itself and once as the hosted service it also is.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
-        _stop.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stop.Dispose();
+        }
     }
 
     private async Task RunAsync(AgentDesk desk, CancellationToken stop)
