@@ -4,8 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Telephony.Media.Audio;
-using Telephony.Media.Codecs;
 using Telephony.Media.Wav;
 
 namespace Telephony.Interop.Tests;
@@ -68,8 +66,8 @@ public class RecordStepTests
     [Test]
     public async Task Speech_then_silence_ends_by_silence_with_the_speech_in_the_file_and_a_transcript()
     {
-        var speech = Telephone(ReadWav(Recording));
-        var run = await CallAsync(Pcap("speech.pcap", [.. Silence(LeadPackets), .. speech, .. Silence(250)]), holdMs: null, afterSpeechMs: null);
+        var speech = SpeechCall.Telephone(SpeechCall.ReadWav(Recording));
+        var run = await CallAsync(Pcap("speech.pcap", [.. SpeechCall.Silence(LeadPackets), .. speech, .. SpeechCall.Silence(250)]), holdMs: null, afterSpeechMs: null);
         var posted = run.Posted ?? throw new AssertionException("the flow went on to the http step\n" + run.Log);
         var wav = run.Wav ?? throw new AssertionException("a WAV in DATA/recordings\n" + run.Log);
         var duration = Seconds(posted.GetProperty("duration"));
@@ -98,8 +96,8 @@ public class RecordStepTests
     [Test]
     public async Task A_stop_key_ends_it_with_reason_key_and_the_key()
     {
-        var speech = Telephone(ReadWav(Recording));
-        List<byte[]> audio = [.. Silence(LeadPackets), .. speech, .. Silence(25)];
+        var speech = SpeechCall.Telephone(SpeechCall.ReadWav(Recording));
+        List<byte[]> audio = [.. SpeechCall.Silence(LeadPackets), .. speech, .. SpeechCall.Silence(25)];
         var run = await CallAsync(Pcap("speech.pcap", audio), holdMs: null, afterSpeechMs: audio.Count * 20, "/usr/share/sip-tester/dtmf_2833_pound.pcap");
         var posted = run.Posted ?? throw new AssertionException("the flow went on to the http step\n" + run.Log);
         var wav = run.Wav ?? throw new AssertionException("a WAV in DATA/recordings\n" + run.Log);
@@ -116,8 +114,8 @@ public class RecordStepTests
     [Test]
     public async Task A_caller_hanging_up_mid_message_leaves_a_whole_valid_file()
     {
-        var speech = Telephone(ReadWav(Recording));
-        List<byte[]> audio = [.. Silence(LeadPackets), .. speech, .. Silence(50)];
+        var speech = SpeechCall.Telephone(SpeechCall.ReadWav(Recording));
+        List<byte[]> audio = [.. SpeechCall.Silence(LeadPackets), .. speech, .. SpeechCall.Silence(50)];
         var run = await CallAsync(Pcap("speech.pcap", audio), holdMs: (audio.Count * 20) - 100, afterSpeechMs: null);
         var wav = run.Wav ?? throw new AssertionException("the file is kept\n" + run.Log);
         var bytes = run.Bytes!;
@@ -136,7 +134,7 @@ public class RecordStepTests
     [Test]
     public async Task A_caller_who_says_nothing_leaves_no_file_and_an_empty_path()
     {
-        var run = await CallAsync(Pcap("quiet.pcap", [.. Silence(300)]), holdMs: null, afterSpeechMs: null);
+        var run = await CallAsync(Pcap("quiet.pcap", [.. SpeechCall.Silence(300)]), holdMs: null, afterSpeechMs: null);
         var posted = run.Posted ?? throw new AssertionException("the flow went on to the http step\n" + run.Log);
         Assert.Multiple(() =>
         {
@@ -203,12 +201,13 @@ public class RecordStepTests
             TestContext.Out.WriteLine(line);
         }
 
-        if (path is not null)
+        var wav = path is null ? null : WavReader.Read(path);
+        if (wav is not null)
         {
-            TestContext.Out.WriteLine($"{path}: {WavReader.Read(path).Duration.TotalSeconds:0.00} s, {LoudSeconds(WavReader.Read(path)):0.00} s loud");
+            TestContext.Out.WriteLine($"{path}: {wav.Duration.TotalSeconds:0.00} s, {LoudSeconds(wav):0.00} s loud");
         }
 
-        return new Run(path, path is null ? null : WavReader.Read(path), path is null ? null : await File.ReadAllBytesAsync(path), _webhook.Bodies.TryPeek(out var body) ? JsonDocument.Parse(body).RootElement.Clone() : null,
+        return new Run(path, wav, path is null ? null : await File.ReadAllBytesAsync(path), _webhook.Bodies.TryPeek(out var body) ? JsonDocument.Parse(body).RootElement.Clone() : null,
             log, cdr.GetProperty("flow").GetString() ?? string.Empty, transcripts);
     }
 
@@ -238,34 +237,6 @@ public class RecordStepTests
 
         return loud * 0.02;
     }
-
-    /// <summary>A recording as the phone network carries it: 8 kHz, µ-law, 20 ms packets.</summary>
-    private static List<byte[]> Telephone((short[] Samples, int Rate) audio)
-    {
-        var narrow = Resampler.ToRate(audio.Samples, audio.Rate, 8000);
-        var packets = new List<byte[]>();
-        for (var at = 0; at + 160 <= narrow.Length; at += 160)
-        {
-            var payload = new byte[160];
-            G711.EncodeMuLaw(narrow.AsSpan(at, 160), payload);
-            packets.Add(payload);
-        }
-
-        return packets;
-    }
-
-    private static (short[] Samples, int Rate) ReadWav(string path)
-    {
-        if (!File.Exists(path))
-        {
-            Assert.Fail($"{path} is missing: install the Debian package 'pocketsphinx-testdata' (./telephony test does this)");
-        }
-
-        var audio = WavReader.Read(path);
-        return (audio.Samples, audio.SampleRate);
-    }
-
-    private static IEnumerable<byte[]> Silence(int packets) => Enumerable.Range(0, packets).Select(_ => Enumerable.Repeat((byte)0xFF, 160).ToArray());
 
     /// <summary>The webhook the flow posts its variables to: a real HTTP server on loopback, keeping each body.</summary>
     private sealed class Webhook : IDisposable

@@ -82,18 +82,8 @@ internal static class SpeechCall
             Assert.Fail($"{path} is missing: install the Debian package 'pocketsphinx-testdata' (./telephony test does this)");
         }
 
-        var bytes = File.ReadAllBytes(path);
-        var rate = BitConverter.ToInt32(bytes, 24);
-        var data = 12;
-        while (data + 8 <= bytes.Length && System.Text.Encoding.ASCII.GetString(bytes, data, 4) != "data")
-        {
-            data += 8 + BitConverter.ToInt32(bytes, data + 4);
-        }
-
-        var length = Math.Min(BitConverter.ToInt32(bytes, data + 4), bytes.Length - data - 8);
-        var samples = new short[length / 2];
-        Buffer.BlockCopy(bytes, data + 8, samples, 0, samples.Length * 2);
-        return (samples, rate);
+        var audio = Telephony.Media.Wav.WavReader.Read(path);
+        return (audio.Samples, audio.SampleRate);
     }
 
     public static IEnumerable<byte[]> Silence(int packets) => Enumerable.Range(0, packets).Select(_ => Enumerable.Repeat((byte)0xFF, 160).ToArray());

@@ -127,7 +127,8 @@ internal static class AgentCommand
             var (status, body) = await api.SendAsync(HttpMethod.Get, $"/agents/{Uri.EscapeDataString(agent)}/explain", null, cancel);
             if (NotFound(status, body, agent) is { } missing)
             {
-                return await missing;
+                await Console.Out.WriteLineAsync(missing);
+                return 1;
             }
 
             if (status != HttpStatusCode.OK)
@@ -169,7 +170,8 @@ internal static class AgentCommand
         var (status, answer) = await api.SendAsync(HttpMethod.Post, $"/agents/{Uri.EscapeDataString(agent)}/{route}", body, cancel);
         if (NotFound(status, answer, agent) is { } missing)
         {
-            return await missing;
+            await Console.Out.WriteLineAsync(missing);
+            return 1;
         }
 
         if (status == HttpStatusCode.BadRequest)
@@ -187,8 +189,8 @@ internal static class AgentCommand
         return 0;
     }
 
-    /// <summary>A 404: 'no agent NAME' (exit 1), or the server's reason when it serves no queues at all.</summary>
-    private static Task<int>? NotFound(HttpStatusCode status, JsonElement body, string agent)
+    /// <summary>For a 404, the line to print (exit 1): 'no agent NAME', or the server's reason when it serves no queues at all; null otherwise.</summary>
+    private static string? NotFound(HttpStatusCode status, JsonElement body, string agent)
     {
         if (status != HttpStatusCode.NotFound)
         {
@@ -196,13 +198,7 @@ internal static class AgentCommand
         }
 
         var detail = ApiClient.Text(body, "detail");
-        return Print(detail is not null && detail.StartsWith("no agent", StringComparison.Ordinal) ? $"no agent {agent}" : detail ?? $"no agent {agent}");
-
-        static async Task<int> Print(string line)
-        {
-            await Console.Out.WriteLineAsync(line);
-            return 1;
-        }
+        return detail is null || detail.StartsWith("no agent", StringComparison.Ordinal) ? $"no agent {agent}" : detail;
     }
 
     private static Argument<string[]> NameArgument() =>
