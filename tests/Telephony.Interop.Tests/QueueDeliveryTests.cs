@@ -55,7 +55,8 @@ public class QueueDeliveryTests
         await LoginAsync(api, "bob");
         Assert.That(await WaitForStatusAsync(api, "bob", "available"), Is.True, server.Log);
 
-        var caller = await _rig.Caller(server, BridgeScenarios.Caller(0, [], holdMs: 5000), FreePorts.UdpBlock(4));
+        // The agent ends the call (baresip hangs up when its audio source, a prompt file, ends); the caller gets our BYE.
+        var caller = await _rig.Caller(server, BridgeScenarios.Caller(0, [], holdMs: null), FreePorts.UdpBlock(4));
         var (callerCdr, agentCdr) = await BridgeRig.LegsAsync(server);
         var wrapUp = await WaitForStatusAsync(api, "bob", "wrap-up");
         var availableAgain = await WaitForStatusAsync(api, "bob", "available");
@@ -66,7 +67,7 @@ public class QueueDeliveryTests
             Assert.That(caller.ExitCode, Is.Zero, caller + server.Log);
             Assert.That(DialplanServeTests.Flow(callerCdr), Does.StartWith("desk/main: transferred queue:support"), server.Log);
             Assert.That(callerCdr.GetProperty("peer_call_id").GetString(), Is.EqualTo(agentCdr.GetProperty("call_id").GetString()));
-            Assert.That(agentCdr.GetProperty("to").GetString(), Does.StartWith("sip:1002@127.0.0.1"), "bob's registered contact was dialled");
+            Assert.That(agentCdr.GetProperty("to").GetString(), Does.StartWith("sip:1002-").And.Contain("@127.0.0.1:"), "bob's registered contact (baresip's) was dialled");
             Assert.That(agentCdr.GetProperty("sip_status").GetInt32(), Is.EqualTo(200));
             Assert.That(agentCdr.GetProperty("rtp_packets").GetInt64(), Is.GreaterThan(50), "bob's softphone sent audio through the bridge");
             Assert.That(server.Log, Does.Contain("agent: bob available -> ringing (offered)"));
@@ -89,7 +90,7 @@ public class QueueDeliveryTests
         await LoginAsync(api, "bob");
         Assert.That(await WaitForStatusAsync(api, "alice", "available") && await WaitForStatusAsync(api, "bob", "available"), Is.True, server.Log);
 
-        var caller = await _rig.Caller(server, BridgeScenarios.Caller(0, [], holdMs: 8000), FreePorts.UdpBlock(4));
+        var caller = await _rig.Caller(server, BridgeScenarios.Caller(0, [], holdMs: null), FreePorts.UdpBlock(4));
         var cdrs = await server.WaitForCdrsAsync(3);
         await Task.WhenAll(alicePhone, bobPhone);
 
