@@ -18,7 +18,7 @@ public sealed partial class Call
     public Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible, Speech.ISpeechTurn? bargeIn)
     {
         ThrowIfEnded();
-        return _playback.PlayListAsync(items, interruptible, bargeIn);
+        return _playback.PlayListAsync(items, interruptible, bargeIn, ReplyFirstPacket());
     }
 
     public Task<PlayListResult> PlayToneAsync(CallTone tone, TimeSpan? duration = null) =>

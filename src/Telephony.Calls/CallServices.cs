@@ -19,6 +19,7 @@ namespace Telephony.Calls;
 /// <param name="Transcripts">Where each speech turn is recorded; null keeps none.</param>
 /// <param name="StepRecordingFolder">Where a flow's recordings (voicemail, <see cref="ICall.RecordAsync"/>) go, one folder per day; null: calls cannot record.</param>
 /// <param name="MaxRecording">The server's cap on one recording; null for <see cref="Recording.RecordingOptions.ServerCap"/>.</param>
+/// <param name="SpeechWorkers">Where speech turns run their detector and recogniser (the server's bounded pool); null uses the .NET thread pool (tests).</param>
 public sealed record CallServices(
     PromptLibrary Prompts,
     MediaClock Clock,
@@ -37,4 +38,5 @@ public sealed record CallServices(
     Speech.ICallSpeechEngines? Speech = null,
     Speech.ITranscriptSink? Transcripts = null,
     string? StepRecordingFolder = null,
-    TimeSpan? MaxRecording = null);
+    TimeSpan? MaxRecording = null,
+    Speech.ISpeechWorkers? SpeechWorkers = null);

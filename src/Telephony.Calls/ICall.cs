@@ -68,6 +68,15 @@ public interface ICall
     Task<Recording.RecordingResult?> RecordAsync(Recording.RecordingOptions options) => Task.FromResult<Recording.RecordingResult?>(null);
 
     /// <summary>
+    /// The flow has decided what the last speech turn's answer means (a menu chose its branch or
+    /// found no choice, a gather judged the input): the turn's record gets the time, the next
+    /// prompt's first packet after it ends the turn's latency breakdown. Does nothing without one.
+    /// </summary>
+    void SpeechTurnDecided()
+    {
+    }
+
+    /// <summary>
     /// Plays a call-progress tone from the server's tone plan: the beep once, the others for
     /// <paramref name="duration"/> or, when null, until <see cref="StopPlayback"/> or a new play.
     /// </summary>

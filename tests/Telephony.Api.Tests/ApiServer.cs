@@ -138,11 +138,18 @@ internal sealed class FakeSources
 
     public long[] ClockBins { get; } = new long[1001];
 
+    /// <summary>A real speech worker pool whose counters /metrics reports; null reports none.</summary>
+    public Telephony.Speech.Workers.SpeechWorkerPool<int>? SpeechPool { get; set; }
+
     public ApiMetricSources ToSources() => new(
         Sip: () => new SipCounters(new Dictionary<string, long>(Requests), new Dictionary<int, long>(Responses), Retransmissions),
         SecurityDrops: () => new Dictionary<string, long> { ["rate_limited"] = 3, ["scanner"] = 1 },
         SecurityBans: () => BansFail ? throw new InvalidOperationException("bans broke") : Bans,
         RtpPackets: () => new Dictionary<string, long> { ["received"] = 1000, ["sent"] = 990 },
         TapFramesDropped: () => TapDrops,
-        MediaClockLateness: () => new MediaClockLateness(0.0001, [.. ClockBins]));
+        MediaClockLateness: () => new MediaClockLateness(0.0001, [.. ClockBins]),
+        SpeechPool: () => SpeechPool?.Stats is { } p
+            ? new SpeechPoolCounters(p.Workers, p.Queued, p.Completed, p.Failed, p.Rejected,
+                [.. Telephony.Speech.Workers.SpeechWorkerPoolStats.QueueWaitBucketBounds.Select(b => b.TotalSeconds)], p.QueueWaitBuckets, p.QueueWaitTotal.TotalSeconds)
+            : new SpeechPoolCounters(0, 0, 0, 0, 0, [], [], 0));
 }

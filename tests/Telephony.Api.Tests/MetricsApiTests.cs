@@ -132,6 +132,59 @@ public class MetricsApiTests
     }
 
     [Test]
+    public async Task The_speech_pool_shows_its_queue_refusals_and_waits_and_promtool_accepts_them()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var gate = new ManualResetEventSlim();
+        using var running = new SemaphoreSlim(0);
+        using var pool = new Telephony.Speech.Workers.SpeechWorkerPool<int>(
+            _ =>
+            {
+                running.Release();
+                gate.Wait(Patience);
+            },
+            new Telephony.Speech.Workers.SpeechWorkerPoolOptions(Workers: 1, QueueCapacity: 2));
+        server.Sources.SpeechPool = pool;
+
+        // One item on the worker, two waiting, the fourth refused: back-pressure, visible.
+        Assert.That(pool.TryEnqueue(1), Is.True);
+        Assert.That(await running.WaitAsync(Patience), Is.True);
+        Assert.That(pool.TryEnqueue(2) && pool.TryEnqueue(3), Is.True);
+        Assert.That(pool.TryEnqueue(4), Is.False);
+
+        using (var response = await server.Client.GetAsync("/metrics"))
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.Multiple(() =>
+            {
+                Assert.That(text, Does.Contain("\ntelephony_speech_pool_workers 1\n"), text);
+                Assert.That(text, Does.Contain("\ntelephony_speech_pool_queued 2\n"));
+                Assert.That(text, Does.Contain("\ntelephony_speech_pool_rejected_total 1\n"));
+                Assert.That(text, Does.Contain("\ntelephony_speech_pool_completed_total 0\n"));
+                Assert.That(text, Does.Contain("\ntelephony_speech_pool_failed_total 0\n"));
+            });
+        }
+
+        gate.Set();
+        var deadline = DateTime.UtcNow + Patience;
+        while (pool.Stats.Completed < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        using var after = await server.Client.GetAsync("/metrics");
+        var done = await after.Content.ReadAsStringAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(done, Does.Contain("\ntelephony_speech_pool_completed_total 3\n"), done);
+            Assert.That(done, Does.Contain("\ntelephony_speech_pool_queued 0\n"));
+            Assert.That(done, Does.Contain("\ntelephony_speech_pool_queue_wait_seconds_count 3\n"), "every item taken off the queue has its wait");
+            Assert.That(done, Does.Contain("telephony_speech_pool_queue_wait_seconds_bucket{le=\"+Inf\"} 3\n"));
+        });
+        Promtool(done);
+    }
+
+    [Test]
     public async Task A_failing_source_leaves_the_rest_of_the_scrape_intact()
     {
         await using var server = await ApiServer.StartAsync();

@@ -9,7 +9,7 @@ public class FolderCheckerTests
     [Test]
     public void The_samples_can_be_served_together()
     {
-        var samples = new[] { "demo.yaml", "bank.yaml", "outage.yaml" }
+        var samples = new[] { "demo.yaml", "bank.yaml", "outage.yaml", "cards.yaml" }
             .Select(n => DialplanLoader.LoadFile(TestPaths.Sample(n), new DialplanOptions(null)).Model!)
             .ToList();
 

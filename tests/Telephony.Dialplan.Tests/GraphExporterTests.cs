@@ -63,6 +63,7 @@ public class GraphExporterTests
     [TestCase("demo.yaml")]
     [TestCase("bank.yaml")]
     [TestCase("outage.yaml")]
+    [TestCase("cards.yaml")]
     public void Every_step_of_a_sample_is_drawn(string sample)
     {
         var model = DialplanLoader.LoadFile(TestPaths.Sample(sample), new DialplanOptions(null)).Model!;

@@ -9,6 +9,7 @@ public class SampleDialplanTests
     [TestCase("demo.yaml")]
     [TestCase("bank.yaml")]
     [TestCase("outage.yaml")]
+    [TestCase("cards.yaml")]
     public void Sample_is_valid(string name)
     {
         var result = DialplanLoader.LoadFile(TestPaths.Sample(name), new DialplanOptions(TestPaths.RepoPrompts));

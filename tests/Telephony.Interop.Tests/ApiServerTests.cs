@@ -169,6 +169,8 @@ public class ApiServerTests
             Assert.That(Sum(text, "telephony_calls_active"), Is.Zero);
             Assert.That(Sum(text, "telephony_rtp_packets_total{direction=\"sent\"}"), Is.GreaterThan(0));
             Assert.That(Sum(text, "telephony_media_clock_lateness_seconds_count"), Is.GreaterThan(0));
+            Assert.That(Sum(text, "telephony_speech_pool_workers"), Is.EqualTo(Environment.ProcessorCount), "the server's one speech pool, a thread per core");
+            Assert.That(text, Does.Contain("telephony_speech_pool_queue_wait_seconds_bucket{le=\"+Inf\"}"));
         });
     }
 

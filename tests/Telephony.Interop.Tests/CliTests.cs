@@ -222,7 +222,7 @@ public class CliTests
         Assert.Multiple(() =>
         {
             Assert.That(validate.ExitCode, Is.Zero, validate.ToString());
-            Assert.That(validate.Stdout, Does.Match(@"^3 files valid: 6 flows, \d+ steps\n$"));
+            Assert.That(validate.Stdout, Does.Match(@"^4 files valid: 7 flows, \d+ steps\n$"));
             Assert.That(simulate.ExitCode, Is.Zero, simulate.ToString());
             Assert.That(simulate.Stdout, Does.Contain("\nroute: bank/main "));
             Assert.That(none.ExitCode, Is.EqualTo(2));

@@ -18,13 +18,14 @@ public class MigrationTests
             using (var undo = setup.CreateCommand())
             {
                 undo.CommandText = """
-                    DROP TABLE transcripts;
-                    DELETE FROM schema_version WHERE version = 7;
+                    ALTER TABLE transcripts DROP COLUMN decided_ms;
+                    ALTER TABLE transcripts DROP COLUMN reply_first_packet_ms;
+                    DELETE FROM schema_version WHERE version = 8;
                     """;
                 undo.ExecuteNonQuery();
             }
 
-            // Someone holds the write lock while two servers start: both read "version 6" and wait.
+            // Someone holds the write lock while two servers start: both read "version 7" and wait.
             using var holder = db.Connect();
             using (var begin = holder.CreateCommand())
             {
@@ -40,9 +41,9 @@ public class MigrationTests
                 commit.ExecuteNonQuery();
             }
 
-            Assert.DoesNotThrowAsync(async () => await Task.WhenAll(opens), "the second opener applied step 7 again");
+            Assert.DoesNotThrowAsync(async () => await Task.WhenAll(opens), "the second opener applied step 8 again");
             using var check = holder.CreateCommand();
-            check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = 7";
+            check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = 8";
             Assert.That(check.ExecuteScalar(), Is.EqualTo(1L));
         }
         finally

@@ -40,4 +40,46 @@ public class SqliteTranscriptStoreTests
             Directory.Delete(folder, recursive: true);
         }
     }
+    [Test]
+    public async Task A_turns_decision_and_reply_arrive_as_updates_of_its_row_relative_to_the_speech_end()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "transcripts-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var db = SqliteDatabase.Open(folder);
+            var start = new DateTimeOffset(2026, 12, 4, 9, 30, 0, 100, TimeSpan.Zero);
+            var ended = start.AddMilliseconds(800);
+            var timings = new SpeechTurnTimings(start, ended, ended.AddMilliseconds(320), ended.AddMilliseconds(345), TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(25));
+            await using (var store = new SqliteTranscriptStore(db))
+            {
+                store.Write(new TranscriptRecord("call-c", 1, "recognized", "seven", 0.9, "pocketsphinx+silero", "en-US", timings));
+                store.Write(new TranscriptRecord("call-c", 2, "noinput", string.Empty, 0, "pocketsphinx+silero", "en-US", new SpeechTurnTimings()));
+
+                // The decision and the reply come separately, each setting only its own column.
+                store.Update(new TranscriptFollowUp("call-c", 1, ended, ended.AddMilliseconds(347), null));
+                store.Update(new TranscriptFollowUp("call-c", 1, ended, null, ended.AddMilliseconds(361)));
+                store.Update(new TranscriptFollowUp("call-other", 1, ended, ended.AddMilliseconds(5), null));
+            }
+
+            var turns = await new SqliteTranscriptSearch(db).ForCallAsync("call-c");
+            using var connection = db.Connect();
+            var stored = Dapper.SqlMapper.Query<(long Turn, long? Decided, long? Reply)>(connection,
+                "SELECT turn, decided_ms, reply_first_packet_ms FROM transcripts WHERE call_id = 'call-c' ORDER BY turn").ToList();
+            Assert.Multiple(() =>
+            {
+                Assert.That(stored, Is.EqualTo(new[] { (1L, (long?)347, (long?)361), (2L, (long?)null, (long?)null) }), "milliseconds after the speech end; a turn without speech keeps none");
+                Assert.That(turns.Select(t => t.Turn), Is.EqualTo(new[] { 1, 2 }));
+                Assert.That(turns[0].Timings.Decided, Is.EqualTo(ended.AddMilliseconds(347)));
+                Assert.That(turns[0].Timings.ReplyStarted, Is.EqualTo(ended.AddMilliseconds(361)));
+                Assert.That(turns[0].Timings with { Decided = null, ReplyStarted = null }, Is.EqualTo(timings), "the rest of the row is untouched");
+                Assert.That(turns[1].Timings.Decided, Is.Null);
+                Assert.That(SqliteTranscriptStore.ForCall(db, "call-other"), Is.Empty, "an update finds no row to invent");
+            });
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

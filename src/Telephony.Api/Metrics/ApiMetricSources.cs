@@ -12,10 +12,12 @@ namespace Telephony.Api.Metrics;
 /// <param name="RtpPackets">RTP packets since start, by direction (received, sent).</param>
 /// <param name="TapFramesDropped">Audio tap frames dropped because a tap's reader was too slow.</param>
 /// <param name="MediaClockLateness">The media clock's lateness histogram since start.</param>
+/// <param name="SpeechPool">The speech worker pool's queue, counters and queue-wait histogram.</param>
 public sealed record ApiMetricSources(
     Func<SipCounters>? Sip = null,
     Func<IReadOnlyDictionary<string, long>>? SecurityDrops = null,
     Func<long>? SecurityBans = null,
     Func<IReadOnlyDictionary<string, long>>? RtpPackets = null,
     Func<long>? TapFramesDropped = null,
-    Func<MediaClockLateness>? MediaClockLateness = null);
+    Func<MediaClockLateness>? MediaClockLateness = null,
+    Func<SpeechPoolCounters>? SpeechPool = null);

@@ -34,6 +34,13 @@ internal sealed class ApiMetrics
     private readonly Counter _securityDrops;
     private readonly Counter _securityBans;
     private readonly Counter _httpRequests;
+    private readonly Gauge _speechWorkers;
+    private readonly Gauge _speechQueued;
+    private readonly Counter _speechCompleted;
+    private readonly Counter _speechFailed;
+    private readonly Counter _speechRejected;
+    private readonly Histogram _speechWait;
+    private long[] _lastSpeechWait = [];
     private readonly Lock _scrape = new();
     private long[] _lastClockBins = [];
 
@@ -61,6 +68,14 @@ internal sealed class ApiMetrics
         _securityDrops = f.CreateCounter("telephony_security_drops_total", "SIP traffic dropped by the guards, by reason.", new CounterConfiguration { LabelNames = ["reason"] });
         _securityBans = f.CreateCounter("telephony_security_bans_total", "Sources banned by the SIP rate limit.");
         _httpRequests = f.CreateCounter("telephony_http_requests_total", "HTTP API requests, by route template and status.", new CounterConfiguration { LabelNames = ["route", "status"] });
+        _speechWorkers = f.CreateGauge("telephony_speech_pool_workers", "Threads in the speech worker pool (detectors and recognisers of every call).");
+        _speechQueued = f.CreateGauge("telephony_speech_pool_queued", "Speech work items waiting for a worker now.");
+        _speechCompleted = f.CreateCounter("telephony_speech_pool_completed_total", "Speech work items done.");
+        _speechFailed = f.CreateCounter("telephony_speech_pool_failed_total", "Speech work items that failed (an engine error).");
+        _speechRejected = f.CreateCounter("telephony_speech_pool_rejected_total", "Speech work items refused because the pool's queue was full; each is a turn that fell back to keys.");
+        // The pool's own bucket bounds (SpeechWorkerPoolStats.QueueWaitBucketBounds), so its counts land in these buckets exactly.
+        _speechWait = f.CreateHistogram("telephony_speech_pool_queue_wait_seconds", "How long speech work items waited in the pool's queue for a worker.",
+            new HistogramConfiguration { Buckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
         Registry.AddBeforeCollectCallback(Scrape);
     }
 
@@ -128,6 +143,11 @@ internal sealed class ApiMetrics
             {
                 ObserveClock(clock);
             }
+
+            if (Read("speech pool", _sources.SpeechPool) is { } speech)
+            {
+                ObserveSpeechPool(speech);
+            }
         }
     }
 
@@ -152,6 +172,36 @@ internal sealed class ApiMetrics
         foreach (var (label, n) in values ?? new Dictionary<string, long>())
         {
             counter.WithLabels(label).IncTo(n);
+        }
+    }
+
+    /// <summary>
+    /// The pool's gauges and totals, and the queue waits counted since the last scrape into the
+    /// histogram (whose bounds are the pool's). Each wait is observed
+    /// at its bucket's upper bound (waits past the last bound at twice it), so bucket counts are
+    /// exact and <c>_sum</c> is an upper estimate.
+    /// </summary>
+    private void ObserveSpeechPool(SpeechPoolCounters pool)
+    {
+        _speechWorkers.Set(pool.Workers);
+        _speechQueued.Set(pool.Queued);
+        _speechCompleted.IncTo(pool.Completed);
+        _speechFailed.IncTo(pool.Failed);
+        _speechRejected.IncTo(pool.Rejected);
+        if (_lastSpeechWait.Length != pool.WaitCounts.Count)
+        {
+            Array.Resize(ref _lastSpeechWait, pool.WaitCounts.Count);
+        }
+
+        for (var i = 0; i < pool.WaitCounts.Count; i++)
+        {
+            var delta = pool.WaitCounts[i] - _lastSpeechWait[i];
+            if (delta > 0)
+            {
+                var at = i < pool.WaitBoundsSeconds.Count ? pool.WaitBoundsSeconds[i] : 2 * pool.WaitBoundsSeconds[^1];
+                _speechWait.Observe(at, delta);
+                _lastSpeechWait[i] = pool.WaitCounts[i];
+            }
         }
     }
 

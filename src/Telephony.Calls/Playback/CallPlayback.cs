@@ -17,7 +17,8 @@ internal sealed class CallPlayback(RtpSession rtp, CallServices services, Func<A
 
     private TonePlan Plan => services.TonePlan ?? TonePlan.Europe;
 
-    public async Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible, Speech.ISpeechTurn? bargeIn = null)
+    /// <param name="firstPacket">Called on the clock thread when the list's first packet leaves (a speech turn's reply is timed so); null when nobody asks.</param>
+    public async Task<PlayListResult> PlayListAsync(IReadOnlyList<PlayListItem> items, bool interruptible, Speech.ISpeechTurn? bargeIn = null, Action? firstPacket = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         var (media, index) = PlayListResolver.Resolve(items, services.Prompts, Plan, encoding(), log);
@@ -27,7 +28,7 @@ internal sealed class CallPlayback(RtpSession rtp, CallServices services, Func<A
             return PlayListResolver.NotPlayed(index, interrupted: true);
         }
 
-        var playing = rtp.Playback.PlayAsync(media, replace: true, ended);
+        var playing = rtp.Playback.PlayAsync(media, replace: true, firstPacket, ended);
         var interrupted = false;
         if (interruptible)
         {

@@ -6,7 +6,12 @@ namespace Telephony.Calls.Speech;
 
 /// <summary>
 /// One turn on a real call: the caller's audio from a tap (8 kHz, out of the jitter buffer) runs
-/// through a voice activity detector on a thread-pool task, never on the media clock thread.
+/// through a voice activity detector and the recogniser on the server's speech workers
+/// (<see cref="ISpeechWorkers"/>), never on the media clock thread: a light task waits for frames
+/// and schedules one drain of them at a time (<see cref="SerialSpeechWork"/>), so the frames are
+/// processed in order. When the workers refuse a drain (saturated), the turn fails soft: it
+/// answers <see cref="SpeechTurnOutcome.Unavailable"/> (the flow falls back to keys) and a
+/// paused prompt resumes.
 /// Barge-in has two steps, so it is quick and yet a cough does not cut the prompt: at the first
 /// voiced audio (the onset) a prompt playing is paused (<see cref="Onset"/>); when the speech has
 /// lasted the turn's minimum, <see cref="SpeechStarted"/> completes, the prompt is stopped and
@@ -39,6 +44,9 @@ internal sealed class CallSpeechTurn : ISpeechTurn
     private readonly PreRoll _preRoll = new(SampleRate);
     private readonly TaskCompletionSource _speechStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<SpeechTurnResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SerialSpeechWork _work;
+    private readonly Action<string>? _log;
+    private readonly short[] _frame;
     private readonly Task _loop;
     private ISpeechRecognition? _recognition;
     private bool _onset;
@@ -56,7 +64,9 @@ internal sealed class CallSpeechTurn : ISpeechTurn
         Func<CancellationToken, Task<bool>> waitForDigit,
         Action<string, IReadOnlyDictionary<string, string?>> publish,
         Action<SpeechTurnResult> finished,
-        CancellationToken callEnded)
+        CancellationToken callEnded,
+        ISpeechWorkers? workers = null,
+        Action<string>? log = null)
     {
         _finished = finished;
         _tap = tap;
@@ -68,6 +78,9 @@ internal sealed class CallSpeechTurn : ISpeechTurn
         _waitForDigit = waitForDigit;
         _publish = publish;
         _callEnded = callEnded;
+        _log = log;
+        _frame = new short[tap.FrameSamples];
+        _work = new SerialSpeechWork(workers ?? ThreadPoolSpeechWorkers.Instance, Drain);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(callEnded);
         _loop = Task.Run(ListenAsync, CancellationToken.None); // the loop watches _stop itself and must run to release the tap
     }
@@ -139,19 +152,25 @@ internal sealed class CallSpeechTurn : ISpeechTurn
 
     private SpeechTurnResult Ended() => new(SpeechTurnOutcome.CallEnded, string.Empty, 0, Engine, new SpeechTurnTimings(_startedWall));
 
+    /// <summary>
+    /// Waits for the caller's frames (no CPU: the tap wakes it) and hands each batch to a worker,
+    /// one drain at a time; ends when the turn has its result, the workers refuse, or the turn stops.
+    /// </summary>
     private async Task ListenAsync()
     {
-        var frame = new short[_tap.FrameSamples];
         try
         {
             while (await _tap.WaitToReadAsync(_stop.Token))
             {
-                while (_tap.TryRead(frame, out var info))
+                if (!_work.TrySchedule(out var drained))
                 {
-                    if (await ProcessAsync(frame, info.Concealed))
-                    {
-                        return;
-                    }
+                    Refused();
+                    return;
+                }
+
+                if (await drained)
+                {
+                    return;
                 }
             }
         }
@@ -173,8 +192,34 @@ internal sealed class CallSpeechTurn : ISpeechTurn
         }
     }
 
+    /// <summary>On a worker: every frame waiting in the tap, in order; true when the turn has its result.</summary>
+    private bool Drain()
+    {
+        while (!_stop.IsCancellationRequested && _tap.TryRead(_frame, out var info))
+        {
+            if (Process(_frame, info.Concealed))
+            {
+                return true;
+            }
+        }
+
+        return _stop.IsCancellationRequested;
+    }
+
+    /// <summary>The workers are saturated: no speech this turn, said at once, so the flow can take keys instead.</summary>
+    private void Refused()
+    {
+        if (_onset && _recognition is null)
+        {
+            FalseAlarm?.Invoke(); // a prompt paused at the onset plays on
+        }
+
+        _log?.Invoke($"speech: speech workers saturated: this turn falls back to keys ({_work.Refused} refused)");
+        _result.TrySetResult(new SpeechTurnResult(SpeechTurnOutcome.Unavailable, "speech workers busy: no recognition this turn", 0, Engine, new SpeechTurnTimings(_startedWall)));
+    }
+
     /// <summary>One 20 ms frame; true when the turn has its result.</summary>
-    private async Task<bool> ProcessAsync(short[] frame, bool concealed)
+    private bool Process(short[] frame, bool concealed)
     {
         _preRoll.Write(frame);
         var transition = _detector.Feed(frame);
@@ -237,7 +282,8 @@ internal sealed class CallSpeechTurn : ISpeechTurn
 
         var endAt = transition.Kind == VadTransitionKind.SpeechEnded ? transition.At : _detector.Position;
         var speechEnded = now - (_detector.Position - endAt);
-        var final = await _recognition.FinishAsync(_stop.Token);
+        // On a speech worker: waiting for the recogniser here is the work the pool exists for.
+        var final = _recognition.FinishAsync(_stop.Token).GetAwaiter().GetResult();
         var recognized = _time.GetUtcNow();
         var timings = new SpeechTurnTimings(_startedWall, speechEnded, now, recognized, endAt - _startAt, final.ProcessingTime);
         var outcome = final.Text.Length > 0 ? SpeechTurnOutcome.Recognized : SpeechTurnOutcome.NoMatch;

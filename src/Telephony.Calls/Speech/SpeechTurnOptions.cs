@@ -69,10 +69,14 @@ public sealed record SpeechTurnResult(SpeechTurnOutcome Outcome, string Text, do
 /// <param name="Recognized">When the recogniser's final result was ready.</param>
 /// <param name="SpeechLength">Voiced audio from start to end.</param>
 /// <param name="RecognitionTime">Time the recogniser spent on the utterance.</param>
+/// <param name="Decided">When the flow decided on the answer (a menu chose its branch, a gather judged the input); known after the turn's record was written, so it arrives as an update.</param>
+/// <param name="ReplyStarted">When the first RTP packet of what the call played next (the reply) left; an update like <paramref name="Decided"/>.</param>
 public sealed record SpeechTurnTimings(
     DateTimeOffset? SpeechStarted = null,
     DateTimeOffset? SpeechEnded = null,
     DateTimeOffset? VadEnded = null,
     DateTimeOffset? Recognized = null,
     TimeSpan SpeechLength = default,
-    TimeSpan RecognitionTime = default);
+    TimeSpan RecognitionTime = default,
+    DateTimeOffset? Decided = null,
+    DateTimeOffset? ReplyStarted = null);

@@ -117,6 +117,18 @@ public sealed class FlowCall(ICall call, IDialplanCall? full, IFlowObserver obse
         return new CallInput(early.Text + rest.Text, "dtmf");
     }
 
+    /// <summary>
+    /// The step has decided what the input it read means (a choice or none, valid or not): when
+    /// that input was speech, the turn's record gets the decision time (see <see cref="ICall.SpeechTurnDecided"/>).
+    /// </summary>
+    public void Decided(CallInput input)
+    {
+        if (input.Mode == "speech" && Full is null)
+        {
+            Call.SpeechTurnDecided();
+        }
+    }
+
     private static SpeechTurnOptions TurnOptions(InputRequest request) =>
         new(request.Phrases, request.Grammar, string.IsNullOrEmpty(request.Language) ? "en-US" : request.Language, request.Speech?.MinSpeech, request.Speech?.EndSilence,
             PhrasesAreChoices: request.PhrasesAreChoices);

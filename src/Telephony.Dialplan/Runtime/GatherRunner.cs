@@ -27,6 +27,7 @@ public static class GatherRunner
 
             var input = await call.ReadAsync(request);
             var problem = Check(gather, input);
+            call.Decided(input);
             if (input.Mode == "dtmf" && input.Text.Length >= gather.Max && gather.Terminator is { } terminator)
             {
                 // Full by max: the terminator the caller may still press belongs to this gather, not the next menu.

@@ -19,6 +19,7 @@ public static class MenuRunner
             await call.PlayAsync(PromptRenderer.Render(menu.Prompt, vars), menu.Interruptible, request);
             var input = await call.ReadAsync(request);
             var choice = Match(menu, input);
+            call.Decided(input);
             if (choice is not null)
             {
                 // The docs: input is the key, or the first phrase when the choice was spoken.

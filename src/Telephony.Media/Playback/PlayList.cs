@@ -33,6 +33,9 @@ internal sealed class PlayList
 
     public CancellationTokenRegistration Registration { get; set; }
 
+    /// <summary>Called once when the list's first bytes go out (then cleared); see <see cref="PlaybackQueue.PlayAsync"/>.</summary>
+    public Action? FirstFrame { get; set; }
+
     /// <summary>Every item has an outcome.</summary>
     public bool Finished => _index >= _segments.Length;
 

@@ -29,6 +29,7 @@ public sealed class PlaybackQueue
     private readonly Lock _lock = new();
     private readonly List<PlayList> _lists = [];
     private readonly List<PlayList> _finished = new(4);
+    private readonly List<Action> _started = new(2);
     private AudioEncoding _encoding;
     private byte[] _silence = [];
     private bool _paused;
@@ -86,13 +87,19 @@ public sealed class PlaybackQueue
     /// Queues <paramref name="items"/> after what is queued, or with <paramref name="replace"/> in
     /// place of it (the replaced lists end as stopped). Completes when the list has played, is
     /// stopped, or is cancelled (the call ended or <paramref name="cancellationToken"/> fired), with
-    /// one result per item.
+    /// one result per item. <paramref name="firstFrame"/>, when given, is called once on the clock
+    /// thread, just after the frame carrying the list's first bytes was read for sending (the
+    /// moment its first packet leaves); it must be quick and must not block.
     /// </summary>
     /// <exception cref="ArgumentException">Audio encoded for another codec than the call's.</exception>
-    public Task<IReadOnlyList<PlayedItem>> PlayAsync(IReadOnlyList<PlayItem> items, bool replace = false, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PlayedItem>> PlayAsync(IReadOnlyList<PlayItem> items, bool replace = false, CancellationToken cancellationToken = default) =>
+        PlayAsync(items, replace, null, cancellationToken);
+
+    /// <inheritdoc cref="PlayAsync(IReadOnlyList{PlayItem}, bool, CancellationToken)"/>
+    public Task<IReadOnlyList<PlayedItem>> PlayAsync(IReadOnlyList<PlayItem> items, bool replace, Action? firstFrame, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var list = new PlayList(items, Encoding);
+        var list = new PlayList(items, Encoding) { FirstFrame = firstFrame };
         if (cancellationToken.IsCancellationRequested)
         {
             list.End(PlaybackResult.Cancelled);
@@ -195,7 +202,14 @@ public sealed class PlaybackQueue
             while (written < frame.Length && _lists.Count > 0)
             {
                 var list = _lists[0];
-                written += list.Read(frame[written..], _silence);
+                var read = list.Read(frame[written..], _silence);
+                written += read;
+                if (read > 0 && list.FirstFrame is { } first)
+                {
+                    list.FirstFrame = null;
+                    _started.Add(first);
+                }
+
                 if (list.Finished)
                 {
                     _lists.RemoveAt(0);
@@ -206,6 +220,12 @@ public sealed class PlaybackQueue
             _silence.AsSpan(0, frame.Length - written).CopyTo(frame[written..]);
         }
 
+        foreach (var first in _started)
+        {
+            first();
+        }
+
+        _started.Clear();
         foreach (var list in _finished)
         {
             list.Complete();

@@ -49,7 +49,7 @@ internal sealed partial class ApiHostedService : IHostedService
         }
 
         var services = new ApiServices(registry, control, _events, new SqliteCdrSearch(db),
-            new DialplanFolderCatalog(_options.DialplanFolder, _options.PromptFolder), MetricSources.For(_server.Sip, clock))
+            new DialplanFolderCatalog(_options.DialplanFolder, _options.PromptFolder), MetricSources.For(_server.Sip, clock, _server.SpeechWorkers))
         {
             Agents = _agents.Desk,
         };

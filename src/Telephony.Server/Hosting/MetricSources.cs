@@ -8,11 +8,11 @@ namespace Telephony.Server.Hosting;
 
 /// <summary>
 /// Where /metrics reads the counters the layers keep, at scrape time: the SIP stack's statistics
-/// and bans, RTP packet totals, tap drops and the media clock's lateness buckets.
+/// and bans, RTP packet totals, tap drops the media clock's lateness buckets and the speech worker pool.
 /// </summary>
 internal static class MetricSources
 {
-    public static ApiMetricSources For(SipStack sip, MediaClock clock) => new(
+    public static ApiMetricSources For(SipStack sip, MediaClock clock, Speech.SpeechWorkers? speech = null) => new(
         Sip: () => SipCounters(sip.Stats),
         SecurityDrops: () => new Dictionary<string, long>
         {
@@ -29,7 +29,13 @@ internal static class MetricSources
             ["sent"] = RtpTotals.PacketsSent,
         },
         TapFramesDropped: () => AudioTaps.TotalDropped,
-        MediaClockLateness: () => Lateness(clock.Stats().Lateness));
+        MediaClockLateness: () => Lateness(clock.Stats().Lateness),
+        SpeechPool: speech is null ? null : () => SpeechPool(speech.Stats));
+
+    private static SpeechPoolCounters SpeechPool(Telephony.Speech.Workers.SpeechWorkerPoolStats stats) => new(
+        stats.Workers, stats.Queued, stats.Completed, stats.Failed, stats.Rejected,
+        [.. Telephony.Speech.Workers.SpeechWorkerPoolStats.QueueWaitBucketBounds.Select(b => b.TotalSeconds)],
+        stats.QueueWaitBuckets, stats.QueueWaitTotal.TotalSeconds);
 
     private static SipCounters SipCounters(SipStats stats)
     {

@@ -22,6 +22,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
     private SqliteCdrStore? _cdrs;
     private Telephony.Storage.Transcripts.SqliteTranscriptStore? _transcripts;
     private Speech.CallSpeechEngines? _speech;
+    private Speech.SpeechWorkers? _speechWorkers;
     private MediaClock? _clock;
     private RtpSocketPool? _rtpSockets;
     private CallManager? _calls;
@@ -60,6 +61,9 @@ internal sealed class TelephonyServer : IAsyncDisposable
     /// <summary>The CDR database (for the API's CDR search); null before <see cref="Start"/>.</summary>
     public SqliteDatabase? Database => _db;
 
+    /// <summary>The speech workers (their queue and counters feed /metrics); null before <see cref="Start"/>.</summary>
+    public Speech.SpeechWorkers? SpeechWorkers => _speechWorkers;
+
     /// <summary>The media clock (its lateness histogram feeds /metrics); null before <see cref="Start"/>.</summary>
     public MediaClock? Clock => _clock;
 
@@ -74,6 +78,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
         _cdrs = new SqliteCdrStore(db, _log);
         _transcripts = new Telephony.Storage.Transcripts.SqliteTranscriptStore(db, _log);
         _speech = new Speech.CallSpeechEngines(Telephony.Speech.Vad.VoiceActivityDetectors.Open(null, _log), Speech.SpeechSetup.Grammars(_log), FreeSpeech);
+        // One pool for every call's turns, one thread per core: recognition is CPU-bound, and a full queue refuses rather than delays.
+        _speechWorkers = new Speech.SpeechWorkers(null, _log);
         // 5 ms ticks spread the calls' 20 ms packets over four phases and start a prompt within
         // 5 ms; without real-time scheduling the clock falls back to 20 ms (see MediaClock).
         _clock = new MediaClock(TimeSpan.FromMilliseconds(5));
@@ -91,7 +97,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
         var services = new CallServices(prompts, _clock, _rtpSockets, _cdrs, TimeProvider.System, _log, _options.RtpTimeoutSeconds,
             _options.Quiet ? null : _log, _options.RecordingFolder, _options.TonePlan, _options.RecordingChannels, Events, MediaBridges,
             new Telephony.Calls.Screening.CallAdmission(_options.CallLimits, _options.Security.IsTrusted), _speech, _transcripts,
-            StepRecordingFolder: RecordingsFolderOf(_options.DataFolder));
+            StepRecordingFolder: RecordingsFolderOf(_options.DataFolder), SpeechWorkers: _speechWorkers);
         var flowOptions = DemoFlowOptions.Default with
         {
             RingTime = _options.RingTime,
@@ -258,6 +264,8 @@ internal sealed class TelephonyServer : IAsyncDisposable
             await _transcripts.DisposeAsync();
         }
 
+        // After the calls: their turns have stopped scheduling work.
+        _speechWorkers?.Dispose();
         _speech?.Dispose();
     }
 

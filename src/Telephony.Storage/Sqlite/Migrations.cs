@@ -76,6 +76,10 @@ internal static class Migrations
             );
             CREATE INDEX transcripts_call_id ON transcripts (call_id);
             """),
+        (8, """
+            ALTER TABLE transcripts ADD COLUMN decided_ms INTEGER;
+            ALTER TABLE transcripts ADD COLUMN reply_first_packet_ms INTEGER;
+            """),
     ];
 
     /// <remarks>

@@ -9,7 +9,9 @@ namespace Telephony.Storage.Transcripts;
 /// <summary>
 /// Speech turns in SQLite (<c>transcripts</c>, one row per turn): queued by calls, written by one
 /// background task in batches, read by call. The queue is bounded (a burst beyond it is counted in
-/// <see cref="Dropped"/> and logged, never an unbounded backlog); dispose drains it.
+/// <see cref="Dropped"/> and logged, never an unbounded backlog); dispose drains it. A turn's
+/// follow-up (the flow's decision, the reply's first packet: migration 8) goes through the same
+/// queue as an update of its row, so it is applied after the row's insert, in the same order.
 /// </summary>
 public sealed class SqliteTranscriptStore : ITranscriptSink, IAsyncDisposable
 {
@@ -22,9 +24,17 @@ public sealed class SqliteTranscriptStore : ITranscriptSink, IAsyncDisposable
             @VadEndedAt, @RecognizedAt, @SpeechMs, @RecognitionMs)
         """;
 
+    // Each set only when the update says it: the decision and the reply arrive in separate updates.
+    private const string UpdateSql = """
+        UPDATE transcripts SET
+            decided_ms = COALESCE(@DecidedMs, decided_ms),
+            reply_first_packet_ms = COALESCE(@ReplyMs, reply_first_packet_ms)
+        WHERE call_id = @CallId AND turn = @Turn
+        """;
+
     private readonly SqliteDatabase _db;
     private readonly Action<string>? _log;
-    private readonly Channel<TranscriptRecord> _queue = Channel.CreateBounded<TranscriptRecord>(
+    private readonly Channel<Entry> _queue = Channel.CreateBounded<Entry>(
         new BoundedChannelOptions(QueueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Task _writer;
     private long _dropped;
@@ -41,7 +51,19 @@ public sealed class SqliteTranscriptStore : ITranscriptSink, IAsyncDisposable
 
     public void Write(TranscriptRecord record)
     {
-        if (!_queue.Writer.TryWrite(record) && Interlocked.Increment(ref _dropped) == 1)
+        ArgumentNullException.ThrowIfNull(record);
+        Queue(new Entry(record, null));
+    }
+
+    public void Update(TranscriptFollowUp followUp)
+    {
+        ArgumentNullException.ThrowIfNull(followUp);
+        Queue(new Entry(null, followUp));
+    }
+
+    private void Queue(Entry entry)
+    {
+        if (!_queue.Writer.TryWrite(entry) && Interlocked.Increment(ref _dropped) == 1)
         {
             _log?.Invoke($"transcripts: queue full ({QueueLimit} turns waiting): turns are being dropped");
         }
@@ -56,19 +78,30 @@ public sealed class SqliteTranscriptStore : ITranscriptSink, IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<TranscriptRecord>();
+        var batch = new List<Entry>();
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < 500 && _queue.Reader.TryRead(out var record))
+            while (batch.Count < 500 && _queue.Reader.TryRead(out var queued))
             {
-                batch.Add(record);
+                batch.Add(queued);
             }
 
             try
             {
                 using var connection = _db.Connect();
                 using var tx = connection.BeginTransaction();
-                connection.Execute(InsertSql, batch.Select(Parameters), tx);
+                foreach (var entry in batch)
+                {
+                    if (entry.Record is { } record)
+                    {
+                        connection.Execute(InsertSql, Parameters(record), tx);
+                    }
+                    else if (entry.FollowUp is { } followUp)
+                    {
+                        connection.Execute(UpdateSql, Parameters(followUp), tx);
+                    }
+                }
+
                 tx.Commit();
                 batch.Clear();
             }
@@ -80,6 +113,9 @@ public sealed class SqliteTranscriptStore : ITranscriptSink, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>One queued write: a turn's row or a follow-up of it.</summary>
+    private readonly record struct Entry(TranscriptRecord? Record, TranscriptFollowUp? FollowUp);
 
     private static object Parameters(TranscriptRecord r) => new
     {
@@ -97,6 +133,18 @@ public sealed class SqliteTranscriptStore : ITranscriptSink, IAsyncDisposable
         SpeechMs = (long)r.Timings.SpeechLength.TotalMilliseconds,
         RecognitionMs = (long)r.Timings.RecognitionTime.TotalMilliseconds,
     };
+
+    private static object Parameters(TranscriptFollowUp f) => new
+    {
+        f.CallId,
+        f.Turn,
+        DecidedMs = After(f.SpeechEnded, f.Decided),
+        ReplyMs = After(f.SpeechEnded, f.ReplyStarted),
+    };
+
+    /// <summary>Whole milliseconds from the speech end (rounded: the clocks read are millisecond-true at best).</summary>
+    private static long? After(DateTimeOffset speechEnded, DateTimeOffset? at) =>
+        at is { } point ? (long)Math.Round((point - speechEnded).TotalMilliseconds) : null;
 
     private static string? Iso(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
@@ -134,10 +182,21 @@ public sealed class SqliteTranscriptStore : ITranscriptSink, IAsyncDisposable
 
         public long recognition_ms { get; set; }
 
-        public TranscriptRecord ToRecord() => new(
-            call_id, (int)turn, outcome, text, confidence, engine, language,
-            new SpeechTurnTimings(Parse(speech_started_at), Parse(speech_ended_at), Parse(vad_ended_at), Parse(recognized_at),
-                TimeSpan.FromMilliseconds(speech_ms), TimeSpan.FromMilliseconds(recognition_ms)));
+        public long? decided_ms { get; set; }
+
+        public long? reply_first_packet_ms { get; set; }
+
+        public TranscriptRecord ToRecord()
+        {
+            var ended = Parse(speech_ended_at);
+            return new(
+                call_id, (int)turn, outcome, text, confidence, engine, language,
+                new SpeechTurnTimings(Parse(speech_started_at), ended, Parse(vad_ended_at), Parse(recognized_at),
+                    TimeSpan.FromMilliseconds(speech_ms), TimeSpan.FromMilliseconds(recognition_ms),
+                    Later(ended, decided_ms), Later(ended, reply_first_packet_ms)));
+        }
+
+        private static DateTimeOffset? Later(DateTimeOffset? ended, long? ms) => ended is { } e && ms is { } m ? e.AddMilliseconds(m) : null;
 
         private static DateTimeOffset? Parse(string? at) =>
             at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);

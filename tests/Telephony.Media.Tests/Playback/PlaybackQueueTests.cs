@@ -244,4 +244,28 @@ public class PlaybackQueueTests
         Assert.Throws<ArgumentException>(() => queue.PlayAsync([PlayItem.Silence(TimeSpan.FromSeconds(1)), PlayItem.Of(mulaw)]));
         Assert.That(queue.IsPlaying, Is.False);
     }
+    [Test]
+    public async Task The_first_frame_hook_fires_once_at_the_frame_that_carries_the_lists_first_bytes()
+    {
+        var queue = new PlaybackQueue(AudioEncoding.Pcma);
+        var driver = new FrameDriver(queue);
+        var firstAt = new List<int>();
+        var nextAt = new List<int>();
+
+        // A list behind one that plays 2.5 frames: its first bytes share the third frame.
+        var ahead = queue.PlayAsync([PlayItem.Of(Ramp(400))], false, () => firstAt.Add(driver.Statuses.Count));
+        var behind = queue.PlayAsync([PlayItem.Of(Ramp(160, seed: 3))], false, () => nextAt.Add(driver.Statuses.Count));
+        Assert.That(firstAt, Is.Empty, "nothing has gone out yet");
+        queue.Pause();
+        driver.Ticks(2);
+        Assert.That(firstAt, Is.Empty, "paused: no frame carried it");
+        queue.Resume();
+        driver.Ticks(6);
+        await Task.WhenAll(ahead, behind).WaitAsync(TimeSpan.FromSeconds(1));
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstAt, Is.EqualTo(new[] { 2 }), "once, during the first frame read after the pause (two paused ticks before it)");
+            Assert.That(nextAt, Is.EqualTo(new[] { 4 }), "the second list starts inside the third audio frame");
+        });
+    }
 }
