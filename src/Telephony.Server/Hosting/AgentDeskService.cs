@@ -21,6 +21,7 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
     private readonly Action<string> _log;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private int _disposed;
 
     /// <param name="services">Resolves the server lazily: the server takes <see cref="Queues"/> for its flows, and this service reads the server's registrar.</param>
     public AgentDeskService(ServeOptions options, LayerLog log, IServiceProvider services)
@@ -57,6 +58,11 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is { } loop)
         {
@@ -64,10 +70,14 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>Idempotent: the container disposes this service once as itself and once as the hosted service it also is.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
-        _stop.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stop.Dispose();
+        }
     }
 
     private async Task RunAsync(AgentDesk desk, CancellationToken stop)
