@@ -37,7 +37,7 @@ public class DialplanServeTests
     [Test]
     public async Task Bank_number_routes_to_the_bank_whose_short_account_number_ends_unavailable()
     {
-        // 123# is no 8-digit account: three tries (two of them silent), no agent queues yet, so the
+        // 123# is no 8-digit account: three tries (two of them silent), no agent queues on this server, so the
         // identify subflow's fallback hangs up 'unavailable'.
         var run = await Sipp.RunAsync(_server, TimeSpan.FromSeconds(60), "-sf", RepoPaths.SippScenario("uac_dtmf.xml"), "-s", "+442079460101", "-m", "1");
 
@@ -48,7 +48,7 @@ public class DialplanServeTests
             Assert.That(cdr.GetProperty("digits").GetString(), Is.EqualTo("123"));
             Assert.That(cdr.GetProperty("cause").GetString(), Is.EqualTo("unavailable"));
             Assert.That(Flow(cdr), Does.StartWith("bank/main: hangup unavailable at identify/hangup@"));
-            Assert.That(_server.Log, Does.Contain("no agent queues yet: queue:advisers cannot take the call"));
+            Assert.That(_server.Log, Does.Contain("no agent queues on this server: queue:advisers cannot take the call"));
         });
     }
 

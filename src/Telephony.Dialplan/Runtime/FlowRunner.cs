@@ -47,7 +47,7 @@ public sealed class FlowRunner
         _maxSteps = options.MaxSteps;
         _call = new FlowCall(call, full, observer, options.Speech);
         _vars = new CallVariables(match.Dialplan, info, options.Time) { OnSet = observer.VariableSet };
-        _steps = new StepExecutor(_call, _vars, new HttpStepRunner(options.Http), observer);
+        _steps = new StepExecutor(_call, _vars, new HttpStepRunner(options.Http), observer, options.Queues);
     }
 
     /// <summary>The call's variables (set overrides before <see cref="RunAsync"/>; read results after).</summary>

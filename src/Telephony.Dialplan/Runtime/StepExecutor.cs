@@ -7,7 +7,7 @@ namespace Telephony.Dialplan.Runtime;
 /// Runs one step against the call and reports how it finished. Subflows are the runner's
 /// business (<see cref="FlowRunner"/>); everything else happens here or in the step's runner.
 /// </summary>
-public sealed class StepExecutor(FlowCall call, CallVariables vars, HttpStepRunner http, IFlowObserver observer)
+public sealed class StepExecutor(FlowCall call, CallVariables vars, HttpStepRunner http, IFlowObserver observer, Calls.Queues.ICallQueues? queues = null)
 {
     private bool _answered;
 
@@ -106,10 +106,17 @@ public sealed class StepExecutor(FlowCall call, CallVariables vars, HttpStepRunn
             {
                 connected = await full.TransferToQueueAsync(target["queue:".Length..], transfer.Timeout);
             }
+            else if (queues is not null)
+            {
+                await EnsureAnsweredAsync();
+                var outcome = await queues.JoinAsync(call.Call, new Calls.Queues.QueueJoin(target["queue:".Length..], transfer.Timeout));
+                observer.Note($"{target}: {outcome.Cause}{(outcome.Agent is { } agent ? " by " + agent : string.Empty)} after {outcome.Offers} offer(s)");
+                connected = outcome.Connected;
+            }
             else
             {
-                // Agent queues arrive with their own issue; until then a queue is always busy.
-                observer.Note($"no agent queues yet: {target} cannot take the call");
+                // A server without --queues: every queue is busy, and the step's fallback runs.
+                observer.Note($"no agent queues on this server: {target} cannot take the call");
                 connected = false;
             }
         }

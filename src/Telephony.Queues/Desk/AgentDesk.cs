@@ -27,6 +27,20 @@ public sealed class AgentDesk : IAgentDesk
         }
     }
 
+    /// <summary>The facts behind the desk, for the queue service in this assembly (offers, answers, ends go through it, then <see cref="Record"/>).</summary>
+    internal AgentBook Book => _book;
+
+    internal DateTimeOffset Now => _book.Now;
+
+    /// <summary>Publishes a change the queue service made in <see cref="Book"/> (null: nothing changed).</summary>
+    internal void Record(AgentEvent? change)
+    {
+        if (change is not null)
+        {
+            Publish(change);
+        }
+    }
+
     /// <summary>Every status change, in order, from whichever thread made it.</summary>
     public event Action<AgentEvent>? Changed;
 

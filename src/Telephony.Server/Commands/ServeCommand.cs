@@ -65,6 +65,7 @@ internal static class ServeCommand
         builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<LayerLog>();
+        builder.Services.AddSingleton<AgentDeskService>();
         builder.Services.AddSingleton(speech);
         builder.Services.AddHostedService<FreeSpeechStartupLog>();
         var events = new CallEventHub();
@@ -72,6 +73,7 @@ internal static class ServeCommand
         builder.Services.AddSingleton(LoadTokens(options.ApiTokensFile));
         builder.Services.AddSingleton(sp => new TelephonyServer(options, sp.GetRequiredService<LayerLog>().Write)
         {
+            Queues = sp.GetRequiredService<AgentDeskService>().Queues,
             Events = events,
             MediaBridges = new RtpMediaBridgeFactory(),
             FreeSpeech = speech.Recognizer,
@@ -80,7 +82,6 @@ internal static class ServeCommand
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelephonyHostedService>());
 
         // After the engine (it reads the registrar), before the API (which shows its agents).
-        builder.Services.AddSingleton<AgentDeskService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentDeskService>());
 
         // After the engine: the host starts the API once calls can be taken and stops it first.

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Telephony.Queues.Agents;
 using Telephony.Queues.Config;
 using Telephony.Queues.Desk;
+using Telephony.Queues.Serving;
 using Telephony.Server.Logging;
 
 namespace Telephony.Server.Hosting;
@@ -16,25 +17,30 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    private readonly TelephonyServer _server;
+    private readonly Lazy<TelephonyServer> _server;
     private readonly Action<string> _log;
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private int _disposed;
 
-    public AgentDeskService(ServeOptions options, TelephonyServer server, LayerLog log)
+    /// <param name="services">Resolves the server lazily: the server takes <see cref="Queues"/> for its flows, and this service reads the server's registrar.</param>
+    public AgentDeskService(ServeOptions options, LayerLog log, IServiceProvider services)
     {
-        _server = server;
+        _server = new Lazy<TelephonyServer>(() => (TelephonyServer)services.GetService(typeof(TelephonyServer))!);
         _log = log.Write;
         if (options.Queues.Agents.Count > 0 || options.Queues.Queues.Count > 0)
         {
             Desk = Create(options.Queues);
             Desk.Changed += Log;
+            Queues = new QueueService(Desk, options.Queues.Queues, new RegistrarContacts(this), _log);
         }
     }
 
     /// <summary>Null when serve has no <c>--queues</c>.</summary>
     public AgentDesk? Desk { get; }
+
+    /// <summary>Callers waiting for agents (<c>transfer: queue:NAME</c>); null when serve has no <c>--queues</c>.</summary>
+    public QueueService? Queues { get; }
 
     public static AgentDesk Create(QueuesConfig config) =>
         new(new AgentBook(config.Agents.Select(a => a.Definition)), config.Queues);
@@ -84,6 +90,9 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
                 try
                 {
                     desk.Tick(IsRegistered);
+
+                    // Time alone changes who may take a caller (skill requirements relax as they wait).
+                    Queues?.Dispatch();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -100,7 +109,16 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
     }
 
     // Before the engine has started (or when it could not) nobody is registered.
-    private bool IsRegistered(string sipUser) => _server.Calls is not null && _server.Sip.Registrar?.Lookup(sipUser).Count > 0;
+    private bool IsRegistered(string sipUser) => Contact(sipUser) is not null;
+
+    /// <summary>The newest live contact of the SIP user in the registrar; null before the engine has started.</summary>
+    private string? Contact(string sipUser) =>
+        _server.Value.Calls is null ? null : _server.Value.Sip.Registrar?.Lookup(sipUser) is [var newest, ..] ? newest.Contact : null;
+
+    private sealed class RegistrarContacts(AgentDeskService service) : IAgentContacts
+    {
+        public string? ContactOf(string sipUser) => service.Contact(sipUser);
+    }
 
     private void Log(AgentEvent change) =>
         _log($"agent: {change.Agent} {AgentStatusNames.Of(change.From)} -> {AgentStatusNames.Of(change.To)} ({change.Cause})");

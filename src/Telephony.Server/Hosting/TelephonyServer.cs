@@ -32,6 +32,9 @@ internal sealed class TelephonyServer : IAsyncDisposable
     private readonly List<Telephony.Sip.Registration.TrunkRegistration> _registrations = [];
     private int _disposed;
 
+    /// <summary>Agent queues for flows (<c>transfer: queue:NAME</c>); null when serve has no --queues.</summary>
+    public Telephony.Calls.Queues.ICallQueues? Queues { get; init; }
+
     /// <summary>The free-speech recogniser (Whisper) when a model was configured; calls use pocketsphinx's language model otherwise.</summary>
     public Telephony.Speech.Recognition.ISpeechRecognizer? FreeSpeech { get; init; }
 
@@ -108,7 +111,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
             _log($"dialplans: none valid in {Path.GetFullPath(_options.DialplanFolder)}; calls run the built-in demo flow until one is");
         }
 
-        var dialplanCalls = new DialplanCalls(_dialplans, Demo, new FlowRuntimeOptions(_http, TimeProvider.System, Speech: DialplanSpeech.Create(_options.DataFolder, prompts, _log, _options.TtsVoice)), _log, _options.Quiet ? null : _log);
+        var dialplanCalls = new DialplanCalls(_dialplans, Demo, new FlowRuntimeOptions(_http, TimeProvider.System, Speech: DialplanSpeech.Create(_options.DataFolder, prompts, _log, _options.TtsVoice), Queues: Queues), _log, _options.Quiet ? null : _log);
         _calls = new CallManager(services, dialplanCalls, new Trunks.TrunkRoutes(_options.Trunks));
         _sip = new SipStack(new SipStackOptions
         {
