@@ -52,9 +52,31 @@ public class DispatcherTests
         {
             Assert.That(offered, Is.Unique);
             Assert.That(offered, Has.Count.EqualTo(4), "four available agents");
-            Assert.That(plan.Take(4).All(d => d.Ringing.Count == 1), Is.True, "the four longest-waiting callers get them");
-            Assert.That(plan.Skip(4).All(d => d.Ringing.Count == 0), Is.True);
+            Assert.That(plan.Select(d => d.Caller.Id), Is.EqualTo(new[] { "c0", "c1", "c2", "c3" }), "the four longest-waiting callers get them; the others wait (not in the plan)");
+            Assert.That(plan.All(d => d.Ringing.Count == 1), Is.True);
         });
+    }
+
+    [Test]
+    public void With_no_free_agent_the_round_offers_nothing()
+    {
+        var busy = Team().Select(a => a with { Facts = a.Facts with { Engagement = new AgentEngagement(Sales, "other", true, Now) } }).ToList();
+        var callers = Enumerable.Range(0, 3).Select(i => new QueueCaller($"c{i}", Sales, $"+1555000{i}", Now.AddSeconds(-i))).ToList();
+
+        Assert.That(QueueDispatcher.Plan([SalesQueue], callers, busy, Now, new RoundRobinMemory(), new Random(1)), Is.Empty);
+    }
+
+    [Test]
+    public void A_caller_no_free_agent_fits_does_not_stop_the_round_for_the_callers_behind()
+    {
+        // Only carol and dave are free; the longest-waiting caller needs spanish 9, which nobody has.
+        var agents = Team().Where(a => a.Name is "carol" or "dave").ToList();
+        var picky = new QueueCaller("picky", Sales, "+15550001", Now.AddSeconds(-300)) { RequiredSkills = new Dictionary<string, int> { ["spanish"] = 9 } };
+        var plain = new QueueCaller("plain", Sales, "+15550002", Now.AddSeconds(-10));
+
+        var plan = QueueDispatcher.Plan([SalesQueue], [picky, plain], agents, Now, new RoundRobinMemory(), new Random(1));
+
+        Assert.That(plan.Select(d => d.Caller.Id), Is.EqualTo(new[] { "plain" }));
     }
 
     [Test]
@@ -67,8 +89,8 @@ public class DispatcherTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(plan[0].Ringing, Has.Count.EqualTo(4));
-            Assert.That(plan[1].Ringing, Is.Empty, "every free agent is already ringing for the first caller");
+            Assert.That(plan.Single().Caller.Id, Is.EqualTo("c1"));
+            Assert.That(plan.Single().Ringing, Has.Count.EqualTo(4), "every free agent rings for the first caller; c2 waits");
         });
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Telephony.Queues.Agents;
 
 namespace Telephony.Queues.Routing;
 
@@ -39,9 +40,9 @@ public static class Eligibility
             reasons.Add(new HoldBack("paused", $"paused ({reason}) since {Clock(facts.PausedAt ?? now)}"));
         }
 
-        if (facts.WrapUpUntil is { } until && until > now)
+        if (InWrapUp(facts, now))
         {
-            reasons.Add(new HoldBack("wrap-up", $"in wrap-up after a call from queue '{facts.WrapUpQueue}' until {Clock(until)}", until));
+            reasons.Add(new HoldBack("wrap-up", $"in wrap-up after a call from queue '{facts.WrapUpQueue}' until {Clock(facts.WrapUpUntil!.Value)}", facts.WrapUpUntil));
         }
 
         if (caller is not null)
@@ -65,6 +66,34 @@ public static class Eligibility
 
         return reasons;
     }
+
+    /// <summary>
+    /// True when none of the rules that hold regardless of queue and caller applies (logged out,
+    /// not registered, ringing, on a call, paused, wrap-up): the same conditions as
+    /// <see cref="HoldBacks"/>, without building the sentences, for routing's per-round filter.
+    /// </summary>
+    internal static bool IsFree(AgentFacts facts, DateTimeOffset now) =>
+        facts.LoggedIn && facts.Registered && facts.Engagement is null && facts.PauseReason is null && !InWrapUp(facts, now);
+
+    /// <summary>
+    /// True when the caller's own rules let this agent take the call: the skills required now
+    /// (<paramref name="required"/>, from <see cref="SkillRequirement.At"/>, computed once per
+    /// caller) and, unless <paramref name="ignoreDeclined"/>, not having let this caller go already.
+    /// </summary>
+    internal static bool Fits(AgentView agent, IReadOnlyDictionary<string, int> required, QueueCaller caller, bool ignoreDeclined)
+    {
+        foreach (var (skill, level) in required)
+        {
+            if (agent.Definition.LevelOf(skill) < level)
+            {
+                return false;
+            }
+        }
+
+        return ignoreDeclined || !caller.Declined.Contains(agent.Name);
+    }
+
+    private static bool InWrapUp(AgentFacts facts, DateTimeOffset now) => facts.WrapUpUntil is { } until && until > now;
 
     private static string Clock(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

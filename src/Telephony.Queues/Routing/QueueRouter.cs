@@ -12,9 +12,14 @@ public static class QueueRouter
     /// <param name="agents">Every agent, in configuration order; the queue's members are picked out here.</param>
     /// <param name="taken">Agents already given a call in this round (by a caller decided before this one).</param>
     public static RoutingDecision Decide(QueueDefinition queue, QueueCaller caller, IReadOnlyList<AgentView> agents, DateTimeOffset now,
-        RoundRobinMemory memory, Random random, IReadOnlySet<string>? taken = null)
+        RoundRobinMemory memory, Random random, IReadOnlySet<string>? taken = null) =>
+        Decide(queue, caller, new RoundAgents(agents, now), now, memory, random, taken);
+
+    /// <summary>The same decision on agents already sorted for the round (the dispatcher decides many callers on one <see cref="RoundAgents"/>).</summary>
+    internal static RoutingDecision Decide(QueueDefinition queue, QueueCaller caller, RoundAgents round, DateTimeOffset now,
+        RoundRobinMemory memory, Random random, IReadOnlySet<string>? taken)
     {
-        var members = agents.Where(a => a.Definition.MembershipOf(queue.Name) is not null).ToList();
+        var members = round.MembersOf(queue.Name);
         if (members.Count == 0)
         {
             return Wait(caller, $"queue '{queue.Name}' has no agents");
@@ -25,11 +30,13 @@ public static class QueueRouter
             return familiar;
         }
 
-        var eligible = Eligible(queue, caller, members, now, taken, ignoreDeclined: false);
+        var required = SkillRequirement.At(queue, caller, now);
+        var free = round.FreeIn(queue.Name);
+        var eligible = Eligible(free, required, caller, taken, ignoreDeclined: false);
         if (eligible.Count == 0 && caller.Declined.Count > 0)
         {
             // Everyone else was tried: the agents who let it go get another chance rather than the caller waiting for nobody.
-            eligible = Eligible(queue, caller, members, now, taken, ignoreDeclined: true);
+            eligible = Eligible(free, required, caller, taken, ignoreDeclined: true);
         }
 
         if (eligible.Count == 0)
@@ -48,7 +55,7 @@ public static class QueueRouter
         return new RoutingDecision(caller, ordered, simultaneous, why);
     }
 
-    private static RoutingDecision? Familiar(QueueDefinition queue, QueueCaller caller, List<AgentView> members, DateTimeOffset now, IReadOnlySet<string>? taken)
+    private static RoutingDecision? Familiar(QueueDefinition queue, QueueCaller caller, IReadOnlyList<AgentView> members, DateTimeOffset now, IReadOnlySet<string>? taken)
     {
         if (caller.LastAgent is not { } last || now - last.ServedAt > queue.FamiliarWithin || caller.WaitAt(now) >= queue.FamiliarFirstFor)
         {
@@ -75,11 +82,9 @@ public static class QueueRouter
             : null;
     }
 
-    private static List<AgentView> Eligible(QueueDefinition queue, QueueCaller caller, List<AgentView> members, DateTimeOffset now, IReadOnlySet<string>? taken, bool ignoreDeclined)
-    {
-        var asked = ignoreDeclined ? caller with { Declined = new HashSet<string>() } : caller;
-        return [.. members.Where(a => taken?.Contains(a.Name) != true && Eligibility.HoldBacks(a, queue, asked, now).Count == 0)];
-    }
+    private static List<AgentView> Eligible(IReadOnlyList<AgentView> free, IReadOnlyDictionary<string, int> required, QueueCaller caller,
+        IReadOnlySet<string>? taken, bool ignoreDeclined) =>
+        [.. free.Where(a => taken?.Contains(a.Name) != true && Eligibility.Fits(a, required, caller, ignoreDeclined))];
 
     private static RoutingDecision Wait(QueueCaller caller, string why) => new(caller, [], false, why);
 
