@@ -23,8 +23,12 @@ public sealed partial class Call
     /// <summary>True while a bridge holds this leg.</summary>
     public bool IsBridged => _bridge is not null && !_ended.IsCancellationRequested;
 
-    public async Task<CallAttemptResult> TransferAsync(string target, TransferMode mode, TimeSpan timeout, string? callerId = null)
+    public Task<CallAttemptResult> TransferAsync(string target, TransferMode mode, TimeSpan timeout, string? callerId = null) =>
+        TransferAsync(target, mode, timeout, new TransferOptions { CallerId = callerId });
+
+    public async Task<CallAttemptResult> TransferAsync(string target, TransferMode mode, TimeSpan timeout, TransferOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ThrowIfEnded();
 
         // Both kinds need an answered leg: REFER needs a dialog, a bridge needs media.
@@ -44,7 +48,12 @@ public sealed partial class Call
             return new CallAttemptResult(false, 0, "failed", "this server cannot place calls");
         }
 
-        return await dialer.BridgeAsync(this, target, timeout, callerId);
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        return await dialer.BridgeAsync(this, target, timeout, options.CallerId, options.Headers);
     }
 
     private async Task<CallAttemptResult> ReferAsync(string target, TimeSpan timeout)
@@ -55,7 +64,13 @@ public sealed partial class Call
         if (!outcome.Succeeded)
         {
             ThrowIfEnded();
-            return new CallAttemptResult(false, status, SipCauses.Of(status), $"REFER {outcome.ReferStatus}");
+
+            // Three ways to fail, told apart for whoever retries (an agent queue frees the agent with the cause):
+            // the REFER itself refused, no final NOTIFY within the timeout, or the referred call's own failure.
+            var cause = outcome.ReferStatus is < 200 or >= 300 ? "refer-refused"
+                : outcome.FinalStatus is null or < 200 ? "no-answer"
+                : SipCauses.Of(status);
+            return new CallAttemptResult(false, status, cause, $"REFER {outcome.ReferStatus}");
         }
 
         // The caller now talks to the target; our leg is done (RFC 5589 §6: the transferor hangs up).

@@ -45,7 +45,9 @@ public sealed partial class CallManager : ILegDialer
     /// the leg waits for a bridge to take it and lives until it ends.
     /// </summary>
     /// <param name="prepare">Called with the leg before its INVITE leaves (to hear its progress from the first response on).</param>
-    private (Call Call, Task<CallAttemptResult> Result) Dial(string to, string? from, string? trunk, TimeSpan ringTimeout, Func<Call, CallFlowRequest>? flow, Action<Call>? prepare = null)
+    /// <param name="headers">Extra headers on the INVITE (a bridged transfer's context for the target); null for none.</param>
+    private (Call Call, Task<CallAttemptResult> Result) Dial(string to, string? from, string? trunk, TimeSpan ringTimeout, Func<Call, CallFlowRequest>? flow, Action<Call>? prepare = null,
+        IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(to);
         if (_stopping)
@@ -68,7 +70,8 @@ public sealed partial class CallManager : ILegDialer
         Register(call);
         prepare?.Invoke(call);
         var result = new TaskCompletionSource<CallAttemptResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = RunOutboundAsync(call, signalling, new OutboundDialer(sip, _services), routes, from, ringTimeout, result, flow);
+        var extra = headers is { Count: > 0 } ? headers.Select(h => new Telephony.Sip.Messages.SipHeader(h.Key, h.Value)).ToArray() : [];
+        _ = RunOutboundAsync(call, signalling, new OutboundDialer(sip, _services, extra), routes, from, ringTimeout, result, flow);
         return (call, result.Task);
     }
 
@@ -131,7 +134,7 @@ public sealed partial class CallManager : ILegDialer
     /// bridged (the caller's CDR cause becomes "transferred", both name each other). When the
     /// caller hangs up meanwhile the target is cancelled.
     /// </summary>
-    public async Task<CallAttemptResult> BridgeAsync(Call caller, string target, TimeSpan timeout, string? callerId)
+    public async Task<CallAttemptResult> BridgeAsync(Call caller, string target, TimeSpan timeout, string? callerId, IReadOnlyList<KeyValuePair<string, string>> headers)
     {
         // Ringback first: the target's early media, if any, replaces it as soon as it arrives.
         _ = caller.PlayToneAsync(CallTone.Ringback);
@@ -140,7 +143,7 @@ public sealed partial class CallManager : ILegDialer
         Task<CallAttemptResult> attempt;
         try
         {
-            (agent, attempt) = Dial(target, callerId ?? caller.From, trunk: null, timeout, flow: null, leg => leg.EarlyMedia += early.OnEarlyMedia);
+            (agent, attempt) = Dial(target, callerId ?? caller.From, trunk: null, timeout, flow: null, leg => leg.EarlyMedia += early.OnEarlyMedia, headers);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {

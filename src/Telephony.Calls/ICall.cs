@@ -123,6 +123,14 @@ public interface ICall
     /// </summary>
     /// <param name="callerId">The identity presented to the target (bridge only); null for the caller's.</param>
     Task<Control.CallAttemptResult> TransferAsync(string target, Control.TransferMode mode, TimeSpan timeout, string? callerId = null);
+
+    /// <summary>
+    /// As <see cref="TransferAsync(string, Control.TransferMode, TimeSpan, string?)"/>, with extra
+    /// headers on the INVITE to the target (bridge mode). A call that places no INVITE of its own
+    /// (a simulation, a test double) transfers without them.
+    /// </summary>
+    Task<Control.CallAttemptResult> TransferAsync(string target, Control.TransferMode mode, TimeSpan timeout, Control.TransferOptions options) =>
+        TransferAsync(target, mode, timeout, options?.CallerId);
 }
 
 /// <summary>How a call ended, decided once (see <see cref="ICall.HowEnded"/>).</summary>

@@ -23,7 +23,7 @@ public class QueueCliTests
     public async Task A_broken_file_gets_every_error_at_its_line_and_exit_1()
     {
         var file = Path.Combine(Path.GetTempPath(), $"queues-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(file, "queues:\n  - name: support\n    stratgy: linear\nagents:\n  - name: al\n    sip_user: '1001'\n    password: x\n    queues: [sales]\n");
+        await File.WriteAllTextAsync(file, "queues:\n  - name: support\n    stratgy: linear\n    delivery: transfer\nagents:\n  - name: al\n    sip_user: '1001'\n    password: x\n    queues: [sales]\n");
         try
         {
             var result = await Telephony("queue", "validate", file);
@@ -32,9 +32,10 @@ public class QueueCliTests
             {
                 Assert.That(result.ExitCode, Is.EqualTo(1));
                 Assert.That(result.Stdout, Is.EqualTo(
-                    $"{file}:3:5: error: unknown queue field 'stratgy' (did you mean 'strategy'? fields: name, strategy, priority, agent_timeout, wrap_up, relax, familiar)\n"
-                    + $"{file}:8:14: error: agent 'al' answers queue 'sales', which is not defined (queues: support)\n"
-                    + $"2 errors in {file}\n"));
+                    $"{file}:3:5: error: unknown queue field 'stratgy' (did you mean 'strategy'? fields: name, strategy, priority, agent_timeout, wrap_up, delivery, relax, familiar)\n"
+                    + $"{file}:4:15: error: unknown delivery 'transfer' (deliveries: bridge, refer)\n"
+                    + $"{file}:9:14: error: agent 'al' answers queue 'sales', which is not defined (queues: support)\n"
+                    + $"3 errors in {file}\n"));
             });
         }
         finally

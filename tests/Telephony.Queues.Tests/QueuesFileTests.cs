@@ -25,6 +25,8 @@ public class QueuesFileTests
             Assert.That(config.Queues[1].FamiliarWithin, Is.EqualTo(TimeSpan.FromDays(30)));
             Assert.That(config.Queues[1].FamiliarFirstFor, Is.EqualTo(TimeSpan.FromSeconds(20)));
             Assert.That(config.Queues[1].FamiliarThen, Is.EqualTo(StrategyKind.RoundRobin));
+            Assert.That(support.Delivery, Is.EqualTo(DeliveryKind.Bridge));
+            Assert.That(config.Queues[1].Delivery, Is.EqualTo(DeliveryKind.Refer));
         });
 
         Assert.That(config.Agents.Select(a => a.Definition.Name), Is.EqualTo(new[] { "alice", "bob", "carol" }));
@@ -48,11 +50,14 @@ public class QueuesFileTests
         var defaults = new QueueDefinition("q", StrategyKind.LongestIdle);
         Assert.That(config.Queues.Single(), Is.EqualTo(defaults with { Relaxation = config.Queues.Single().Relaxation }));
         Assert.That(config.Queues.Single().Relaxation, Is.Empty);
+        Assert.That(config.Queues.Single().Delivery, Is.EqualTo(DeliveryKind.Bridge), "bridge unless the file says refer");
         Assert.That(config.Agents, Is.Empty);
     }
 
     [TestCase("queues:\n  - name: q\n    stratgy: linear\n", "q.yaml:3:5: error: unknown queue field 'stratgy' (did you mean 'strategy'?")]
     [TestCase("queues:\n  - name: q\n    strategy: fastest\n", "q.yaml:3:15: error: unknown strategy 'fastest' (strategies: ring-all, round-robin,")]
+    [TestCase("queues:\n  - name: q\n    delivery: transfer\n", "q.yaml:3:15: error: unknown delivery 'transfer' (deliveries: bridge, refer)")]
+    [TestCase("queues:\n  - name: q\n    delivry: refer\n", "q.yaml:3:5: error: unknown queue field 'delivry' (did you mean 'delivery'?")]
     [TestCase("queues:\n  - name: q\n    wrap_up: soon\n", "q.yaml:3:14: error: 'wrap_up' must be a duration like 500ms, 15s, 2m, 1h or 30d (got 'soon')")]
     [TestCase("queues:\n  - name: q\n    agent_timeout: 0s\n", "q.yaml:2:5: error: queue 'q': agent_timeout must be more than 0")]
     [TestCase("queues:\n  - name: q\n    priority: high\n", "q.yaml:3:15: error: 'priority' must be a whole number from -1000 to 1000 (got 'high')")]

@@ -3,11 +3,13 @@ namespace Telephony.Api.Contracts;
 /// <summary>An agent now, with the keys of <c>telephony agent list --json</c>.</summary>
 /// <param name="Status">offline, available, ringing, on-call, wrap-up or paused (derived from the facts below, never stored).</param>
 /// <param name="StatusSince">When the agent entered that status, as far as this server saw.</param>
+/// <param name="StatusCause">Why (the cause of that change: rejected, no-answer, login, ...); null when unchanged since the server started.</param>
 internal sealed record AgentView(
     string Name,
     string SipUser,
     string Status,
     DateTimeOffset StatusSince,
+    string? StatusCause,
     bool LoggedIn,
     bool Registered,
     string? PauseReason,

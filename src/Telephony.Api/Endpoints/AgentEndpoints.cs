@@ -107,6 +107,7 @@ internal static class AgentEndpoints
             definition.SipUser,
             AgentStatusNames.Of(agent.Status),
             agent.StatusSince,
+            agent.StatusCause,
             facts.LoggedIn,
             facts.Registered,
             facts.PauseReason,

@@ -6,5 +6,6 @@ namespace Telephony.Calls.Outbound;
 internal interface ILegDialer
 {
     /// <summary>Dials <paramref name="target"/> while <paramref name="caller"/> hears ringback; on answer bridges the two. The result says how the target answered.</summary>
-    Task<CallAttemptResult> BridgeAsync(Call caller, string target, TimeSpan timeout, string? callerId);
+    /// <param name="headers">Extra headers on the INVITE to the target (already checked: tokens, no line breaks).</param>
+    Task<CallAttemptResult> BridgeAsync(Call caller, string target, TimeSpan timeout, string? callerId, IReadOnlyList<KeyValuePair<string, string>> headers);
 }

@@ -3,6 +3,7 @@ using Telephony.Calls.Signalling;
 using Telephony.Sip;
 using Telephony.Sip.Dialogs;
 using Telephony.Sip.Headers;
+using Telephony.Sip.Messages;
 
 namespace Telephony.Calls.Outbound;
 
@@ -11,7 +12,8 @@ namespace Telephony.Calls.Outbound;
 /// route in order (each trunk's addresses in RFC 3263 order), the next one on a transport error,
 /// 408 or 503; gives up with CANCEL when the ring timeout passes.
 /// </summary>
-internal sealed class OutboundDialer(SipStack stack, CallServices services)
+/// <param name="headers">Extra headers on every INVITE of the attempt (a bridged transfer's context); empty for none.</param>
+internal sealed class OutboundDialer(SipStack stack, CallServices services, IReadOnlyList<SipHeader> headers)
 {
     public async Task<CallAttemptResult> RunAsync(Call call, OutboundSignalling signalling, IReadOnlyList<DialRoute> routes, string? from, TimeSpan ringTimeout)
     {
@@ -52,6 +54,7 @@ internal sealed class OutboundDialer(SipStack stack, CallServices services)
                 Credentials = route.Credentials,
                 OutboundProxy = route.OutboundProxy,
                 OnProvisional = call.OnProvisional,
+                ExtraHeaders = headers,
             };
             services.CallLog?.Invoke($"call {call.CallId}: calling {route.RequestUri} via {hops[0]}{(route.Trunk is { } name ? $" (trunk {name})" : string.Empty)}");
             var result = await stack.InviteAnyAsync(options, hops, cancel.Token);

@@ -6,7 +6,7 @@ namespace Telephony.Queues.Config;
 /// <summary>Reads one entry of the queues file's <c>queues:</c> list into a <see cref="QueueDefinition"/>.</summary>
 internal static class QueueReader
 {
-    private static readonly string[] Fields = ["name", "strategy", "priority", "agent_timeout", "wrap_up", "relax", "familiar"];
+    private static readonly string[] Fields = ["name", "strategy", "priority", "agent_timeout", "wrap_up", "delivery", "relax", "familiar"];
     private static readonly string[] RelaxFields = ["after", "lower_by"];
     private static readonly string[] FamiliarFields = ["within", "first_for", "then"];
 
@@ -33,6 +33,12 @@ internal static class QueueReader
             Fail(fields.At("strategy"), $"unknown strategy '{strategyText}' (strategies: {string.Join(", ", StrategyNames.Names)})");
         }
 
+        var delivery = DeliveryKind.Bridge;
+        if (fields.Text("delivery") is { } deliveryText && !DeliveryNames.TryParse(deliveryText, out delivery))
+        {
+            Fail(fields.At("delivery"), $"unknown delivery '{deliveryText}' (deliveries: {string.Join(", ", DeliveryNames.Names)})");
+        }
+
         var priority = fields.Integer("priority", -1000, 1000);
         var agentTimeout = fields.Duration("agent_timeout");
         var wrapUp = fields.Duration("wrap_up");
@@ -51,6 +57,7 @@ internal static class QueueReader
             Priority = priority ?? defaults.Priority,
             AgentTimeout = agentTimeout ?? defaults.AgentTimeout,
             WrapUp = wrapUp ?? defaults.WrapUp,
+            Delivery = delivery,
             Relaxation = relaxation,
             FamiliarWithin = within ?? defaults.FamiliarWithin,
             FamiliarFirstFor = firstFor ?? defaults.FamiliarFirstFor,

@@ -38,8 +38,16 @@ public static class QueuesFile
 
         var top = new YamlFields(root, TopLevel, "top-level", Error);
         var queues = new List<Routing.QueueDefinition>();
+        // Names of every queue entry, valid or not, so an agent pointing at a queue whose entry has
+        // its own errors is not reported a second time as pointing at nothing.
+        var declared = new List<string>();
         foreach (var map in Items(top, "queues", "queue", Error))
         {
+            if (map.Children.TryGetValue(new YamlScalarNode("name"), out var nameNode) && nameNode is YamlScalarNode { Value: { Length: > 0 } declaredName })
+            {
+                declared.Add(declaredName);
+            }
+
             if (QueueReader.Read(map, Error) is { } queue)
             {
                 if (queues.Any(q => q.Name == queue.Name))
@@ -71,9 +79,9 @@ public static class QueuesFile
 
             for (var i = 0; i < agent.Queues.Count; i++)
             {
-                if (queues.All(q => q.Name != agent.Queues[i].Queue))
+                if (!declared.Contains(agent.Queues[i].Queue))
                 {
-                    var known = queues.Count == 0 ? "none are defined" : "queues: " + string.Join(", ", queues.Select(q => q.Name));
+                    var known = declared.Count == 0 ? "none are defined" : "queues: " + string.Join(", ", declared.Distinct());
                     Error(marks[i], $"agent '{agent.Name}' answers queue '{agent.Queues[i].Queue}', which is not defined ({known})");
                 }
             }

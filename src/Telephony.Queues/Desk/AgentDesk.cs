@@ -15,6 +15,7 @@ public sealed class AgentDesk : IAgentDesk
     private readonly Dictionary<string, QueueDefinition> _queues;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _statusSince = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _statusCause = new(StringComparer.Ordinal);
 
     public AgentDesk(AgentBook book, IEnumerable<QueueDefinition> queues)
     {
@@ -125,6 +126,7 @@ public sealed class AgentDesk : IAgentDesk
             lock (_gate)
             {
                 _statusSince[change.Agent] = change.At;
+                _statusCause[change.Agent] = change.Cause;
             }
         }
 
@@ -134,11 +136,13 @@ public sealed class AgentDesk : IAgentDesk
     private AgentSnapshot Snapshot(AgentView view)
     {
         DateTimeOffset since;
+        string? cause;
         lock (_gate)
         {
             since = _statusSince.GetValueOrDefault(view.Name, _book.Now);
+            cause = _statusCause.GetValueOrDefault(view.Name);
         }
 
-        return new AgentSnapshot(view.Definition, view.Facts, AgentStatusRules.StatusAt(view.Facts, _book.Now), since);
+        return new AgentSnapshot(view.Definition, view.Facts, AgentStatusRules.StatusAt(view.Facts, _book.Now), since) { StatusCause = cause };
     }
 }

@@ -30,7 +30,11 @@ public interface IAgentDesk
 
 /// <summary>An agent at one moment: definition, facts and derived status.</summary>
 /// <param name="StatusSince">When the agent entered <paramref name="Status"/> (as far as this server saw; its start for agents unchanged since).</param>
-public sealed record AgentSnapshot(AgentDefinition Definition, AgentFacts Facts, AgentStatus Status, DateTimeOffset StatusSince);
+public sealed record AgentSnapshot(AgentDefinition Definition, AgentFacts Facts, AgentStatus Status, DateTimeOffset StatusSince)
+{
+    /// <summary>Why the agent entered <see cref="Status"/> (login, answered, rejected, no-answer, referred, ...); null for agents unchanged since the server started.</summary>
+    public string? StatusCause { get; init; }
+}
 
 /// <summary>Why an agent is not offered one queue's callers now.</summary>
 public sealed record QueueHoldBacks(string Queue, int Tier, IReadOnlyList<Routing.HoldBack> HoldBacks);

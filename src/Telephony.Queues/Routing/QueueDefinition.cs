@@ -12,6 +12,9 @@ public sealed record QueueDefinition(string Name, StrategyKind Strategy, int Pri
     /// <summary>Time after each call of this queue during which the agent is offered nothing, from any queue.</summary>
     public TimeSpan WrapUp { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How the caller reaches the agent: bridged by us (default), or referred to the agent's contact.</summary>
+    public DeliveryKind Delivery { get; init; } = DeliveryKind.Bridge;
+
     /// <summary>How the skills requirement relaxes as the caller waits, in order of <see cref="SkillRelaxation.After"/>.</summary>
     public IReadOnlyList<SkillRelaxation> Relaxation { get; init; } = [];
 

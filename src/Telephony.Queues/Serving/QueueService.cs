@@ -8,9 +8,10 @@ using Telephony.Queues.Routing;
 namespace Telephony.Queues.Serving;
 
 /// <summary>
-/// Callers waiting for agents, and their delivery by bridge: each waiting caller's task hears
-/// ringback until the dispatcher offers it an agent, then dials the agent's registered contact
-/// (the call's bridged transfer: the caller hears ringback, the legs are joined on answer). No
+/// Callers waiting for agents, and their delivery: each waiting caller's task hears ringback until
+/// the dispatcher offers it an agent, then dials the agent's registered contact (the call's
+/// bridged transfer: the caller hears ringback, the legs are joined on answer; or, with
+/// <c>delivery: refer</c>, a blind REFER of the caller to that contact, QueueService.Refer.cs). No
 /// answer within the queue's agent timeout, a refusal (486/603) or a failure frees the agent
 /// (their status says why) and the caller is offered the next one, keeping their place. The
 /// dispatcher runs whenever an agent's status changes, a caller joins or an offer ends, and once
@@ -21,7 +22,7 @@ namespace Telephony.Queues.Serving;
 /// softphones at once needs a dialer that places parallel legs. Familiar customer has no caller
 /// history yet (no stored past calls to read), so it behaves as its fallback strategy.
 /// </remarks>
-public sealed class QueueService : ICallQueues
+public sealed partial class QueueService : ICallQueues
 {
     private readonly AgentDesk _desk;
     private readonly IReadOnlyList<QueueDefinition> _queues;
@@ -40,6 +41,18 @@ public sealed class QueueService : ICallQueues
         _log = log;
         desk.Changed += _ => Dispatch();
     }
+
+    /// <summary>
+    /// The server's HTTP API (base address, ending with '/'), set once it listens: offers then carry
+    /// <c>Call-Info</c> with the caller's call in it. Null while there is none.
+    /// </summary>
+    public Uri? ApiAddress
+    {
+        get => Volatile.Read(ref _apiAddress);
+        set => Volatile.Write(ref _apiAddress, value);
+    }
+
+    private Uri? _apiAddress;
 
     /// <summary>Callers waiting now (offered or not), per queue.</summary>
     public int Waiting(string queue)
@@ -106,7 +119,9 @@ public sealed class QueueService : ICallQueues
                 }
 
                 offers++;
-                var result = await OfferAsync(caller, queue, offer).ConfigureAwait(false);
+                // A failed offer (no answer, refused, a failed REFER) leaves the entry where it was:
+                // the caller keeps its original wait, so nobody who joined after it goes first.
+                var result = await OfferAsync(caller, queue, offer, entry.Caller.EnqueuedAt).ConfigureAwait(false);
                 if (result.Answered)
                 {
                     lock (_gate)
@@ -155,14 +170,19 @@ public sealed class QueueService : ICallQueues
             t => _log?.Invoke($"queue: call {caller.CallId}: ringback: {t.Exception?.GetBaseException().Message}"),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
+    /// <summary>Offers the caller to the agent by the queue's delivery; the result says whether the agent took it.</summary>
+    private Task<CallAttemptResult> OfferAsync(ICall caller, QueueDefinition queue, AgentOffer offer, DateTimeOffset enqueuedAt) =>
+        queue.Delivery is DeliveryKind.Refer ? ReferAsync(caller, queue, offer) : BridgeAsync(caller, queue, offer, enqueuedAt);
+
     /// <summary>Rings the agent through a bridged transfer; on answer the agent's call lasts as long as the caller's leg, then their wrap-up starts.</summary>
-    private async Task<CallAttemptResult> OfferAsync(ICall caller, QueueDefinition queue, AgentOffer offer)
+    private async Task<CallAttemptResult> BridgeAsync(ICall caller, QueueDefinition queue, AgentOffer offer, DateTimeOffset enqueuedAt)
     {
         _log?.Invoke($"queue: offering call {caller.CallId} of {queue.Name} to {offer.Agent} at {offer.Contact}");
+        var context = new TransferOptions { Headers = OfferContext.Headers(caller, queue.Name, _desk.Now - enqueuedAt, ApiAddress) };
         CallAttemptResult result;
         try
         {
-            result = await caller.TransferAsync(offer.Contact, TransferMode.Bridge, queue.AgentTimeout).ConfigureAwait(false);
+            result = await caller.TransferAsync(offer.Contact, TransferMode.Bridge, queue.AgentTimeout, context).ConfigureAwait(false);
         }
         catch (CallEndedException)
         {
@@ -172,9 +192,7 @@ public sealed class QueueService : ICallQueues
 
         if (!result.Answered)
         {
-            var cause = result.SipStatus is 486 or 600 or 603 ? "rejected" : result.Cause is "no-answer" or "timeout" ? "no-answer" : result.Cause;
-            _log?.Invoke($"queue: {offer.Agent} did not take call {caller.CallId}: {cause} ({result.SipStatus} {result.Reason})");
-            _desk.Record(_desk.Book.OfferEnded(offer.Agent, caller.CallId, cause));
+            NotTaken(caller, offer, result);
             return result;
         }
 
@@ -183,6 +201,18 @@ public sealed class QueueService : ICallQueues
         _ = EndWhenCallerLeavesAsync(caller, queue, offer.Agent);
         return result;
     }
+
+    /// <summary>The agent did not take the offer: their phone is free again, and the cause says why (status and explain show it).</summary>
+    private void NotTaken(ICall caller, AgentOffer offer, CallAttemptResult result)
+    {
+        var cause = CauseOf(result);
+        _log?.Invoke($"queue: {offer.Agent} did not take call {caller.CallId}: {cause} ({result.SipStatus} {result.Reason})");
+        _desk.Record(_desk.Book.OfferEnded(offer.Agent, caller.CallId, cause));
+    }
+
+    /// <summary>rejected (486, 600, 603 from the agent's phone), no-answer (nothing final within the agent timeout), or the attempt's own cause.</summary>
+    internal static string CauseOf(CallAttemptResult result) =>
+        result.SipStatus is 486 or 600 or 603 ? "rejected" : result.Cause is "no-answer" or "timeout" ? "no-answer" : result.Cause;
 
     private async Task EndWhenCallerLeavesAsync(ICall caller, QueueDefinition queue, string agent)
     {

@@ -31,7 +31,7 @@ internal static class AgentCommand
     private static Command List()
     {
         var client = new ClientOptions();
-        var json = Flags.Create("json", null, "one JSON object per line, as the API gives each agent (name, sip_user, status, status_since, logged_in, registered, pause_reason, wrap_up_queue, wrap_up_until, engaged, queues, skills, answered_today, talk_time_today_seconds)");
+        var json = Flags.Create("json", null, "one JSON object per line, as the API gives each agent (name, sip_user, status, status_since, status_cause, logged_in, registered, pause_reason, wrap_up_queue, wrap_up_until, engaged, queues, skills, answered_today, talk_time_today_seconds)");
         var list = new Command("list", $"""
             List the agents of a running server with their status.
             A table by default: NAME, STATUS, SINCE (UTC), SIP USER, QUEUES (name/tier), NOTE (pause reason, wrap-up end, the call the phone is engaged in).

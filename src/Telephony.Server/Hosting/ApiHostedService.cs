@@ -67,6 +67,13 @@ internal sealed partial class ApiHostedService : IHostedService
         }
 
         _api.SetReady(true);
+
+        // Offers to agents carry Call-Info with the caller's call in this API (docs/queues.md, "Delivery").
+        if (_agents.Queues is { } queues)
+        {
+            queues.ApiAddress = _api.BaseAddress;
+        }
+
         Listening(_log, _api.BaseAddress.ToString(), _tokens.Count);
     }
 
