@@ -64,6 +64,11 @@ public static class TelephonyApi
         builder.Services.AddRateLimiter(o => ConfigureRateLimits(o, options, tokens));
 
         var metrics = new ApiMetrics(services.Registry, services.Metrics, logger);
+        if (services.QueueStats is { } queueStats)
+        {
+            _ = new QueueMetrics(metrics.Registry, queueStats, logger);
+        }
+
         var recent = new RecentCalls();
         var follower = new EventFollower(services.Events, [metrics.Observe, recent.Observe], logger);
         var app = builder.Build();
@@ -82,6 +87,7 @@ public static class TelephonyApi
             DialplanEndpoints.Map(app, services, options);
             EventEndpoints.Map(app, services, options);
             AgentEndpoints.Map(app, services, options);
+            QueueEndpoints.Map(app, services);
             app.MapMetrics("/metrics", metrics.Registry);
             app.MapOpenApi("/openapi.json");
 

@@ -32,7 +32,7 @@ public class QueueCliTests
             {
                 Assert.That(result.ExitCode, Is.EqualTo(1));
                 Assert.That(result.Stdout, Is.EqualTo(
-                    $"{file}:3:5: error: unknown queue field 'stratgy' (did you mean 'strategy'? fields: name, strategy, priority, agent_timeout, wrap_up, delivery, relax, familiar)\n"
+                    $"{file}:3:5: error: unknown queue field 'stratgy' (did you mean 'strategy'? fields: name, strategy, priority, agent_timeout, wrap_up, delivery, relax, familiar, service_level, service_level_target, short_abandon)\n"
                     + $"{file}:4:15: error: unknown delivery 'transfer' (deliveries: bridge, refer)\n"
                     + $"{file}:9:14: error: agent 'al' answers queue 'sales', which is not defined (queues: support)\n"
                     + $"3 errors in {file}\n"));

@@ -18,14 +18,14 @@ public class MigrationTests
             using (var undo = setup.CreateCommand())
             {
                 undo.CommandText = """
-                    ALTER TABLE transcripts DROP COLUMN decided_ms;
-                    ALTER TABLE transcripts DROP COLUMN reply_first_packet_ms;
-                    DELETE FROM schema_version WHERE version = 8;
+                    DROP TABLE agent_events;
+                    DROP TABLE queue_entries;
+                    DELETE FROM schema_version WHERE version = 9;
                     """;
                 undo.ExecuteNonQuery();
             }
 
-            // Someone holds the write lock while two servers start: both read "version 7" and wait.
+            // Someone holds the write lock while two servers start: both read "version 8" and wait.
             using var holder = db.Connect();
             using (var begin = holder.CreateCommand())
             {
@@ -41,9 +41,9 @@ public class MigrationTests
                 commit.ExecuteNonQuery();
             }
 
-            Assert.DoesNotThrowAsync(async () => await Task.WhenAll(opens), "the second opener applied step 8 again");
+            Assert.DoesNotThrowAsync(async () => await Task.WhenAll(opens), "the second opener applied step 9 again");
             using var check = holder.CreateCommand();
-            check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = 8";
+            check.CommandText = "SELECT COUNT(*) FROM schema_version WHERE version = 9";
             Assert.That(check.ExecuteScalar(), Is.EqualTo(1L));
         }
         finally

@@ -82,7 +82,7 @@ public class SqliteCdrStoreTests
         using var connection = db.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) || '/' || COUNT(DISTINCT version) || '/' || MAX(version) FROM schema_version";
-        Assert.That(command.ExecuteScalar(), Is.EqualTo("8/8/8"), "each of the eight schema steps applied exactly once");
+        Assert.That(command.ExecuteScalar(), Is.EqualTo("9/9/9"), "each of the nine schema steps applied exactly once");
     }
 
     [Test]

@@ -40,3 +40,6 @@ internal sealed record HoldBackView(string Code, string Text, DateTimeOffset? Un
 internal sealed record AgentChangeView(AgentView Agent, bool Changed, string? Cause);
 
 internal sealed record PauseBody(string? Reason);
+
+/// <summary>Every queue's figures (<c>GET /queues</c>).</summary>
+internal sealed record QueueList(IReadOnlyList<Telephony.Queues.Stats.QueueStats> Queues);

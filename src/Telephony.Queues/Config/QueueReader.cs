@@ -6,7 +6,7 @@ namespace Telephony.Queues.Config;
 /// <summary>Reads one entry of the queues file's <c>queues:</c> list into a <see cref="QueueDefinition"/>.</summary>
 internal static class QueueReader
 {
-    private static readonly string[] Fields = ["name", "strategy", "priority", "agent_timeout", "wrap_up", "delivery", "relax", "familiar"];
+    private static readonly string[] Fields = ["name", "strategy", "priority", "agent_timeout", "wrap_up", "delivery", "relax", "familiar", "service_level", "service_level_target", "short_abandon"];
     private static readonly string[] RelaxFields = ["after", "lower_by"];
     private static readonly string[] FamiliarFields = ["within", "first_for", "then"];
 
@@ -42,11 +42,16 @@ internal static class QueueReader
         var priority = fields.Integer("priority", -1000, 1000);
         var agentTimeout = fields.Duration("agent_timeout");
         var wrapUp = fields.Duration("wrap_up");
+        var serviceLevel = fields.Duration("service_level");
+        var target = fields.Integer("service_level_target", 1, 99);
+        var shortAbandon = fields.Duration("short_abandon");
         var relaxation = ReadRelaxation(fields, Fail);
         var (within, firstFor, then) = ReadFamiliar(fields, strategy, Fail);
 
         if (bad || name is null || (fields.Has("priority") && priority is null)
-            || (fields.Has("agent_timeout") && agentTimeout is null) || (fields.Has("wrap_up") && wrapUp is null))
+            || (fields.Has("agent_timeout") && agentTimeout is null) || (fields.Has("wrap_up") && wrapUp is null)
+            || (fields.Has("service_level") && serviceLevel is null) || (fields.Has("service_level_target") && target is null)
+            || (fields.Has("short_abandon") && shortAbandon is null))
         {
             return null;
         }
@@ -62,6 +67,9 @@ internal static class QueueReader
             FamiliarWithin = within ?? defaults.FamiliarWithin,
             FamiliarFirstFor = firstFor ?? defaults.FamiliarFirstFor,
             FamiliarThen = then ?? defaults.FamiliarThen,
+            ServiceLevelWithin = serviceLevel ?? defaults.ServiceLevelWithin,
+            ServiceLevelTarget = target is { } percent ? percent / 100.0 : defaults.ServiceLevelTarget,
+            ShortAbandon = shortAbandon ?? defaults.ShortAbandon,
         };
         foreach (var problem in queue.Problems())
         {

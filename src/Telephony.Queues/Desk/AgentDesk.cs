@@ -79,6 +79,33 @@ public sealed class AgentDesk : IAgentDesk
     public AgentChange? Unpause(string name) => Apply(name, () => _book.Unpause(name));
 
     /// <summary>
+    /// After a restart: logs in and pauses the agents as they were stored (cause <c>restored</c>).
+    /// Nothing else carries over: no agent starts ringing or on a call, and registration is the
+    /// registrar's to say anew. Unknown names (an agent removed from the file) are skipped.
+    /// </summary>
+    public void Restore(IEnumerable<Journal.StoredAgent> agents)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        foreach (var agent in agents)
+        {
+            if (_book.View(agent.Agent) is null)
+            {
+                continue;
+            }
+
+            if (agent.LoggedIn && _book.Login(agent.Agent, "restored") is { } login)
+            {
+                Publish(login);
+            }
+
+            if (agent.PauseReason is { } reason && PauseReasons.IsValid(reason) && _book.Pause(agent.Agent, reason) is { } pause)
+            {
+                Publish(pause);
+            }
+        }
+    }
+
+    /// <summary>
     /// Sets each agent's registration from the registrar's bindings as they are now (polled rather
     /// than pushed, so a missed notification cannot leave an agent "registered" forever), then
     /// reports what time alone changed (wrap-ups over).

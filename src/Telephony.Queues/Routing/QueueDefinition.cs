@@ -27,6 +27,15 @@ public sealed record QueueDefinition(string Name, StrategyKind Strategy, int Pri
     /// <summary>Familiar customer: the strategy used when there is no familiar agent or their time is up.</summary>
     public StrategyKind FamiliarThen { get; init; } = StrategyKind.LongestIdle;
 
+    /// <summary>Statistics: the service level counts callers answered within this wait.</summary>
+    public TimeSpan ServiceLevelWithin { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Statistics: the share of callers to answer within <see cref="ServiceLevelWithin"/> ("agents needed" plans for it), 0 to 1.</summary>
+    public double ServiceLevelTarget { get; init; } = 0.8;
+
+    /// <summary>Statistics: a caller who hangs up sooner than this is a short abandon, not counted as abandoned.</summary>
+    public TimeSpan ShortAbandon { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>What is wrong with this definition, one line per problem.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -49,6 +58,16 @@ public sealed record QueueDefinition(string Name, StrategyKind Strategy, int Pri
         if (Relaxation.Any(r => r.LowerBy < 1 || r.After < TimeSpan.Zero))
         {
             problems.Add($"queue '{Name}': each relaxation step lowers the levels by at least 1 after a wait of 0 or more");
+        }
+
+        if (ServiceLevelWithin <= TimeSpan.Zero || ShortAbandon < TimeSpan.Zero)
+        {
+            problems.Add($"queue '{Name}': service_level must be more than 0 and short_abandon 0 or more");
+        }
+
+        if (ServiceLevelTarget is <= 0 or >= 1)
+        {
+            problems.Add($"queue '{Name}': service_level_target is a percentage from 1 to 99");
         }
 
         if (FamiliarThen is StrategyKind.FamiliarCustomer)

@@ -3,6 +3,7 @@ using Telephony.Calls.Control;
 using Telephony.Calls.Playback;
 using Telephony.Calls.Queues;
 using Telephony.Queues.Desk;
+using Telephony.Queues.Journal;
 using Telephony.Queues.Routing;
 
 namespace Telephony.Queues.Serving;
@@ -54,6 +55,9 @@ public sealed partial class QueueService : ICallQueues
 
     private Uri? _apiAddress;
 
+    /// <summary>Where entries and agent events are stored (the server's database); nothing by default.</summary>
+    public IQueueJournal Journal { get; init; } = NoQueueJournal.Instance;
+
     /// <summary>Callers waiting now (offered or not), per queue.</summary>
     public int Waiting(string queue)
     {
@@ -64,6 +68,25 @@ public sealed partial class QueueService : ICallQueues
     }
 
     public async Task<QueueOutcome> JoinAsync(ICall caller, QueueJoin request)
+    {
+        // Each stay in a queue is one stored entry: written before the caller waits, closed with its outcome.
+        var entryId = Guid.NewGuid().ToString("N");
+        var outcome = new QueueOutcome(false, null, "error", 0);
+        try
+        {
+            outcome = await WaitInQueueAsync(caller, request, entryId).ConfigureAwait(false);
+            return outcome;
+        }
+        finally
+        {
+            if (outcome.Cause != "no-such-queue")
+            {
+                Journal.EntryLeft(new QueueEntryLeft(entryId, outcome.Cause, outcome.Agent, outcome.Offers, _desk.Now));
+            }
+        }
+    }
+
+    private async Task<QueueOutcome> WaitInQueueAsync(ICall caller, QueueJoin request, string entryId)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
@@ -78,6 +101,7 @@ public sealed partial class QueueService : ICallQueues
             Priority = request.Priority,
             RequiredSkills = request.RequiredSkills ?? new Dictionary<string, int>(),
         });
+        await Journal.EntryJoinedAsync(new QueueEntryJoined(entryId, queue.Name, caller.CallId, caller.From, request.Priority, entry.Caller.EnqueuedAt)).ConfigureAwait(false);
         int position;
         lock (_gate)
         {

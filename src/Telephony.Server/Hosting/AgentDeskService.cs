@@ -3,7 +3,10 @@ using Telephony.Queues.Agents;
 using Telephony.Queues.Config;
 using Telephony.Queues.Desk;
 using Telephony.Queues.Serving;
+using Telephony.Queues.Stats;
 using Telephony.Server.Logging;
+using Telephony.Storage.Queues;
+using Telephony.Storage.Sqlite;
 
 namespace Telephony.Server.Hosting;
 
@@ -11,7 +14,10 @@ namespace Telephony.Server.Hosting;
 /// The agents of <c>--queues</c> while serve runs: one desk, and once a second one pass over every
 /// agent that reads the registrar's bindings and lets time end wrap-ups (one loop for all agents,
 /// no timer per agent). Every status change is a log line <c>agent: NAME FROM -> TO (CAUSE)</c>.
-/// Agents start logged out: a restart never leaves one "available" who is not there.
+/// Every status change and queue entry is stored (<see cref="SqliteQueueJournal"/> in the data
+/// folder's database). On start, entries a previous process left open are closed as
+/// <c>server-restart</c> and agents get back their stored login and pause, nothing more: no one
+/// starts ringing or on a call, and each is available only once their softphone registers anew.
 /// </summary>
 internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
 {
@@ -32,9 +38,25 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
         {
             Desk = Create(options.Queues);
             Desk.Changed += Log;
-            Queues = new QueueService(Desk, options.Queues.Queues, new RegistrarContacts(this), _log);
+            var db = SqliteDatabase.Open(options.DataFolder);
+            _journal = new SqliteQueueJournal(db, _log);
+            var recovered = QueueJournalRecovery.Recover(db, DateTimeOffset.UtcNow);
+            if (recovered.EntriesClosed > 0 || recovered.AgentsReset > 0)
+            {
+                _log($"queues: {recovered.EntriesClosed} queue entries left open by a previous run closed as server-restart; {recovered.AgentsReset} agents' stored status reset to offline");
+            }
+
+            Desk.Changed += _journal.AgentChanged;
+            Desk.Restore(recovered.Agents);
+            Queues = new QueueService(Desk, options.Queues.Queues, new RegistrarContacts(this), _log) { Journal = _journal };
+            Statistics = new QueueStatistics(options.Queues.Queues, [.. options.Queues.Agents.Select(a => a.Definition)], new SqliteQueueHistory(db));
         }
     }
+
+    private readonly SqliteQueueJournal? _journal;
+
+    /// <summary>Each queue's figures from the stored history; null when serve has no <c>--queues</c>.</summary>
+    public IQueueStatistics? Statistics { get; }
 
     /// <summary>Null when serve has no <c>--queues</c>.</summary>
     public AgentDesk? Desk { get; }
@@ -49,7 +71,8 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
     {
         if (Desk is { } desk)
         {
-            _log($"queues: {desk.Agents().Count} agents, all logged out until they log in");
+            var restored = desk.Agents().Count(a => a.Facts.LoggedIn);
+            _log($"queues: {desk.Agents().Count} agents, {restored} logged in as stored (available once registered), the others logged out");
             _loop = RunAsync(desk, _stop.Token);
         }
 
@@ -77,6 +100,12 @@ internal sealed class AgentDeskService : IHostedService, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _stop.Dispose();
+
+            // After the engine (disposed before this service): the agents' last changes, as calls were hung up, are stored too.
+            if (_journal is { } journal)
+            {
+                await journal.DisposeAsync();
+            }
         }
     }
 

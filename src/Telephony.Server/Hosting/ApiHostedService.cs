@@ -52,6 +52,7 @@ internal sealed partial class ApiHostedService : IHostedService
             new DialplanFolderCatalog(_options.DialplanFolder, _options.PromptFolder), MetricSources.For(_server.Sip, clock, _server.SpeechWorkers))
         {
             Agents = _agents.Desk,
+            QueueStats = _agents.Statistics,
         };
         try
         {

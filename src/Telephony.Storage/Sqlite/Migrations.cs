@@ -80,6 +80,41 @@ internal static class Migrations
             ALTER TABLE transcripts ADD COLUMN decided_ms INTEGER;
             ALTER TABLE transcripts ADD COLUMN reply_first_packet_ms INTEGER;
             """),
+        (9, """
+            CREATE TABLE agent_events (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                at          TEXT    NOT NULL,
+                agent       TEXT    NOT NULL,
+                from_status TEXT    NOT NULL,
+                to_status   TEXT    NOT NULL,
+                cause       TEXT    NOT NULL,
+                queue       TEXT,
+                caller_id   TEXT
+            );
+            CREATE INDEX agent_events_at ON agent_events (at);
+            CREATE INDEX agent_events_agent ON agent_events (agent, id);
+            CREATE TABLE queue_entries (
+                id               TEXT    PRIMARY KEY,
+                queue            TEXT    NOT NULL,
+                caller_id        TEXT    NOT NULL,
+                number           TEXT    NOT NULL,
+                priority         INTEGER NOT NULL,
+                joined_at        TEXT    NOT NULL,
+                offers           INTEGER NOT NULL DEFAULT 0,
+                first_offered_at TEXT,
+                last_agent       TEXT,
+                answered_at      TEXT,
+                agent            TEXT,
+                ended_at         TEXT,
+                outcome          TEXT,
+                open             INTEGER NOT NULL DEFAULT 1,
+                owner_host       TEXT    NOT NULL,
+                owner_pid        INTEGER NOT NULL,
+                owner_started_at TEXT
+            );
+            CREATE INDEX queue_entries_joined_at ON queue_entries (joined_at);
+            CREATE INDEX queue_entries_open ON queue_entries (caller_id) WHERE open = 1;
+            """),
     ];
 
     /// <remarks>
