@@ -48,6 +48,43 @@ internal sealed class PocketsphinxDecoder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Parses <paramref name="arguments"/> as the library would and frees the result, without
+    /// loading a model: settings are checked when the recognizer is made, not on a caller's turn.
+    /// </summary>
+    /// <exception cref="SpeechException">The library refused the arguments.</exception>
+    public static void CheckSettings(IReadOnlyList<string> arguments)
+    {
+        lock (CreateLock)
+        {
+            NativeLog.Silence();
+            var argv = new IntPtr[arguments.Count + 1];
+            try
+            {
+                argv[0] = Marshal.StringToCoTaskMemUTF8("telephony");
+                for (var i = 0; i < arguments.Count; i++)
+                {
+                    argv[i + 1] = Marshal.StringToCoTaskMemUTF8(arguments[i]);
+                }
+
+                var config = PocketsphinxNative.ParseConfig(IntPtr.Zero, PocketsphinxNative.Args(), argv.Length, argv, 1);
+                if (config == IntPtr.Zero)
+                {
+                    throw new SpeechException("pocketsphinx rejected its settings: " + string.Join(' ', arguments));
+                }
+
+                _ = PocketsphinxNative.FreeConfig(config);
+            }
+            finally
+            {
+                foreach (var arg in argv)
+                {
+                    Marshal.FreeCoTaskMem(arg);
+                }
+            }
+        }
+    }
+
     private static PocketsphinxDecoder CreateAlone(IReadOnlyList<string> arguments)
     {
         NativeLog.Silence();

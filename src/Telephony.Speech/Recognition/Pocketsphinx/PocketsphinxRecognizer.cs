@@ -25,11 +25,16 @@ public sealed class PocketsphinxRecognizer : ISpeechRecognizer, IDisposable
     private readonly UtteranceAudioPool _audio;
     private readonly ConcurrentDictionary<string, DecoderSearch> _searches = new(StringComparer.Ordinal);
 
-    /// <exception cref="SpeechException">A model file is missing; the message names it.</exception>
+    /// <exception cref="SpeechException">A model file is missing (the message names it) or the library refuses a decoder setting.</exception>
     public PocketsphinxRecognizer(PocketsphinxOptions? options = null)
     {
         _options = options ?? new PocketsphinxOptions();
         RequireModel(_options);
+        if (_options.DecoderArguments.Count > 0)
+        {
+            PocketsphinxDecoder.CheckSettings(DecoderSettings.For(_options, "/dev/null"));
+        }
+
         _dictionary = new Lazy<PronunciationDictionary>(() => PronunciationDictionary.Load(_options.Dictionary));
         _pool = new DecoderPool(_options.IdleDecodersPerSearch, _options.SearchesKept, _options.Log);
         _audio = new UtteranceAudioPool((int)Math.Min(int.MaxValue, _options.MaxUtterance.TotalSeconds * 16000));
