@@ -29,6 +29,9 @@ public sealed partial class Call
                 : options.PhrasesAreChoices ? engines.Choices(options.Phrases, options.Language)
                 : new KeywordConstraint(options.Phrases);
             recognizer = engines.RecognizerFor(constraint, options.Language);
+
+            // The prompt has just started: the recogniser gets its decoders ready in the background, so the decode at the turn's end does not build one.
+            recognizer?.Prepare(constraint, options.Language);
         }
         catch (Telephony.Speech.SpeechException e)
         {

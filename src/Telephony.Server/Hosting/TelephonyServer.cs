@@ -207,7 +207,7 @@ internal sealed class TelephonyServer : IAsyncDisposable
     public string Status() =>
         $"calls_active={_calls?.ActiveCalls} cdrs_written={_cdrs?.Written} transactions={_sip?.Transactions.ServerCount}+{_sip?.Transactions.ClientCount} " +
         $"dialogs={_sip?.Dialogs.Count} rtp_sockets_open={_rtpSockets?.Open} rtp_sockets_idle={_rtpSockets?.Idle} {_sip?.Stats} {ClockStatus()}" +
-        BridgeStatus() + string.Concat(_registrations.Select(TrunkStatus));
+        SpeechStatus() + BridgeStatus() + string.Concat(_registrations.Select(TrunkStatus));
 
     /// <summary>"trunk_NAME=registered", or "trunk_NAME=failed:503" with why it failed (a status code, timeout, transport, dns, error).</summary>
     private static string TrunkStatus(Telephony.Sip.Registration.TrunkRegistration r) =>
@@ -222,8 +222,31 @@ internal sealed class TelephonyServer : IAsyncDisposable
 
     /// <summary>How well the media clock keeps time: ticks, late ticks (over 1 ms), p99 and worst lateness.</summary>
     private string ClockStatus() => _clock?.Stats() is { } c
-        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clock_ticks={c.Ticks} clock_late={c.LateTicks} clock_p99_ms={c.P99LatenessMs:F2} clock_max_ms={c.MaxLatenessMs:F2} clock_work_mean_ms={c.MeanWorkMs:F2} clock_work_max_ms={c.MaxWorkMs:F2}")
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"clock_ticks={c.Ticks} clock_late={c.LateTicks} clock_p99_ms={c.P99LatenessMs:F2} clock_max_ms={c.MaxLatenessMs:F2} clock_skipped={c.SkippedPeriods} clock_work_mean_ms={c.MeanWorkMs:F2} clock_work_max_ms={c.MaxWorkMs:F2}")
         : string.Empty;
+
+    /// <summary>
+    /// Where a speech turn can wait apart from its audio: the worker queue (mean and worst wait,
+    /// refusals) and the grammar decoders (built so far, idle now, decodes that had to build one
+    /// and their total and worst wait). Empty before any speech work.
+    /// </summary>
+    private string SpeechStatus()
+    {
+        var text = string.Empty;
+        if (_speechWorkers?.Stats is { Accepted: > 0 } w)
+        {
+            text += string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $" speech_items={w.Accepted} speech_rejected={w.Rejected} speech_wait_mean_ms={w.QueueWaitMean.TotalMilliseconds:F1} speech_wait_max_ms={w.QueueWaitMax.TotalMilliseconds:F1}");
+        }
+
+        if (_speech?.Decoders is { Created: > 0 } d)
+        {
+            text += string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $" decoders_created={d.Created} decoders_idle={d.Idle} decoder_hits={d.Hits} decoder_misses={d.Misses} decoder_miss_wait_ms={d.MissWait.TotalMilliseconds:F0} decoder_miss_wait_max_ms={d.MissWaitMax.TotalMilliseconds:F0} decoder_build_ms={d.BuildTime.TotalMilliseconds:F0}");
+        }
+
+        return text;
+    }
 
     public async ValueTask DisposeAsync()
     {

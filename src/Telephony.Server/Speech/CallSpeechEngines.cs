@@ -16,6 +16,9 @@ internal sealed class CallSpeechEngines(VoiceActivityDetectors detectors, Pocket
 {
     public string Detector => detectors.Engine;
 
+    /// <summary>The grammar recogniser's decoder pool (null without pocketsphinx): for the status line.</summary>
+    public DecoderPoolStats? Decoders => grammars?.Decoders;
+
     public IVoiceActivityDetector CreateDetector(VadOptions options) => detectors.Create(options);
 
     public ISpeechRecognizer? RecognizerFor(RecognitionConstraint constraint, string language)

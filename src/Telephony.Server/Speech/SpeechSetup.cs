@@ -10,7 +10,7 @@ internal static class SpeechSetup
     {
         try
         {
-            var recognizer = new PocketsphinxRecognizer();
+            var recognizer = new PocketsphinxRecognizer(new PocketsphinxOptions { Log = log });
             log("speech: menus and grammars are recognised by pocketsphinx (en-US)");
             return recognizer;
         }

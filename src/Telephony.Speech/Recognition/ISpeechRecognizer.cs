@@ -13,6 +13,15 @@ public interface ISpeechRecognizer
     /// <summary>Whether this engine can take <paramref name="constraint"/> (a grammar, keywords, free speech) in <paramref name="language"/>.</summary>
     bool Supports(RecognitionConstraint constraint, string language);
 
+    /// <summary>
+    /// A hint that recognitions of <paramref name="constraint"/> are coming (a menu's prompt has
+    /// started): an engine may get them ready in the background (pocketsphinx builds its decoders).
+    /// Returns at once and never throws for a bad constraint; <see cref="Start"/> does.
+    /// </summary>
+    void Prepare(RecognitionConstraint constraint, string language)
+    {
+    }
+
     /// <summary>Starts recognising one utterance.</summary>
     /// <exception cref="SpeechException">The grammar does not parse, the language has no model, ...; the message says which.</exception>
     ISpeechRecognition Start(RecognitionRequest request);

@@ -107,15 +107,68 @@ public class PocketsphinxRecognizerTests
         RecognizerRun.Recognize(recognizer, grammar, samples, 8000);
         Assert.That(recognizer.DecodersCreated, Is.EqualTo(1));
 
+        // Listening holds no decoder: only the decode at the end does, so two recognitions fed at once share the one decoder.
         using (var first = recognizer.Start(new RecognitionRequest(grammar)))
         using (var second = recognizer.Start(new RecognitionRequest(grammar)))
         {
-            Assert.That(recognizer.DecodersCreated, Is.EqualTo(2));
+            first.Feed(samples.AsSpan(0, 4000));
+            second.Feed(samples.AsSpan(0, 4000));
+            Assert.That(recognizer.DecodersCreated, Is.EqualTo(1));
+        }
+
+        // Two decodes at once (live partials hold a decoder from the start) need two.
+        using var live = new PocketsphinxRecognizer(new PocketsphinxOptions { PartialResults = true });
+        using (var first = live.Start(new RecognitionRequest(grammar)))
+        using (var second = live.Start(new RecognitionRequest(grammar)))
+        {
+            Assert.That(live.DecodersCreated, Is.EqualTo(2));
         }
 
         // A dropped recognition gives its decoder back in a usable state.
         Assert.That(RecognizerRun.Recognize(recognizer, grammar, samples, 8000).Text, Is.EqualTo("go forward ten meters"));
-        Assert.That(recognizer.DecodersCreated, Is.EqualTo(2));
+        Assert.That(recognizer.DecodersCreated, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Prepared_decoders_are_built_in_the_background_and_a_decode_then_waits_on_none()
+    {
+        using var recognizer = new PocketsphinxRecognizer(new PocketsphinxOptions { IdleDecodersPerSearch = 3 });
+        var grammar = new GrammarConstraint(GoForwardGrammar);
+        var samples = TelephoneChannel.Through(PocketsphinxTestData.GoForward(), 16000);
+
+        recognizer.Prepare(grammar, "en-US");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (recognizer.Decoders.Idle < 3 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.That(recognizer.Decoders.Idle, Is.EqualTo(3), "three built ahead");
+        recognizer.Prepare(grammar, "en-US");
+        var together = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => RecognizerRun.Recognize(recognizer, grammar, samples, 8000).Text))).GetAwaiter().GetResult();
+
+        var stats = recognizer.Decoders;
+        Assert.Multiple(() =>
+        {
+            Assert.That(together, Is.All.EqualTo("go forward ten meters"));
+            Assert.That(stats.Misses, Is.Zero, "no decode built its own decoder");
+            Assert.That(stats.Hits, Is.EqualTo(3));
+            Assert.That(stats.Created, Is.EqualTo(3), "preparing again builds no more than the pool holds");
+            Assert.That(stats.Idle, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void Preparing_a_grammar_the_engine_refuses_builds_nothing_and_start_still_names_the_word()
+    {
+        using var recognizer = new PocketsphinxRecognizer();
+        var bad = new GrammarConstraint("#JSGF V1.0;\ngrammar menu;\npublic <a> = billing | flurbox;\n");
+
+        recognizer.Prepare(bad, "en-US");
+        Thread.Sleep(500);
+
+        Assert.That(recognizer.DecodersCreated, Is.Zero);
+        Assert.That(() => recognizer.Start(new RecognitionRequest(bad)), Throws.TypeOf<SpeechException>().With.Message.Contain("'flurbox'"));
     }
 
     [Test]
@@ -205,9 +258,7 @@ public class PocketsphinxRecognizerTests
     [Test]
     public void A_decoder_setting_the_library_does_not_know_is_an_error_not_a_crash()
     {
-        using var recognizer = new PocketsphinxRecognizer(new PocketsphinxOptions { DecoderArguments = new Dictionary<string, string> { ["no_such_setting"] = "1" } });
-
-        var e = Assert.Throws<SpeechException>(() => recognizer.Start(new RecognitionRequest(new GrammarConstraint(GoForwardGrammar))));
+        var e = Assert.Throws<SpeechException>(() => new PocketsphinxRecognizer(new PocketsphinxOptions { DecoderArguments = new Dictionary<string, string> { ["no_such_setting"] = "1" } }));
 
         Assert.That(e!.Message, Does.Contain("rejected its settings").And.Contain("-no_such_setting"));
     }

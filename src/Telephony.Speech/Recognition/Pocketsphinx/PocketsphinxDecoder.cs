@@ -16,7 +16,8 @@ internal sealed class PocketsphinxDecoder : IDisposable
     /// <summary>
     /// Decoders are built one at a time: set-up touches the library's process-wide state (its
     /// log file, -logfn) and is not documented as thread-safe, and it is rare (decoders are
-    /// pooled), so serialising it costs nothing. Decoding on separate decoders at once is safe
+    /// pooled and built ahead, off the listen path: <see cref="DecoderPool"/>), so serialising it costs
+    /// a turn nothing. Decoding on separate decoders at once is safe
     /// (the concurrency test).
     /// </summary>
     private static readonly Lock CreateLock = new();
@@ -25,9 +26,8 @@ internal sealed class PocketsphinxDecoder : IDisposable
     private readonly IntPtr _logMath;
     private IntPtr _decoder;
 
-    private PocketsphinxDecoder(IntPtr config, IntPtr decoder, int maxSamples)
+    private PocketsphinxDecoder(IntPtr config, IntPtr decoder)
     {
-        Audio = new UtteranceAudio(maxSamples);
         _config = config;
         _decoder = decoder;
         _logMath = PocketsphinxNative.GetLogMath(decoder);
@@ -38,20 +38,54 @@ internal sealed class PocketsphinxDecoder : IDisposable
 
     public bool InUtterance { get; private set; }
 
-    /// <summary>The current utterance's 16 kHz audio (kept here so its buffer is reused).</summary>
-    public UtteranceAudio Audio { get; }
-
     /// <summary>Creates a decoder from command-line style arguments ("-hmm", DIR, ...).</summary>
     /// <exception cref="SpeechException">The library refused the arguments or the model.</exception>
-    public static PocketsphinxDecoder Create(IReadOnlyList<string> arguments, int maxSamples)
+    public static PocketsphinxDecoder Create(IReadOnlyList<string> arguments)
     {
         lock (CreateLock)
         {
-            return CreateAlone(arguments, maxSamples);
+            return CreateAlone(arguments);
         }
     }
 
-    private static PocketsphinxDecoder CreateAlone(IReadOnlyList<string> arguments, int maxSamples)
+    /// <summary>
+    /// Parses <paramref name="arguments"/> as the library would and frees the result, without
+    /// loading a model: settings are checked when the recognizer is made, not on a caller's turn.
+    /// </summary>
+    /// <exception cref="SpeechException">The library refused the arguments.</exception>
+    public static void CheckSettings(IReadOnlyList<string> arguments)
+    {
+        lock (CreateLock)
+        {
+            NativeLog.Silence();
+            var argv = new IntPtr[arguments.Count + 1];
+            try
+            {
+                argv[0] = Marshal.StringToCoTaskMemUTF8("telephony");
+                for (var i = 0; i < arguments.Count; i++)
+                {
+                    argv[i + 1] = Marshal.StringToCoTaskMemUTF8(arguments[i]);
+                }
+
+                var config = PocketsphinxNative.ParseConfig(IntPtr.Zero, PocketsphinxNative.Args(), argv.Length, argv, 1);
+                if (config == IntPtr.Zero)
+                {
+                    throw new SpeechException("pocketsphinx rejected its settings: " + string.Join(' ', arguments));
+                }
+
+                _ = PocketsphinxNative.FreeConfig(config);
+            }
+            finally
+            {
+                foreach (var arg in argv)
+                {
+                    Marshal.FreeCoTaskMem(arg);
+                }
+            }
+        }
+    }
+
+    private static PocketsphinxDecoder CreateAlone(IReadOnlyList<string> arguments)
     {
         NativeLog.Silence();
         var argv = new IntPtr[arguments.Count + 1];
@@ -77,7 +111,7 @@ internal sealed class PocketsphinxDecoder : IDisposable
                 throw new SpeechException("pocketsphinx could not load its model (" + string.Join(' ', arguments) + "); is pocketsphinx-en-us installed?");
             }
 
-            return new PocketsphinxDecoder(config, decoder, maxSamples);
+            return new PocketsphinxDecoder(config, decoder);
         }
         finally
         {

@@ -31,9 +31,17 @@ public sealed record PocketsphinxOptions
     /// <summary>The longest utterance accepted (its 16 kHz audio is kept until it is decoded).</summary>
     public TimeSpan MaxUtterance { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Idle decoders kept per grammar for the next recognition (more are created while more recognitions run at once).</summary>
+    /// <summary>
+    /// Decoders kept per grammar, built ahead (<see cref="PocketsphinxRecognizer.Prepare"/>) and
+    /// reused. A recognition holds one only while it decodes its utterance, so this many serve as
+    /// many decodes at once (the speech workers: one per core); a decode that finds none builds its
+    /// own (a miss, counted in <see cref="PocketsphinxRecognizer.Decoders"/>).
+    /// </summary>
     public int IdleDecodersPerSearch { get; init; } = Math.Max(2, Environment.ProcessorCount);
 
     /// <summary>Distinct grammars/keyword lists whose idle decoders are kept; the least recently used are freed past this.</summary>
     public int SearchesKept { get; init; } = 32;
+
+    /// <summary>Where a decoder that failed to build in the background is reported (the server's log); null: nowhere.</summary>
+    public Action<string>? Log { get; init; }
 }

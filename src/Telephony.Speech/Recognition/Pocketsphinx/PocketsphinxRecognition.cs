@@ -1,11 +1,13 @@
 namespace Telephony.Speech.Recognition.Pocketsphinx;
 
 /// <summary>
-/// One utterance on one pooled decoder. Fed audio is brought to 16 kHz and kept; the final result
-/// is decoded from the whole utterance when it is finished (batch CMN, the only normalisation
-/// that does not depend on the decoder's earlier utterances). With partial results on, the audio
-/// is also decoded live and a partial read every <see cref="PartialInterval"/> of audio. The
-/// decoder goes back to its pool when the utterance is finished or dropped. One task at a time.
+/// One utterance. Fed audio is brought to 16 kHz and kept; the final result is decoded from the
+/// whole utterance when it is finished (batch CMN, the only normalisation that does not depend on
+/// the decoder's earlier utterances), on a decoder rented from the pool only then and given back
+/// right after: a recognition listening to a caller holds no decoder, so 100 callers speaking at
+/// once need as many decoders as decodes run at once (one per speech worker), not 100. With
+/// partial results on, the audio is also decoded live, so the decoder is rented at the start and
+/// a partial read every <see cref="PartialInterval"/> of audio. One task at a time.
 /// </summary>
 internal sealed class PocketsphinxRecognition : ISpeechRecognition
 {
@@ -13,31 +15,41 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
     public static readonly TimeSpan PartialInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly DecoderSearch _search;
-    private readonly Action<PocketsphinxDecoder> _return;
+    private readonly DecoderLease _lease;
     private readonly TelephoneUpsampler _upsampler;
     private readonly Action<short[], int> _take;
     private readonly bool _live;
     private readonly long _partialSamples;
+    private UtteranceAudio? _audio;
     private PocketsphinxDecoder? _decoder;
+    private bool _finished;
     private long _samplesFed;
     private long _samplesAtPartial;
     private long _processingTicks;
     private RecognitionResult? _final;
 
-    public PocketsphinxRecognition(PocketsphinxDecoder decoder, DecoderSearch search, int sampleRate, bool partials, Action<PocketsphinxDecoder> giveBack)
+    public PocketsphinxRecognition(DecoderLease lease, DecoderSearch search, int sampleRate, bool partials)
     {
         _search = search;
-        _return = giveBack;
+        _lease = lease;
         _live = partials;
         _upsampler = new TelephoneUpsampler(sampleRate);
         _partialSamples = (long)(PartialInterval.TotalSeconds * sampleRate);
-        decoder.Audio.Clear();
+        _audio = lease.RentAudio();
         if (_live)
         {
-            decoder.StartUtterance();
+            _decoder = lease.Rent();
+            try
+            {
+                _decoder.StartUtterance();
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
         }
 
-        _decoder = decoder;
         _take = Take;
     }
 
@@ -45,11 +57,15 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
 
     public void Feed(ReadOnlySpan<short> samples)
     {
-        var decoder = _decoder ?? throw new InvalidOperationException("the recognition is finished");
+        if (_finished || _audio is null)
+        {
+            throw new InvalidOperationException("the recognition is finished");
+        }
+
         var started = ThreadCpuClock.Ticks();
         _upsampler.Convert(samples, _take);
         _samplesFed += samples.Length;
-        if (_live && _samplesFed - _samplesAtPartial >= _partialSamples)
+        if (_live && _decoder is { } decoder && _samplesFed - _samplesAtPartial >= _partialSamples)
         {
             _samplesAtPartial = _samplesFed;
             Partial = Result(decoder, final: false, ThreadCpuClock.Ticks() - started);
@@ -66,20 +82,22 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
             return Task.FromResult(done);
         }
 
-        var decoder = _decoder ?? throw new ObjectDisposedException(nameof(PocketsphinxRecognition));
+        var audio = _audio ?? throw new ObjectDisposedException(nameof(PocketsphinxRecognition));
         var started = ThreadCpuClock.Ticks();
         try
         {
             // Push the upsampler's last few milliseconds out, close the live pass, decode the whole utterance.
             Span<short> silence = stackalloc short[_upsampler.FlushSamples];
             _upsampler.Convert(silence, _take);
+            _finished = true;
+            var decoder = _decoder ??= _lease.Rent();
             if (decoder.InUtterance)
             {
                 decoder.EndUtterance();
             }
 
             decoder.StartUtterance();
-            decoder.ProcessWhole(decoder.Audio.Samples, decoder.Audio.Count);
+            decoder.ProcessWhole(audio.Samples, audio.Count);
             decoder.EndUtterance();
             _final = Result(decoder, final: true, ThreadCpuClock.Ticks() - started);
         }
@@ -103,8 +121,7 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
             {
                 // A decoder that cannot end its utterance is not given back.
                 _decoder = null;
-                decoder.Dispose();
-                return;
+                _lease.Discard(decoder);
             }
         }
 
@@ -113,9 +130,8 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
 
     private void Take(short[] samples, int count)
     {
-        var decoder = _decoder!;
-        decoder.Audio.Append(samples, count);
-        if (_live)
+        _audio!.Append(samples, count);
+        if (_live && _decoder is { } decoder)
         {
             decoder.Process(samples, count);
         }
@@ -123,10 +139,30 @@ internal sealed class PocketsphinxRecognition : ISpeechRecognition
 
     private void Release()
     {
+        _finished = true;
         if (_decoder is { } decoder)
         {
             _decoder = null;
-            _return(decoder);
+            try
+            {
+                // A decode that failed half-way leaves the utterance open: closed here, or the decoder is not given back.
+                if (decoder.InUtterance)
+                {
+                    decoder.EndUtterance();
+                }
+
+                _lease.Return(decoder);
+            }
+            catch (SpeechException)
+            {
+                _lease.Discard(decoder);
+            }
+        }
+
+        if (_audio is { } audio)
+        {
+            _audio = null;
+            _lease.ReturnAudio(audio);
         }
     }
 

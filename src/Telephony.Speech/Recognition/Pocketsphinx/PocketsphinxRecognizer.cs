@@ -6,7 +6,8 @@ namespace Telephony.Speech.Recognition.Pocketsphinx;
 /// <summary>
 /// Grammar, keyword and free-speech recognition with pocketsphinx in-process (Debian
 /// libpocketsphinx3 and pocketsphinx-en-us): the default engine for IVR menus. Thread-safe;
-/// each recognition has a decoder of its own from a pool per grammar (<see cref="DecoderPool"/>).
+/// each recognition decodes on a decoder of its own from a pool per grammar (<see cref="DecoderPool"/>),
+/// rented for the decode only; <see cref="Prepare"/> builds a grammar's decoders ahead, in the background.
 /// </summary>
 /// <remarks>
 /// Everything handed to native code is checked first: the model files exist, the grammar parses
@@ -21,15 +22,22 @@ public sealed class PocketsphinxRecognizer : ISpeechRecognizer, IDisposable
     private readonly PocketsphinxOptions _options;
     private readonly Lazy<PronunciationDictionary> _dictionary;
     private readonly DecoderPool _pool;
+    private readonly UtteranceAudioPool _audio;
     private readonly ConcurrentDictionary<string, DecoderSearch> _searches = new(StringComparer.Ordinal);
 
-    /// <exception cref="SpeechException">A model file is missing; the message names it.</exception>
+    /// <exception cref="SpeechException">A model file is missing (the message names it) or the library refuses a decoder setting.</exception>
     public PocketsphinxRecognizer(PocketsphinxOptions? options = null)
     {
         _options = options ?? new PocketsphinxOptions();
         RequireModel(_options);
+        if (_options.DecoderArguments.Count > 0)
+        {
+            PocketsphinxDecoder.CheckSettings(DecoderSettings.For(_options, "/dev/null"));
+        }
+
         _dictionary = new Lazy<PronunciationDictionary>(() => PronunciationDictionary.Load(_options.Dictionary));
-        _pool = new DecoderPool(_options.IdleDecodersPerSearch, _options.SearchesKept);
+        _pool = new DecoderPool(_options.IdleDecodersPerSearch, _options.SearchesKept, _options.Log);
+        _audio = new UtteranceAudioPool((int)Math.Min(int.MaxValue, _options.MaxUtterance.TotalSeconds * 16000));
     }
 
     public string Engine => EngineName;
@@ -39,6 +47,9 @@ public sealed class PocketsphinxRecognizer : ISpeechRecognizer, IDisposable
 
     /// <summary>Decoders built so far (pooled decoders are reused, not rebuilt).</summary>
     public int DecodersCreated => _pool.Created;
+
+    /// <summary>The decoder pool now: idle and being built, and how many decodes had to wait on a build (for metrics).</summary>
+    public DecoderPoolStats Decoders => _pool.Stats();
 
     public bool Supports(RecognitionConstraint constraint, string language) =>
         constraint is GrammarConstraint or KeywordConstraint or FreeSpeechConstraint
@@ -58,16 +69,43 @@ public sealed class PocketsphinxRecognizer : ISpeechRecognizer, IDisposable
         }
 
         var search = SearchFor(request.Constraint);
-        var decoder = _pool.Rent(search.Key, () => Build(search));
-        try
+        return new PocketsphinxRecognition(new DecoderLease(_pool, _audio, search.Key, () => Build(search)), search, request.SampleRate, _options.PartialResults);
+    }
+
+    /// <summary>
+    /// Builds decoders for <paramref name="constraint"/> in the background (up to
+    /// <see cref="PocketsphinxOptions.IdleDecodersPerSearch"/>), so the decode at the end of a turn
+    /// finds one waiting. Returns at once; a constraint the engine refuses is refused again, with
+    /// its reason, by <see cref="Start"/>.
+    /// </summary>
+    public void Prepare(RecognitionConstraint constraint, string language)
+    {
+        ArgumentNullException.ThrowIfNull(constraint);
+        if (!Supports(constraint, language))
         {
-            return new PocketsphinxRecognition(decoder, search, request.SampleRate, _options.PartialResults, d => _pool.Return(search.Key, d));
+            return;
         }
-        catch
-        {
-            decoder.Dispose();
-            throw;
-        }
+
+        // Off the caller's thread too: the first use of a grammar parses it and may load the dictionary.
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                var (recognizer, wanted) = state;
+                try
+                {
+                    var search = recognizer.SearchFor(wanted);
+                    recognizer._pool.Prepare(search.Key, () => recognizer.Build(search));
+                }
+                catch (SpeechException)
+                {
+                    // Start reports it, on the turn that needs it.
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            },
+            (this, constraint),
+            preferLocal: false);
     }
 
     public void Dispose() => _pool.Dispose();
@@ -110,7 +148,7 @@ public sealed class PocketsphinxRecognizer : ISpeechRecognizer, IDisposable
 
     private PocketsphinxDecoder Build(DecoderSearch search)
     {
-        var decoder = PocketsphinxDecoder.Create(DecoderSettings.For(_options, search.NeedsFullDictionary ? _options.Dictionary : "/dev/null"), (int)Math.Min(int.MaxValue, _options.MaxUtterance.TotalSeconds * 16000));
+        var decoder = PocketsphinxDecoder.Create(DecoderSettings.For(_options, search.NeedsFullDictionary ? _options.Dictionary : "/dev/null"));
         try
         {
             var words = search.Words;

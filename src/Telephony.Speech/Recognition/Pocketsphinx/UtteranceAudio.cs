@@ -1,8 +1,9 @@
 namespace Telephony.Speech.Recognition.Pocketsphinx;
 
 /// <summary>
-/// The 16 kHz audio of the utterance being recognised, kept with its decoder so the buffer is
-/// reused by every utterance the decoder decodes (it grows to the longest one seen, then stays).
+/// The 16 kHz audio of the utterance being recognised, held by its recognition (not by a decoder:
+/// a decoder is needed only for the decode at the end) and reused from <see cref="UtteranceAudioPool"/>
+/// (it grows to the longest utterance seen, then stays).
 /// </summary>
 internal sealed class UtteranceAudio
 {
