@@ -26,6 +26,9 @@ public sealed record ApiServices(
     /// <summary>The agents of the served queues (<c>/agents</c>); null when the server has none (those routes answer 404).</summary>
     public Telephony.Queues.Desk.IAgentDesk? Agents { get; init; }
 
+    /// <summary>Stored speech turns (<c>transcripts</c> in <c>GET /calls/{id}</c>); null when the server stores none (the field is then an empty list).</summary>
+    public Telephony.Calls.Speech.ITranscriptSearch? Transcripts { get; init; }
+
     /// <summary>The served queues' figures from storage (<c>/queues</c> and the queue gauges of /metrics); null when the server has none.</summary>
     public Telephony.Queues.Stats.IQueueStatistics? QueueStats { get; init; }
 }

@@ -65,7 +65,10 @@ internal sealed class ApiServer : IAsyncDisposable
         var sources = new FakeSources();
         var options = new ApiOptions("127.0.0.1:0", TokensFile.Parse("test-tokens", $"admin:{AdminToken}\nsupervisor:{SupervisorToken}\nagent:{AgentToken}\n"));
         options = configure?.Invoke(options) ?? options;
-        var services = new ApiServices(calls, calls, events, new SqliteCdrSearch(db), new DialplanFolderCatalog(dialplans, null), sources.ToSources());
+        var services = new ApiServices(calls, calls, events, new SqliteCdrSearch(db), new DialplanFolderCatalog(dialplans, null), sources.ToSources())
+        {
+            Transcripts = new Telephony.Storage.Transcripts.SqliteTranscriptSearch(db),
+        };
         var host = await TelephonyApi.StartAsync(options, services);
         return new ApiServer(folder, host, events, db, store, calls, dialplans, sources);
     }

@@ -85,6 +85,42 @@ public class CallsApiTests
     }
 
     [Test]
+    public async Task The_call_detail_has_its_stored_speech_turns_and_the_list_leaves_them_out()
+    {
+        var leg = _server.Calls.AddInbound("speech@test");
+        var spoke = DateTimeOffset.Parse("2026-12-05T01:00:00.000Z", System.Globalization.CultureInfo.InvariantCulture);
+        await using (var transcripts = new Telephony.Storage.Transcripts.SqliteTranscriptStore(_server.Database))
+        {
+            transcripts.Write(new Telephony.Calls.Speech.TranscriptRecord("speech@test", 1, "recognized", "billing", 0.87, "pocketsphinx+silero", "en-US",
+                new Telephony.Calls.Speech.SpeechTurnTimings(spoke, spoke.AddMilliseconds(640), spoke.AddMilliseconds(900), spoke.AddMilliseconds(960),
+                    TimeSpan.FromMilliseconds(640), TimeSpan.FromMilliseconds(55))));
+            transcripts.Write(new Telephony.Calls.Speech.TranscriptRecord("speech@test", 2, "noinput", "", 0, "pocketsphinx+silero", "en-US", new Telephony.Calls.Speech.SpeechTurnTimings()));
+        }
+
+        using var detail = await _agent.GetAsync("/calls/speech@test");
+        var turns = (await Http.BodyAsync(detail)).GetProperty("transcripts").EnumerateArray().ToList();
+        using var list = await _agent.GetAsync("/calls");
+        var listed = (await Http.BodyAsync(list)).GetProperty("calls").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "speech@test");
+        Assert.Multiple(() =>
+        {
+            Assert.That(turns, Has.Count.EqualTo(2));
+            Assert.That(turns[0].GetProperty("turn").GetInt32(), Is.EqualTo(1));
+            Assert.That(turns[0].GetProperty("outcome").GetString(), Is.EqualTo("recognized"));
+            Assert.That(turns[0].GetProperty("text").GetString(), Is.EqualTo("billing"));
+            Assert.That(turns[0].GetProperty("confidence").GetDouble(), Is.EqualTo(0.87));
+            Assert.That(turns[0].GetProperty("engine").GetString(), Is.EqualTo("pocketsphinx+silero"));
+            Assert.That(turns[0].GetProperty("speech_ms").GetDouble(), Is.EqualTo(640));
+            Assert.That(turns[0].GetProperty("recognition_ms").GetDouble(), Is.EqualTo(55));
+            Assert.That(turns[0].GetProperty("vad_ended_at").GetDateTimeOffset(), Is.EqualTo(spoke.AddMilliseconds(900)));
+            Assert.That(turns[1].GetProperty("outcome").GetString(), Is.EqualTo("noinput"));
+            Assert.That(turns[1].GetProperty("speech_started_at").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+            Assert.That(listed.GetProperty("transcripts").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+        });
+
+        _server.Calls.End(leg, "normal", 200, "caller");
+    }
+
+    [Test]
     public async Task A_leg_that_just_ended_is_ended_even_before_its_cdr_is_stored()
     {
         // Events only, no CDR: the moment between the registry forgetting the leg and the CDR commit.

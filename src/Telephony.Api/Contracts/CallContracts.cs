@@ -22,7 +22,28 @@ internal sealed record CallView(
     DateTimeOffset? EndedAt = null,
     string? Cause = null,
     int? SipStatus = null,
-    string? EndedBy = null);
+    string? EndedBy = null,
+    IReadOnlyList<TranscriptView>? Transcripts = null);
+
+/// <summary>
+/// One speech turn of a call as stored (<c>transcripts</c> table): what was recognised, how sure the
+/// engine was, and the turn's latency breakdown (times are null where the turn never got there).
+/// </summary>
+internal sealed record TranscriptView(
+    int Turn,
+    string Outcome,
+    string Text,
+    double Confidence,
+    string Engine,
+    string Language,
+    DateTimeOffset? SpeechStartedAt,
+    DateTimeOffset? SpeechEndedAt,
+    DateTimeOffset? VadEndedAt,
+    DateTimeOffset? RecognizedAt,
+    DateTimeOffset? DecidedAt,
+    DateTimeOffset? ReplyStartedAt,
+    double SpeechMs,
+    double RecognitionMs);
 
 internal sealed record QualityView(double JitterMs, double LossPct, double Mos, long RtpPackets);
 

@@ -15,6 +15,12 @@ internal static class CallEndpoints
 
     public static void Map(IEndpointRouteBuilder app, ApiServices services, ApiOptions options, RecentCalls recent)
     {
+        // The call's stored speech turns; the list view leaves them out (null), the detail always has a list.
+        async Task<IReadOnlyList<TranscriptView>> TranscriptsAsync(string id, CancellationToken cancel) =>
+            services.Transcripts is { } store
+                ? (await store.ForCallAsync(id, cancel).ConfigureAwait(false)).Select(CallViews.Transcript).ToList()
+                : [];
+
         app.MapGet("/calls", () =>
             {
                 var calls = services.Registry.List().Select(CallViews.Live).ToList();
@@ -28,19 +34,19 @@ internal static class CallEndpoints
             {
                 if (services.Registry.Find(id) is { } live)
                 {
-                    return Results.Json(CallViews.Live(live), ApiJson.Options);
+                    return Results.Json(CallViews.Live(live) with { Transcripts = await TranscriptsAsync(id, cancel).ConfigureAwait(false) }, ApiJson.Options);
                 }
 
                 // An open row not live here: ended a moment ago (the events know more), or another server's call.
                 if (await services.Cdrs.FindAsync(id, cancel).ConfigureAwait(false) is { } ended &&
                     !(ended.IsInProgress && recent.Ended(id) is not null))
                 {
-                    return Results.Json(CallViews.Ended(ended), ApiJson.Options);
+                    return Results.Json(CallViews.Ended(ended) with { Transcripts = await TranscriptsAsync(id, cancel).ConfigureAwait(false) }, ApiJson.Options);
                 }
 
                 // Ended a moment ago, its CDR not committed yet: what the events said.
                 return recent.Ended(id) is { } view
-                    ? Results.Json(view, ApiJson.Options)
+                    ? Results.Json(view with { Transcripts = await TranscriptsAsync(id, cancel).ConfigureAwait(false) }, ApiJson.Options)
                     : Problem.NotFound($"no call '{id}' is live or recorded");
             })
             .WithMetadata(new RequiresRole(ApiRole.Agent))

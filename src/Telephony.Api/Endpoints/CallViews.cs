@@ -1,6 +1,7 @@
 using Telephony.Api.Contracts;
 using Telephony.Calls.Cdr;
 using Telephony.Calls.Control;
+using Telephony.Calls.Speech;
 
 namespace Telephony.Api.Endpoints;
 
@@ -63,6 +64,22 @@ internal static class CallViews
         r.Flow,
         Direction(r.Direction),
         r.PeerCallId);
+
+    public static TranscriptView Transcript(TranscriptRecord t) => new(
+        t.Turn,
+        t.Outcome,
+        t.Text,
+        Math.Round(t.Confidence, 3),
+        t.Engine,
+        t.Language,
+        t.Timings.SpeechStarted,
+        t.Timings.SpeechEnded,
+        t.Timings.VadEnded,
+        t.Timings.Recognized,
+        t.Timings.Decided,
+        t.Timings.ReplyStarted,
+        Math.Round(t.Timings.SpeechLength.TotalMilliseconds, 1),
+        Math.Round(t.Timings.RecognitionTime.TotalMilliseconds, 1));
 
     public static string Direction(CallDirection d) => d == CallDirection.Outbound ? "outbound" : "inbound";
 

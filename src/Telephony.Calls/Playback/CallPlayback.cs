@@ -35,12 +35,8 @@ internal sealed class CallPlayback(RtpSession rtp, CallServices services, Func<A
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ended);
             var digit = rtp.Digits.WaitToReadAsync(stopWatching.Token).AsTask();
             var speech = bargeIn?.SpeechStarted ?? Task.Delay(Timeout.Infinite, stopWatching.Token);
-            if (bargeIn is Speech.CallSpeechTurn turn)
-            {
-                // The prompt holds still from the caller's first voiced audio; it stops if that proves to be speech.
-                turn.Onset = () => rtp.Playback.Pause();
-                turn.FalseAlarm = () => rtp.Playback.Resume();
-            }
+            // The prompt holds still from the caller's first voiced audio; it stops if that proves to be speech.
+            bargeIn?.WatchOnsets(() => rtp.Playback.Pause(), () => rtp.Playback.Resume());
 
             var first = await Task.WhenAny(playing, digit, speech);
             if ((first == digit && digit.IsCompletedSuccessfully && digit.Result) || (first == speech && speech.IsCompletedSuccessfully))
@@ -51,11 +47,7 @@ internal sealed class CallPlayback(RtpSession rtp, CallServices services, Func<A
             }
 
             await stopWatching.CancelAsync();
-            if (bargeIn is Speech.CallSpeechTurn done)
-            {
-                done.Onset = null;
-                done.FalseAlarm = null;
-            }
+            bargeIn?.WatchOnsets(null, null);
         }
 
         return PlayListResolver.Results(index, await playing, interrupted);

@@ -13,10 +13,10 @@ namespace Telephony.Calls.Speech;
 /// answers <see cref="SpeechTurnOutcome.Unavailable"/> (the flow falls back to keys) and a
 /// paused prompt resumes.
 /// Barge-in has two steps, so it is quick and yet a cough does not cut the prompt: at the first
-/// voiced audio (the onset) a prompt playing is paused (<see cref="Onset"/>); when the speech has
+/// voiced audio (the onset) a prompt playing is paused (<see cref="WatchOnsets"/>); when the speech has
 /// lasted the turn's minimum, <see cref="SpeechStarted"/> completes, the prompt is stopped and
 /// recognition starts with the audio from just before the onset; when the speech ends sooner, the
-/// prompt resumes where it paused (<see cref="FalseAlarm"/>). When the detector hears the end
+/// prompt resumes where it paused (<see cref="WatchOnsets"/>). When the detector hears the end
 /// silence, the recogniser's final result is the turn's answer.
 /// </summary>
 internal sealed class CallSpeechTurn : ISpeechTurn
@@ -87,11 +87,17 @@ internal sealed class CallSpeechTurn : ISpeechTurn
 
     public Task SpeechStarted => _speechStarted.Task;
 
-    /// <summary>Called (on the turn's task) at the first voiced audio: a prompt playing pauses.</summary>
-    public Action? Onset { get; set; }
+    /// <summary>Set from the flow's thread, read on the turn's task: one reference, so the pair changes together.</summary>
+    private volatile OnsetWatch? _onsetWatch;
 
-    /// <summary>Called when the voiced audio after an onset ended before the minimum speech: the prompt resumes.</summary>
-    public Action? FalseAlarm { get; set; }
+    public void WatchOnsets(Action? onset, Action? falseAlarm) =>
+        _onsetWatch = onset is null && falseAlarm is null ? null : new OnsetWatch(onset, falseAlarm);
+
+    private void Onset() => _onsetWatch?.Onset?.Invoke();
+
+    private void FalseAlarm() => _onsetWatch?.FalseAlarm?.Invoke();
+
+    private sealed record OnsetWatch(Action? Onset, Action? FalseAlarm);
 
     private string Engine => (_recognizer?.Engine ?? "none") + "+" + _detector.Engine;
 
@@ -211,7 +217,7 @@ internal sealed class CallSpeechTurn : ISpeechTurn
     {
         if (_onset && _recognition is null)
         {
-            FalseAlarm?.Invoke(); // a prompt paused at the onset plays on
+            FalseAlarm(); // a prompt paused at the onset plays on
         }
 
         _log?.Invoke($"speech: speech workers saturated: this turn falls back to keys ({_work.Refused} refused)");
@@ -235,13 +241,13 @@ internal sealed class CallSpeechTurn : ISpeechTurn
 
                 _onset = true;
                 _startAt = transition.At;
-                Onset?.Invoke();
+                Onset();
             }
             else if (transition.Kind == VadTransitionKind.SpeechEnded)
             {
                 // Shorter than the minimum: a cough, a click, "uh-huh". The prompt goes on.
                 _onset = false;
-                FalseAlarm?.Invoke();
+                FalseAlarm();
                 return false;
             }
 

@@ -16,4 +16,11 @@ public interface ISpeechTurn : IAsyncDisposable
     /// recognised. A DTMF key first ends it as <see cref="SpeechTurnOutcome.Digit"/>, the key left queued.
     /// </summary>
     Task<SpeechTurnResult> ResultAsync(TimeSpan noInputTimeout);
+
+    /// <summary>
+    /// What to do at the caller's first voiced audio, before it counts as speech (<paramref name="onset"/>:
+    /// a prompt playing holds still), and when that audio ends too short to count (<paramref name="falseAlarm"/>:
+    /// the prompt plays on from where it paused). Both null stops watching. They run on the turn's task.
+    /// </summary>
+    void WatchOnsets(Action? onset, Action? falseAlarm);
 }

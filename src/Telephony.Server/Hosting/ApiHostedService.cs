@@ -5,6 +5,7 @@ using Telephony.Api.Auth;
 using Telephony.Api.Dialplans;
 using Telephony.Calls.Events;
 using Telephony.Storage.Cdr;
+using Telephony.Storage.Transcripts;
 
 namespace Telephony.Server.Hosting;
 
@@ -51,6 +52,7 @@ internal sealed partial class ApiHostedService : IHostedService
         var services = new ApiServices(registry, control, _events, new SqliteCdrSearch(db),
             new DialplanFolderCatalog(_options.DialplanFolder, _options.PromptFolder), MetricSources.For(_server.Sip, clock, _server.SpeechWorkers))
         {
+            Transcripts = new SqliteTranscriptSearch(db),
             Agents = _agents.Desk,
             QueueStats = _agents.Statistics,
         };
