@@ -13,7 +13,8 @@ namespace Telephony.Calls.Speech;
 /// answers <see cref="SpeechTurnOutcome.Unavailable"/> (the flow falls back to keys) and a
 /// paused prompt resumes.
 /// Barge-in has two steps, so it is quick and yet a cough does not cut the prompt: at the first
-/// voiced audio (the onset) a prompt playing is paused (<see cref="WatchOnsets"/>); when the speech has
+/// voiced audio (the onset: loud audio the detector confirms soon, see <see cref="EarlyOnset"/>, or the
+/// detector's own onset) a prompt playing is paused (<see cref="WatchOnsets"/>); when the speech has
 /// lasted the turn's minimum, <see cref="SpeechStarted"/> completes, the prompt is stopped and
 /// recognition starts with the audio from just before the onset; when the speech ends sooner, the
 /// prompt resumes where it paused (<see cref="WatchOnsets"/>). When the detector hears the end
@@ -48,6 +49,9 @@ internal sealed class CallSpeechTurn : ISpeechTurn
     private readonly Action<string>? _log;
     private readonly short[] _frame;
     private readonly Task _loop;
+
+    /// <summary>Pauses the prompt at loud audio before the detector's onset; none when the detector is the energy one already.</summary>
+    private readonly EarlyOnset? _early;
     private ISpeechRecognition? _recognition;
     private bool _onset;
     private int _concealed;
@@ -80,6 +84,7 @@ internal sealed class CallSpeechTurn : ISpeechTurn
         _callEnded = callEnded;
         _log = log;
         _frame = new short[tap.FrameSamples];
+        _early = detector.Engine == "energy" ? null : new EarlyOnset();
         _work = new SerialSpeechWork(workers ?? ThreadPoolSpeechWorkers.Instance, Drain);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(callEnded);
         _loop = Task.Run(ListenAsync, CancellationToken.None); // the loop watches _stop itself and must run to release the tap
@@ -215,7 +220,7 @@ internal sealed class CallSpeechTurn : ISpeechTurn
     /// <summary>The workers are saturated: no speech this turn, said at once, so the flow can take keys instead.</summary>
     private void Refused()
     {
-        if (_onset && _recognition is null)
+        if ((_onset || _early?.Pending == true) && _recognition is null)
         {
             FalseAlarm(); // a prompt paused at the onset plays on
         }
@@ -236,17 +241,31 @@ internal sealed class CallSpeechTurn : ISpeechTurn
             {
                 if (transition.Kind != VadTransitionKind.SpeechStarted)
                 {
+                    switch (_early?.Feed(frame, _detector.Position))
+                    {
+                        case EarlyOnsetStep.Pause:
+                            Onset();
+                            break;
+                        case EarlyOnsetStep.Resume:
+                            FalseAlarm();
+                            break;
+                    }
+
                     return false;
                 }
 
                 _onset = true;
                 _startAt = transition.At;
-                Onset();
+                if (_early?.Confirm() != true)
+                {
+                    Onset(); // the energy detector heard nothing first (or is off): pause now
+                }
             }
             else if (transition.Kind == VadTransitionKind.SpeechEnded)
             {
                 // Shorter than the minimum: a cough, a click, "uh-huh". The prompt goes on.
                 _onset = false;
+                _early?.Restart();
                 FalseAlarm();
                 return false;
             }
@@ -301,6 +320,7 @@ internal sealed class CallSpeechTurn : ISpeechTurn
             ["engine"] = Engine,
             ["outcome"] = outcome.ToString().ToLowerInvariant(),
             ["concealed_frames"] = _concealed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["early_pauses_unconfirmed"] = (_early?.FalseAlarms ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         _result.TrySetResult(result);
         return true;
@@ -320,6 +340,7 @@ internal sealed class CallSpeechTurn : ISpeechTurn
 
         _recognition?.Dispose();
         _detector.Dispose();
+        _early?.Dispose();
         _stop.Dispose();
     }
 }
