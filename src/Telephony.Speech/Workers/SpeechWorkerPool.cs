@@ -3,7 +3,8 @@ namespace Telephony.Speech.Workers;
 /// <summary>
 /// Runs speech work (recognitions, VAD over a call's audio) off the media clock thread: a fixed
 /// set of threads, one per core by default, taking items from one bounded queue. When the queue
-/// is full new work is refused at once (<see cref="TryEnqueue"/> returns false and
+/// is full, or its oldest item has waited longer than <see cref="SpeechWorkerPoolOptions.MaxQueueWait"/>
+/// (the pool is that far behind), new work is refused at once (<see cref="TryEnqueue"/> returns false and
 /// <see cref="SpeechWorkerPoolStats.Rejected"/> counts it), so overload shows up as a number and
 /// a caller that can fall back (keys instead of speech, a "please repeat"), never as a queue that
 /// grows until every answer is late. Refusing the newest rather than dropping the oldest keeps
@@ -28,6 +29,7 @@ public sealed class SpeechWorkerPool<TWork> : IDisposable
     private readonly Thread[] _threads;
     private readonly long[] _waitBuckets = new long[SpeechWorkerPoolStats.QueueWaitBucketBounds.Count + 1];
     private readonly long[] _bucketBoundTicks;
+    private readonly TimeSpan _maxQueueWait;
 
     private int _head;
     private int _count;
@@ -41,7 +43,7 @@ public sealed class SpeechWorkerPool<TWork> : IDisposable
     private long _waitMaxTicks;
 
     /// <param name="process">Does one item; runs on a pool thread. An exception is counted in <see cref="SpeechWorkerPoolStats.Failed"/> and logged, and the thread goes on.</param>
-    /// <param name="options">Sizes; default one worker per core and 32 queued items per worker.</param>
+    /// <param name="options">Sizes; default one worker per core, 256 queued items per worker, refusing while 2 s behind.</param>
     /// <param name="log">Where failures are reported (lines start with "speech: error:").</param>
     /// <param name="time">The clock for queue wait (tests pass a fake one).</param>
     public SpeechWorkerPool(Action<TWork> process, SpeechWorkerPoolOptions? options = null, Action<string>? log = null, TimeProvider? time = null)
@@ -54,6 +56,7 @@ public sealed class SpeechWorkerPool<TWork> : IDisposable
         _time = time ?? TimeProvider.System;
         _name = options.Name;
         _queue = new (TWork, long)[options.QueueCapacityOrDefault];
+        _maxQueueWait = options.MaxQueueWaitOrDefault;
         _bucketBoundTicks = SpeechWorkerPoolStats.QueueWaitBucketBounds.Select(b => b.Ticks).ToArray();
         _threads = new Thread[options.WorkersOrDefault];
         for (var i = 0; i < _threads.Length; i++)
@@ -67,13 +70,13 @@ public sealed class SpeechWorkerPool<TWork> : IDisposable
 
     public int QueueCapacity => _queue.Length;
 
-    /// <summary>Queues <paramref name="work"/>; false (counted as rejected) when the queue is full or the pool is stopping.</summary>
+    /// <summary>Queues <paramref name="work"/>; false (counted as rejected) when the queue is full, too far behind, or the pool is stopping.</summary>
     public bool TryEnqueue(TWork work)
     {
         var now = _time.GetTimestamp();
         lock (_gate)
         {
-            if (_stopping || _count == _queue.Length)
+            if (_stopping || _count == _queue.Length || (_count > 0 && _time.GetElapsedTime(_queue[_head].EnqueuedAt, now) > _maxQueueWait))
             {
                 _rejected++;
                 return false;

@@ -37,7 +37,28 @@ public class SpeechWorkerPoolTests
         using var pool = new SpeechWorkerPool<int>(_ => { });
 
         Assert.That(pool.Workers, Is.EqualTo(Environment.ProcessorCount));
-        Assert.That(pool.QueueCapacity, Is.EqualTo(32 * Environment.ProcessorCount));
+        Assert.That(pool.QueueCapacity, Is.EqualTo(256 * Environment.ProcessorCount), "room for every call of a burst to be speaking at once");
+    }
+
+    [Test]
+    public void A_queue_too_far_behind_refuses_work_though_it_has_room()
+    {
+        var time = new FakeTimeProvider();
+        using var gate = new ManualResetEventSlim();
+        using var pool = new SpeechWorkerPool<int>(_ => gate.Wait(Patience), new SpeechWorkerPoolOptions(Workers: 1, QueueCapacity: 100, MaxQueueWait: TimeSpan.FromSeconds(2)), time: time);
+
+        Assert.That(pool.TryEnqueue(0), Is.True);
+        Assert.That(WaitFor(() => pool.Stats.Running == 1), Is.True, "the worker is busy with the first item");
+        Assert.That(pool.TryEnqueue(1), Is.True, "the second waits");
+        time.Advance(TimeSpan.FromMilliseconds(1900));
+        Assert.That(pool.TryEnqueue(2), Is.True, "the oldest waiting has waited 1.9 s: still taken");
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.That(pool.TryEnqueue(3), Is.False, "the oldest has waited 2.1 s: refused, with room for 98 more");
+        Assert.That(pool.Stats.Rejected, Is.EqualTo(1L));
+
+        gate.Set();
+        Assert.That(WaitFor(() => pool.Stats.Completed == 3), Is.True);
+        Assert.That(pool.TryEnqueue(4), Is.True, "caught up: taken again");
     }
 
     [Test]
@@ -172,6 +193,8 @@ public class SpeechWorkerPoolTests
     {
         var workers = Assert.Throws<SpeechException>(() => new SpeechWorkerPool<int>(_ => { }, new SpeechWorkerPoolOptions(Workers: 0)));
         var queue = Assert.Throws<SpeechException>(() => new SpeechWorkerPool<int>(_ => { }, new SpeechWorkerPoolOptions(QueueCapacity: 0)));
+        var wait = Assert.Throws<SpeechException>(() => new SpeechWorkerPool<int>(_ => { }, new SpeechWorkerPoolOptions(MaxQueueWait: TimeSpan.Zero)));
+        Assert.That(wait!.Message, Does.Contain("max queue wait"));
 
         Assert.That(workers!.Message, Does.Contain("workers"));
         Assert.That(queue!.Message, Does.Contain("queue capacity"));
