@@ -112,6 +112,39 @@ public class RecordStepTests
     }
 
     [Test]
+    public async Task A_stop_key_sent_as_a_tone_by_a_caller_without_telephone_event_ends_it_too()
+    {
+        // An old phone or a PSTN gateway: no telephone-event in its SDP, so # arrives as a tone in
+        // the audio (100 ms, as the keypad generator makes it) after the words and half a second.
+        var speech = SpeechCall.Telephone(SpeechCall.ReadWav(Recording));
+        List<byte[]> audio = [.. SpeechCall.Silence(LeadPackets), .. speech, .. SpeechCall.Silence(25), .. TonePackets('#'), .. SpeechCall.Silence(250)];
+        var run = await CallAsync(Pcap("speech-and-tone.pcap", audio), holdMs: null, afterSpeechMs: null, telephoneEvent: false);
+        var posted = run.Posted ?? throw new AssertionException("the flow went on to the http step\n" + run.Log);
+        var wav = run.Wav ?? throw new AssertionException("a WAV in DATA/recordings\n" + run.Log);
+        Assert.Multiple(() =>
+        {
+            Assert.That(posted.GetProperty("reason").GetString(), Is.EqualTo("key"), "ended by the tone, not by the 3 s of silence after it\n" + run.Log);
+            Assert.That(posted.GetProperty("key").GetString(), Is.EqualTo("#"));
+            Assert.That(wav.Duration.TotalSeconds, Is.InRange(1.0, 2.7), "the words and the half second, not 3 s of silence\n" + run.Log);
+            Assert.That(LoudSeconds(wav), Is.GreaterThan(0.4), "the speech is in the file");
+            var tail = wav.Samples.AsSpan(Math.Max(0, wav.Samples.Length - 2400)); // the last 300 ms
+            Assert.That(Telephony.Speech.Vad.EnergyVad.LevelDbfs(tail), Is.LessThan(-40), "the tone of # is cut off the end (dialplan.md), only the quiet before it is left");
+        });
+    }
+
+    /// <summary>One key as a DTMF tone: 100 ms (five 20 ms PCMU payloads).</summary>
+    private static IEnumerable<byte[]> TonePackets(char key)
+    {
+        var pcm = new short[800];
+        new Telephony.Media.Tones.ToneGenerator(Telephony.Media.Tones.ToneSpec.Dtmf(key, 100)).Read(pcm);
+        var encoded = Telephony.Media.Rtp.EncodedAudio.FromPcm(pcm, Telephony.Media.Codecs.AudioEncoding.Pcmu).Data;
+        for (var i = 0; i < encoded.Length; i += 160)
+        {
+            yield return encoded[i..(i + 160)];
+        }
+    }
+
+    [Test]
     public async Task A_caller_hanging_up_mid_message_leaves_a_whole_valid_file()
     {
         var speech = SpeechCall.Telephone(SpeechCall.ReadWav(Recording));
@@ -157,7 +190,11 @@ public class RecordStepTests
 
     /// <param name="holdMs">The caller's BYE this long after its audio began; null: it waits for ours.</param>
     /// <param name="afterSpeechMs">When set, the caller plays <paramref name="more"/> this long after its audio began.</param>
-    private async Task<Run> CallAsync(string pcap, int? holdMs, int? afterSpeechMs, params string[] more)
+    /// <param name="telephoneEvent">False: the caller's SDP offers no telephone-event (keys as tones in the audio).</param>
+    private async Task<Run> CallAsync(string pcap, int? holdMs, int? afterSpeechMs, params string[] more) =>
+        await CallAsync(pcap, holdMs, afterSpeechMs, telephoneEvent: true, more);
+
+    private async Task<Run> CallAsync(string pcap, int? holdMs, int? afterSpeechMs, bool telephoneEvent, params string[] more)
     {
         var rtp = FreePorts.UdpBlock(40);
         await using var server = await ServerProcess.StartAsync("--dialplans", Path.Combine(_folder, "dialplans"), "--rtp-ports", $"{rtp}-{rtp + 38}");
@@ -167,6 +204,14 @@ public class RecordStepTests
         {
             // The first pcap plays on while the scenario goes on: the next one waits for its end.
             xml = xml.Replace("<pause milliseconds=\"100\"/>", $"<pause milliseconds=\"{after}\"/>", StringComparison.Ordinal);
+        }
+
+        if (!telephoneEvent)
+        {
+            var before = xml;
+            xml = xml.Replace(" 101\n", "\n", StringComparison.Ordinal).Replace(" 101\r\n", "\r\n", StringComparison.Ordinal);
+            xml = string.Join('\n', xml.Split('\n').Where(line => !line.Contains(":101 ", StringComparison.Ordinal)));
+            Assert.That(xml, Is.Not.EqualTo(before).And.Not.Contain("telephone-event"), "the scenario's SDP lost its telephone-event");
         }
 
         var scenario = BridgeScenarios.Write(_folder, "caller.xml", xml);
